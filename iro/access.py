@@ -1,0 +1,44 @@
+"""One place decides which children a user may see. Every list and detail view goes through it.
+
+- Team managers (view_all_children + view_restricted_children): every child.
+- Performance officers (view_all_children): every child who is not restricted.
+- IROs: children with an open allocation to them, or whose meetings they chair.
+- Escalation responders and others: children that feature apps make visible to them
+  (registry.extra_visible_child_ids), e.g. the children in escalations addressed to them.
+- Restricted children: only their allocated IRO and those with view_restricted_children.
+- Board members and administrators: no child records.
+Outside this set a record answers 404, so its existence is not revealed.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from iro.models import Allocation, Child, Meeting
+from iro.registry import registry
+
+
+def children_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    qs = Child.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.has_perm("iro.view_child"):
+        return qs.none()
+    allocated = Allocation.objects.filter(child=OuterRef("pk"), iro=user, end__isnull=True)
+    if user.has_perm("iro.view_all_children"):
+        if user.has_perm("iro.view_restricted_children"):
+            return qs
+        return qs.filter(Q(restricted=False) | Exists(allocated))
+    chaired = Meeting.objects.filter(children=OuterRef("pk"), chair=user)
+    own = Q(Exists(allocated)) | (Q(restricted=False) & Q(Exists(chaired)))
+    for provider in registry.extra_visible_child_ids:
+        own |= Q(restricted=False) & Q(pk__in=provider(user))
+    return qs.filter(own)
+
+
+def get_visible_child_or_404(user, **lookup) -> Child:
+    try:
+        return children_visible_to(user).get(**lookup)
+    except Child.DoesNotExist:
+        raise Http404("No child found") from None
+
+
+def can_see_child(user, child: Child) -> bool:
+    return children_visible_to(user).filter(pk=child.pk).exists()

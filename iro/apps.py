@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from iro.roles import Role
+
+
+class IroConfig(AppConfig):
+    name = "iro"
+    verbose_name = "IRO service core"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    role_permissions = {
+        Role.IRO: ["iro.view_child"],
+        Role.TEAM_MANAGER: [
+            "iro.view_child",
+            "iro.view_all_children",
+            "iro.view_restricted_children",
+            "iro.manage_allocations",
+            "iro.view_allocation",
+        ],
+        Role.HEAD_OF_SERVICE: ["iro.view_child"],
+        Role.PERFORMANCE_OFFICER: ["iro.view_child", "iro.view_all_children"],
+        Role.ADMINISTRATOR: [
+            "iro.view_user",
+            "iro.add_user",
+            "iro.change_user",
+            "iro.view_team",
+            "iro.add_team",
+            "iro.change_team",
+            "iro.view_area",
+            "iro.add_area",
+            "iro.change_area",
+            "iro.view_servicesettings",
+            "iro.change_servicesettings",
+            "auth.view_group",
+        ],
+        Role.BOARD_MEMBER: [],
+    }
+
+    def ready(self) -> None:
+        from iro import navigation
+        from iro.roles import sync_role_permissions
+
+        navigation.register_core_navigation()
+        # Runs after every app's migrate, so permissions of apps migrated later are picked up.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="iro.sync_role_permissions")

@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class AllocationRole(models.TextChoices):
+    CLA = "cla", "CLA reviewing officer"
+    CP = "cp", "CP chair"
+
+
+class Allocation(models.Model):
+    """A named IRO for a child in one role. One open allocation per child and role."""
+
+    child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="allocations")
+    iro = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+    )
+    role = models.CharField(max_length=3, choices=AllocationRole.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    reason = models.CharField("reason for allocation or change", max_length=200, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "role", "-start"]
+        indexes = [models.Index(fields=["iro", "role", "end"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "role"],
+                condition=models.Q(end__isnull=True),
+                name="one_open_allocation_per_child_and_role",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="allocation_end_on_or_after_start",
+            ),
+        ]
+        permissions = [("manage_allocations", "Can allocate and reallocate IROs")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.iro} for child {self.child_id}"
+
+
+class AllocationRequest(models.Model):
+    """The service learnt that a child needs an IRO in a role; open until someone is allocated.
+
+    The 72-hour target (Birmingham report: a named IRO within 72 hours) runs from `notified_at`.
+    """
+
+    child = models.ForeignKey(
+        "iro.Child", on_delete=models.CASCADE, related_name="allocation_requests"
+    )
+    role = models.CharField(max_length=3, choices=AllocationRole.choices)
+    notified_at = models.DateTimeField()
+    allocation = models.OneToOneField(
+        Allocation, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["notified_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "role"],
+                condition=models.Q(fulfilled_at__isnull=True),
+                name="one_open_allocation_request_per_child_and_role",
+            )
+        ]

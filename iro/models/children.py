@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from iro.codes import Ethnicity, Sex
+
+
+class Area(models.Model):
+    """A locality or area of the authority (configurable list)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SiblingGroup(models.Model):
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name or f"Sibling group {self.pk}"
+
+
+class Child(models.Model):
+    la_child_id = models.CharField("LA child ID", max_length=20, unique=True)
+    upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child"
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
+    disability = models.BooleanField(default=False)
+    uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
+    uasc_ceased = models.DateField("date UASC status ceased", null=True, blank=True)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sibling_group = models.ForeignKey(
+        SiblingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    restricted = models.BooleanField(
+        default=False, help_text="Visible only to the allocated IRO and managers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "la_child_id"]
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__isnull=False)
+                | models.Q(expected_date_of_birth__isnull=False),
+                name="child_has_birth_or_expected_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(uasc_ceased__isnull=True) | models.Q(uasc=True),
+                name="child_uasc_ceased_only_if_uasc",
+            ),
+        ]
+        permissions = [
+            ("view_all_children", "Can see every child who is not restricted"),
+            ("view_restricted_children", "Can see restricted children"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.la_child_id})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None

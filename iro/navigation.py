@@ -1,0 +1,43 @@
+"""Primary navigation: each app registers its entries; the shell shows those a user may use."""
+
+from iro.registry import NavItem, registry
+from iro.roles import Role
+
+
+def can_see_children(user) -> bool:
+    return user.has_role(Role.IRO, Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER, Role.HEAD_OF_SERVICE)
+
+
+def register_core_navigation() -> None:
+    registry.nav.append(NavItem("Home", "home", lambda user: True, order=0, active_prefix="/$"))
+    registry.nav.append(
+        NavItem("Children", "children:list", can_see_children, order=20, active_prefix="/children/")
+    )
+    registry.nav.append(
+        NavItem(
+            "Administration",
+            "admin:index",
+            lambda user: user.has_role(Role.ADMINISTRATOR) or user.is_superuser,
+            order=90,
+            active_prefix="/admin/",
+        )
+    )
+
+
+def nav_for(user, path: str) -> list[dict]:
+    import re
+
+    from django.urls import NoReverseMatch, reverse
+
+    items = []
+    for item in sorted(registry.nav, key=lambda i: i.order):
+        if not item.visible(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        prefix = item.active_prefix or url
+        active = bool(re.match(prefix if prefix.endswith("$") else re.escape(prefix), path))
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

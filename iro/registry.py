@@ -1,0 +1,66 @@
+"""Small registries through which the feature apps plug into the case core.
+
+`iro` imports none of the feature apps; each fills these in its AppConfig.ready(). Every hook is
+a plain callable so the core stays unaware of what is behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry in the primary navigation, shown when `visible(user)` is true."""
+
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool]
+    order: int = 100
+    active_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line on a child's record timeline."""
+
+    when: date | datetime
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of a page (home page or child record) rendered from a template and context."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    # (child, user) -> list[TimelineEntry]
+    timeline: list[Callable] = field(default_factory=list)
+    # (request, child) -> Panel | None: sections of the child record page
+    child_sections: list[Callable] = field(default_factory=list)
+    # {role value: [(request) -> Panel | None]}: the blocks of each role's home page
+    home_panels: dict[str, list[Callable]] = field(default_factory=dict)
+    # (on_date) -> queryset of child ids (values_list("child_id")) on a CP plan that day
+    cp_plan_child_ids: list[Callable] = field(default_factory=list)
+    # (user) -> queryset of child ids the user may see because of that app's records
+    extra_visible_child_ids: list[Callable] = field(default_factory=list)
+    # (scale: str, rng: random.Random, today: date, log: callable) -> None, in registration order
+    synthetic_data: list[tuple[str, Callable]] = field(default_factory=list)
+
+    def add_home_panel(self, role: str, provider: Callable) -> None:
+        self.home_panels.setdefault(str(role), []).append(provider)
+
+
+registry = Registry()

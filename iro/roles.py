@@ -1,0 +1,63 @@
+"""The roles of the service. Each is a Django group; its permissions are declared by the apps.
+
+Each app's AppConfig has a `role_permissions` mapping of Role to "app_label.codename" strings; the
+post_migrate handler `sync_role_permissions` gives every group exactly the union of those.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    IRO = "iro", "IRO"
+    TEAM_MANAGER = "team_manager", "IRO team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
+    BOARD_MEMBER = "board_member", "Board member"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# When a user holds several roles, the first in this order decides their home page.
+ROLE_PRIORITY = [
+    Role.TEAM_MANAGER,
+    Role.IRO,
+    Role.HEAD_OF_SERVICE,
+    Role.PERFORMANCE_OFFICER,
+    Role.ADMINISTRATOR,
+    Role.BOARD_MEMBER,
+]
+
+
+def group_name(role: Role) -> str:
+    return role.label
+
+
+def role_for_group_name(name: str) -> Role | None:
+    for role in Role:
+        if role.label == name:
+            return role
+    return None
+
+
+def sync_role_permissions(**kwargs) -> None:
+    """Give each role's group exactly the permissions the installed apps declare for it."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    wanted: dict[Role, set[str]] = {role: set() for role in Role}
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            wanted[Role(role)].update(perms)
+    for role, perms in wanted.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        found = []
+        for dotted in sorted(perms):
+            app_label, codename = dotted.split(".", 1)
+            try:
+                found.append(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+            except Permission.DoesNotExist:
+                # Permissions of an app are created in its own post_migrate; a later call fills
+                # them in. Migrating the whole project ends with every permission present.
+                continue
+        group.permissions.set(found)

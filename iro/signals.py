@@ -1,0 +1,15 @@
+"""Signals the case core sends so feature apps can keep derived records up to date.
+
+Sent from services after the change is saved, inside the same transaction.
+"""
+
+from django.dispatch import Signal
+
+# A child's care episodes changed (created, edited, ended). kwargs: child, changed_from (date)
+care_episodes_changed = Signal()
+
+# A new period of care started (an episode with RNE = S). kwargs: child, episode
+period_of_care_started = Signal()
+
+# An allocation was made or ended. kwargs: allocation
+allocation_changed = Signal()

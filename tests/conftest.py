@@ -1,0 +1,95 @@
+"""Shared fixtures: one persona per role, and a child allocated to one IRO.
+
+Personas (as in STYLE.md): iro_allocated (the child's IRO), iro_other (another IRO),
+team_manager, head_of_service, performance_officer, board_member, administrator.
+"""
+
+import pytest
+from django.test import Client
+
+from iro.roles import Role
+from tests.iro.factories import AllocationFactory, ChildFactory, TeamFactory, make_user
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Children's IRO team")
+
+
+@pytest.fixture
+def iro_allocated(db, team):
+    return make_user(Role.IRO, username="alice", first_name="Alice", last_name="Adeyemi", team=team)
+
+
+@pytest.fixture
+def iro_other(db, team):
+    return make_user(Role.IRO, username="bob", first_name="Bob", last_name="Bennett", team=team)
+
+
+@pytest.fixture
+def team_manager(db, team):
+    user = make_user(
+        Role.TEAM_MANAGER, username="tess", first_name="Tess", last_name="Thompson", team=team
+    )
+    team.manager = user
+    team.save()
+    return user
+
+
+@pytest.fixture
+def head_of_service(db):
+    return make_user(
+        Role.HEAD_OF_SERVICE,
+        username="harriet",
+        first_name="Harriet",
+        last_name="Hughes",
+        responder_level="head_of_service",
+    )
+
+
+@pytest.fixture
+def performance_officer(db):
+    return make_user(Role.PERFORMANCE_OFFICER, username="priya", first_name="Priya", last_name="Patel")
+
+
+@pytest.fixture
+def board_member(db):
+    return make_user(Role.BOARD_MEMBER, username="brian", first_name="Brian", last_name="Bowes")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(Role.ADMINISTRATOR, username="ada", first_name="Ada", last_name="Arnold")
+
+
+@pytest.fixture
+def personas(iro_allocated, iro_other, team_manager, head_of_service, performance_officer,
+             board_member, administrator):
+    return {
+        "iro_allocated": iro_allocated,
+        "iro_other": iro_other,
+        "team_manager": team_manager,
+        "head_of_service": head_of_service,
+        "performance_officer": performance_officer,
+        "board_member": board_member,
+        "administrator": administrator,
+    }
+
+
+@pytest.fixture
+def child(db, iro_allocated):
+    child = ChildFactory(first_name="Jamie", last_name="Smith", la_child_id="C900001")
+    AllocationFactory(child=child, iro=iro_allocated)
+    return child
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a test client signed in as that user."""
+    return client_for
