@@ -7,7 +7,15 @@ from iro.models import AccessLog, Area, ServiceSettings, Team, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "team", "fte", "responder_level", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "team",
+        "fte",
+        "responder_level",
+        "is_active",
+    )
     list_filter = ("groups", "team", "responder_level", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,

@@ -169,7 +169,10 @@ class ReasonCeased(models.TextChoices):
     E3 = "E3", "E3: care taken over by another local authority"
     E4A = "E4A", "E4A: returned home as part of the care plan"
     E4B = "E4B", "E4B: returned home, not part of the care plan"
-    E13 = "E13", "E13: left care to live with a parent or other person without parental responsibility"
+    E13 = (
+        "E13",
+        "E13: left care to live with a parent or other person without parental responsibility",
+    )
     E41 = "E41", "E41: child arrangements order (who the child lives with)"
     E45 = "E45", "E45: special guardianship order to former foster carer, relative or friend"
     E46 = "E46", "E46: special guardianship order to former foster carer, not relative or friend"

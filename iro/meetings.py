@@ -44,7 +44,9 @@ def _check_slot(*, chair, starts_at, ends_at, exclude_id=None, field="starts_at"
         raise ValueError("Meeting times must be timezone-aware")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The meeting must end after it starts."})
-    clash = clashes(chair=chair, starts_at=starts_at, ends_at=ends_at, exclude_id=exclude_id).first()
+    clash = clashes(
+        chair=chair, starts_at=starts_at, ends_at=ends_at, exclude_id=exclude_id
+    ).first()
     if clash is not None:
         local = timezone.localtime(clash.starts_at)
         raise ValidationError(

@@ -5,7 +5,9 @@ from iro.roles import Role
 
 
 def can_see_children(user) -> bool:
-    return user.has_role(Role.IRO, Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER, Role.HEAD_OF_SERVICE)
+    return user.has_role(
+        Role.IRO, Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER, Role.HEAD_OF_SERVICE
+    )
 
 
 def register_core_navigation() -> None:

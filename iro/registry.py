@@ -44,6 +44,21 @@ class Panel:
 
 
 @dataclass
+class SyntheticContext:
+    """What each app's synthetic-data generator receives from `manage.py generate_data`.
+
+    `scale` is "small", "la" or "national"; `params` holds that scale's numbers (see
+    iro/synthetic.py: SCALES); `rng` is seeded so a run is reproducible; `log` prints progress.
+    """
+
+    scale: str
+    params: dict
+    rng: Any
+    today: date
+    log: Callable[[str], None]
+
+
+@dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     # (child, user) -> list[TimelineEntry]
@@ -56,7 +71,7 @@ class Registry:
     cp_plan_child_ids: list[Callable] = field(default_factory=list)
     # (user) -> queryset of child ids the user may see because of that app's records
     extra_visible_child_ids: list[Callable] = field(default_factory=list)
-    # (scale: str, rng: random.Random, today: date, log: callable) -> None, in registration order
+    # (name, generator(ctx: SyntheticContext) -> None), run in registration order after the core
     synthetic_data: list[tuple[str, Callable]] = field(default_factory=list)
 
     def add_home_panel(self, role: str, provider: Callable) -> None:

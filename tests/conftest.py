@@ -49,7 +49,9 @@ def head_of_service(db):
 
 @pytest.fixture
 def performance_officer(db):
-    return make_user(Role.PERFORMANCE_OFFICER, username="priya", first_name="Priya", last_name="Patel")
+    return make_user(
+        Role.PERFORMANCE_OFFICER, username="priya", first_name="Priya", last_name="Patel"
+    )
 
 
 @pytest.fixture
@@ -63,8 +65,15 @@ def administrator(db):
 
 
 @pytest.fixture
-def personas(iro_allocated, iro_other, team_manager, head_of_service, performance_officer,
-             board_member, administrator):
+def personas(
+    iro_allocated,
+    iro_other,
+    team_manager,
+    head_of_service,
+    performance_officer,
+    board_member,
+    administrator,
+):
     return {
         "iro_allocated": iro_allocated,
         "iro_other": iro_other,

@@ -12,398 +12,1660 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SiblingGroup',
+            name="SiblingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('fte', models.DecimalField(decimal_places=2, default=Decimal('1.00'), max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('1.00'))], verbose_name='full-time equivalent')),
-                ('job_title', models.CharField(blank=True, max_length=120)),
-                ('responder_level', models.CharField(blank=True, choices=[('', 'Not an escalation responder'), ('sw_team_manager', 'Social work team manager'), ('head_of_service', 'Head of service'), ('assistant_director', 'Assistant director'), ('director', 'Director')], default='', max_length=30)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('line_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to=settings.AUTH_USER_MODEL)),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "fte",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1.00"),
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.01")),
+                            django.core.validators.MaxValueValidator(Decimal("1.00")),
+                        ],
+                        verbose_name="full-time equivalent",
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=120)),
+                (
+                    "responder_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not an escalation responder"),
+                            ("sw_team_manager", "Social work team manager"),
+                            ("head_of_service", "Head of service"),
+                            ("assistant_director", "Assistant director"),
+                            ("director", "Director"),
+                        ],
+                        default="",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "line_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'username'],
+                "ordering": ["last_name", "first_name", "username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('la_child_id', models.CharField(max_length=20, unique=True, verbose_name='LA child ID')),
-                ('upn', models.CharField(blank=True, max_length=13, verbose_name='unique pupil number')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('expected_date_of_birth', models.DateField(blank=True, help_text='For an unborn child', null=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Not known'), ('1', 'Male (code 1, before 2024/25)'), ('2', 'Female (code 2, before 2024/25)')], default='U', max_length=1)),
-                ('ethnicity', models.CharField(choices=[('WBRI', 'White: British'), ('WIRI', 'White: Irish'), ('WOTH', 'White: any other White background'), ('WIRT', 'White: Traveller of Irish heritage'), ('WROM', 'White: Gypsy/Roma'), ('MWBC', 'Mixed: White and Black Caribbean'), ('MWBA', 'Mixed: White and Black African'), ('MWAS', 'Mixed: White and Asian'), ('MOTH', 'Mixed: any other mixed background'), ('AIND', 'Asian or Asian British: Indian'), ('APKN', 'Asian or Asian British: Pakistani'), ('ABAN', 'Asian or Asian British: Bangladeshi'), ('AOTH', 'Asian or Asian British: any other Asian background'), ('BCRB', 'Black or Black British: Caribbean'), ('BAFR', 'Black or Black British: African'), ('BOTH', 'Black or Black British: any other Black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
-                ('disability', models.BooleanField(default=False)),
-                ('uasc', models.BooleanField(default=False, verbose_name='unaccompanied asylum-seeking child')),
-                ('uasc_ceased', models.DateField(blank=True, null=True, verbose_name='date UASC status ceased')),
-                ('restricted', models.BooleanField(default=False, help_text='Visible only to the allocated IRO and managers')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='iro.area')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sibling_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='iro.siblinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "la_child_id",
+                    models.CharField(max_length=20, unique=True, verbose_name="LA child ID"),
+                ),
+                (
+                    "upn",
+                    models.CharField(blank=True, max_length=13, verbose_name="unique pupil number"),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "expected_date_of_birth",
+                    models.DateField(blank=True, help_text="For an unborn child", null=True),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("M", "Male"),
+                            ("F", "Female"),
+                            ("U", "Not known"),
+                            ("1", "Male (code 1, before 2024/25)"),
+                            ("2", "Female (code 2, before 2024/25)"),
+                        ],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("WBRI", "White: British"),
+                            ("WIRI", "White: Irish"),
+                            ("WOTH", "White: any other White background"),
+                            ("WIRT", "White: Traveller of Irish heritage"),
+                            ("WROM", "White: Gypsy/Roma"),
+                            ("MWBC", "Mixed: White and Black Caribbean"),
+                            ("MWBA", "Mixed: White and Black African"),
+                            ("MWAS", "Mixed: White and Asian"),
+                            ("MOTH", "Mixed: any other mixed background"),
+                            ("AIND", "Asian or Asian British: Indian"),
+                            ("APKN", "Asian or Asian British: Pakistani"),
+                            ("ABAN", "Asian or Asian British: Bangladeshi"),
+                            ("AOTH", "Asian or Asian British: any other Asian background"),
+                            ("BCRB", "Black or Black British: Caribbean"),
+                            ("BAFR", "Black or Black British: African"),
+                            ("BOTH", "Black or Black British: any other Black background"),
+                            ("CHNE", "Chinese"),
+                            ("OOTH", "Any other ethnic group"),
+                            ("REFU", "Refused"),
+                            ("NOBT", "Information not yet obtained"),
+                        ],
+                        default="NOBT",
+                        max_length=4,
+                    ),
+                ),
+                ("disability", models.BooleanField(default=False)),
+                (
+                    "uasc",
+                    models.BooleanField(
+                        default=False, verbose_name="unaccompanied asylum-seeking child"
+                    ),
+                ),
+                (
+                    "uasc_ceased",
+                    models.DateField(blank=True, null=True, verbose_name="date UASC status ceased"),
+                ),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        default=False, help_text="Visible only to the allocated IRO and managers"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="iro.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sibling_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="iro.siblinggroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'children',
-                'ordering': ['last_name', 'first_name', 'la_child_id'],
-                'permissions': [('view_all_children', 'Can see every child who is not restricted'), ('view_restricted_children', 'Can see restricted children')],
+                "verbose_name_plural": "children",
+                "ordering": ["last_name", "first_name", "la_child_id"],
+                "permissions": [
+                    ("view_all_children", "Can see every child who is not restricted"),
+                    ("view_restricted_children", "Can see restricted children"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('cla', 'CLA reviewing officer'), ('cp', 'CP chair')], max_length=3)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason for allocation or change')),
-                ('end_reason', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('allocated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('iro', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='iro.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("cla", "CLA reviewing officer"), ("cp", "CP chair")], max_length=3
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="reason for allocation or change"
+                    ),
+                ),
+                ("end_reason", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "allocated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "iro",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="iro.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['child', 'role', '-start'],
-                'permissions': [('manage_allocations', 'Can allocate and reallocate IROs')],
+                "ordering": ["child", "role", "-start"],
+                "permissions": [("manage_allocations", "Can allocate and reallocate IROs")],
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewed_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('path', models.CharField(max_length=300)),
-                ('action', models.CharField(default='view', max_length=40)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='child_accesses', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='iro.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("viewed_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("path", models.CharField(max_length=300)),
+                ("action", models.CharField(default="view", max_length=40)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="child_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="iro.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-viewed_at'],
+                "ordering": ["-viewed_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAllocation',
+            name="HistoricalAllocation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('cla', 'CLA reviewing officer'), ('cp', 'CP chair')], max_length=3)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason for allocation or change')),
-                ('end_reason', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('allocated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='iro.child')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('iro', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("cla", "CLA reviewing officer"), ("cp", "CP chair")], max_length=3
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="reason for allocation or change"
+                    ),
+                ),
+                ("end_reason", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "allocated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="iro.child",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "iro",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical allocation',
-                'verbose_name_plural': 'historical allocations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical allocation",
+                "verbose_name_plural": "historical allocations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCareEpisode',
+            name="HistoricalCareEpisode",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='date episode commenced (DECOM)')),
-                ('reason_new_episode', models.CharField(choices=[('S', 'S: started to be looked after'), ('L', 'L: change of legal status only'), ('P', 'P: change of placement and carer'), ('T', 'T: change of placement, same carer'), ('B', 'B: change of legal status, placement and carer'), ('U', 'U: change of legal status and placement, same carer')], max_length=1, verbose_name='RNE')),
-                ('legal_status', models.CharField(choices=[('C1', 'C1: interim care order'), ('C2', 'C2: full care order'), ('D1', 'D1: freeing order granted'), ('E1', 'E1: placement order granted'), ('V2', 'V2: single period of accommodation under section 20'), ('V3', 'V3: accommodated under an agreed series of short-term breaks (episodes)'), ('V4', 'V4: accommodated under an agreed series of short-term breaks (agreements)'), ('L1', 'L1: police protection, in local authority accommodation'), ('L2', 'L2: emergency protection order'), ('L3', 'L3: child assessment order, in local authority accommodation'), ('J1', 'J1: remanded to local authority or youth detention accommodation'), ('J2', 'J2: placed in local authority accommodation under PACE'), ('J3', 'J3: youth rehabilitation order with residence or fostering requirement')], max_length=2, verbose_name='LS')),
-                ('category_of_need', models.CharField(choices=[('N1', 'N1: abuse or neglect'), ('N2', "N2: child's disability"), ('N3', 'N3: parental illness or disability'), ('N4', 'N4: family in acute stress'), ('N5', 'N5: family dysfunction'), ('N6', 'N6: socially unacceptable behaviour'), ('N7', 'N7: low income'), ('N8', 'N8: absent parenting')], max_length=2, verbose_name='CIN')),
-                ('placement_type', models.CharField(choices=[('A3', 'A3: placed for adoption with consent, with current foster carers'), ('A4', 'A4: placed for adoption with consent, not with current foster carers'), ('A5', 'A5: placed for adoption under a placement order, with current foster carers'), ('A6', 'A6: placed for adoption under a placement order, not with current foster carers'), ('K1', "K1: secure children's home"), ('K2', "K2: children's home"), ('K3', 'K3: registered supported accommodation'), ('P1', 'P1: placed with own parent or person with parental responsibility'), ('P3', 'P3: residential employment'), ('R1', 'R1: residential care home'), ('R2', 'R2: NHS or health trust establishment'), ('R3', 'R3: family centre or mother and baby unit'), ('R5', 'R5: young offender institution'), ('S1', 'S1: residential school'), ('T0', 'T0: temporary move'), ('T1', 'T1: temporary, in hospital'), ('T2', "T2: temporary, child's holiday"), ('T3', "T3: temporary, usual carer's holiday"), ('T4', 'T4: temporary, seven days or less, other reason'), ('U1', 'U1: foster with relative or friend, long-term'), ('U2', 'U2: foster with relative or friend who is an approved adopter'), ('U3', 'U3: foster with relative or friend, other'), ('U4', 'U4: foster with other carer, long-term'), ('U5', 'U5: foster with other carer who is an approved adopter'), ('U6', 'U6: foster with other carer, other'), ('Z11', 'Z11: other placement'), ('Z12', 'Z12: other placement'), ('Z13', 'Z13: other placement'), ('Z14', 'Z14: other placement'), ('H5', 'H5: semi-independent living (retired)'), ('P2', 'P2: independent living (retired)'), ('Z1', 'Z1: other placement (retired)')], max_length=3, verbose_name='PLACE')),
-                ('placement_provider', models.CharField(blank=True, choices=[('PR0', 'PR0: parent or person with parental responsibility'), ('PR1', 'PR1: own local authority'), ('PR2', 'PR2: other local authority'), ('PR3', 'PR3: other public provision'), ('PR4', 'PR4: private provision'), ('PR5', 'PR5: voluntary or third sector provision')], max_length=3, verbose_name='PLACE_PROVIDER')),
-                ('home_postcode', models.CharField(blank=True, max_length=8, verbose_name='HOME_POST')),
-                ('placement_postcode', models.CharField(blank=True, max_length=8, verbose_name='PL_POST')),
-                ('placement_urn', models.CharField(blank=True, max_length=10, verbose_name='URN')),
-                ('distance_miles', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='distance from home (miles)')),
-                ('placement_location', models.CharField(blank=True, choices=[('IN', "Inside the authority's area"), ('OUT', "Outside the authority's area")], max_length=3, verbose_name='PL_LOCATION')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='date episode ceased (DEC)')),
-                ('reason_ceased', models.CharField(blank=True, choices=[('E11', 'E11: adopted, application unopposed'), ('E12', 'E12: adopted, consent dispensed with'), ('E2', 'E2: died'), ('E3', 'E3: care taken over by another local authority'), ('E4A', 'E4A: returned home as part of the care plan'), ('E4B', 'E4B: returned home, not part of the care plan'), ('E13', 'E13: left care to live with a parent or other person without parental responsibility'), ('E41', 'E41: child arrangements order (who the child lives with)'), ('E45', 'E45: special guardianship order to former foster carer, relative or friend'), ('E46', 'E46: special guardianship order to former foster carer, not relative or friend'), ('E47', 'E47: special guardianship order to carer, relative or friend'), ('E48', 'E48: special guardianship order to carer, not relative or friend'), ('E5', 'E5: moved into independent living with formal support'), ('E6', 'E6: moved into independent living without formal support'), ('E7', 'E7: transferred to residential care funded by adult social care'), ('E8', 'E8: period of care ceased for any other reason'), ('E9', 'E9: sentenced to custody'), ('E14', 'E14: accommodation on remand ended'), ('E15', 'E15: age assessment found the child to be 18 or over'), ('E16', 'E16: moved abroad'), ('E17', 'E17: aged 18 or over and stayed with current carers (Staying Put)'), ('X1', 'X1: episode ceased, child still looked after')], max_length=3, verbose_name='REC')),
-                ('reason_place_change', models.CharField(blank=True, choices=[('CARPL', 'Change to the care plan'), ('CLOSE', 'Provider resigned or closed'), ('ALLEG', 'Allegation (section 47)'), ('STAND', 'Standards of care concern'), ('APPRR', 'Carer approval removed'), ('CREQB', "Carer requested ending: child's behaviour"), ('CREQO', 'Carer requested ending: other reason'), ('CHILD', 'Child requested ending'), ('LAREQ', 'Local authority requested ending'), ('PLACE', 'Change of placement status only'), ('CUSTOD', 'Custody'), ('OTHER', 'Other')], max_length=6, verbose_name='REASON_PLACE_CHANGE')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('child', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='iro.child')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="date episode commenced (DECOM)")),
+                (
+                    "reason_new_episode",
+                    models.CharField(
+                        choices=[
+                            ("S", "S: started to be looked after"),
+                            ("L", "L: change of legal status only"),
+                            ("P", "P: change of placement and carer"),
+                            ("T", "T: change of placement, same carer"),
+                            ("B", "B: change of legal status, placement and carer"),
+                            ("U", "U: change of legal status and placement, same carer"),
+                        ],
+                        max_length=1,
+                        verbose_name="RNE",
+                    ),
+                ),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("C1", "C1: interim care order"),
+                            ("C2", "C2: full care order"),
+                            ("D1", "D1: freeing order granted"),
+                            ("E1", "E1: placement order granted"),
+                            ("V2", "V2: single period of accommodation under section 20"),
+                            (
+                                "V3",
+                                "V3: accommodated under an agreed series of short-term breaks (episodes)",
+                            ),
+                            (
+                                "V4",
+                                "V4: accommodated under an agreed series of short-term breaks (agreements)",
+                            ),
+                            ("L1", "L1: police protection, in local authority accommodation"),
+                            ("L2", "L2: emergency protection order"),
+                            ("L3", "L3: child assessment order, in local authority accommodation"),
+                            (
+                                "J1",
+                                "J1: remanded to local authority or youth detention accommodation",
+                            ),
+                            ("J2", "J2: placed in local authority accommodation under PACE"),
+                            (
+                                "J3",
+                                "J3: youth rehabilitation order with residence or fostering requirement",
+                            ),
+                        ],
+                        max_length=2,
+                        verbose_name="LS",
+                    ),
+                ),
+                (
+                    "category_of_need",
+                    models.CharField(
+                        choices=[
+                            ("N1", "N1: abuse or neglect"),
+                            ("N2", "N2: child's disability"),
+                            ("N3", "N3: parental illness or disability"),
+                            ("N4", "N4: family in acute stress"),
+                            ("N5", "N5: family dysfunction"),
+                            ("N6", "N6: socially unacceptable behaviour"),
+                            ("N7", "N7: low income"),
+                            ("N8", "N8: absent parenting"),
+                        ],
+                        max_length=2,
+                        verbose_name="CIN",
+                    ),
+                ),
+                (
+                    "placement_type",
+                    models.CharField(
+                        choices=[
+                            (
+                                "A3",
+                                "A3: placed for adoption with consent, with current foster carers",
+                            ),
+                            (
+                                "A4",
+                                "A4: placed for adoption with consent, not with current foster carers",
+                            ),
+                            (
+                                "A5",
+                                "A5: placed for adoption under a placement order, with current foster carers",
+                            ),
+                            (
+                                "A6",
+                                "A6: placed for adoption under a placement order, not with current foster carers",
+                            ),
+                            ("K1", "K1: secure children's home"),
+                            ("K2", "K2: children's home"),
+                            ("K3", "K3: registered supported accommodation"),
+                            (
+                                "P1",
+                                "P1: placed with own parent or person with parental responsibility",
+                            ),
+                            ("P3", "P3: residential employment"),
+                            ("R1", "R1: residential care home"),
+                            ("R2", "R2: NHS or health trust establishment"),
+                            ("R3", "R3: family centre or mother and baby unit"),
+                            ("R5", "R5: young offender institution"),
+                            ("S1", "S1: residential school"),
+                            ("T0", "T0: temporary move"),
+                            ("T1", "T1: temporary, in hospital"),
+                            ("T2", "T2: temporary, child's holiday"),
+                            ("T3", "T3: temporary, usual carer's holiday"),
+                            ("T4", "T4: temporary, seven days or less, other reason"),
+                            ("U1", "U1: foster with relative or friend, long-term"),
+                            ("U2", "U2: foster with relative or friend who is an approved adopter"),
+                            ("U3", "U3: foster with relative or friend, other"),
+                            ("U4", "U4: foster with other carer, long-term"),
+                            ("U5", "U5: foster with other carer who is an approved adopter"),
+                            ("U6", "U6: foster with other carer, other"),
+                            ("Z11", "Z11: other placement"),
+                            ("Z12", "Z12: other placement"),
+                            ("Z13", "Z13: other placement"),
+                            ("Z14", "Z14: other placement"),
+                            ("H5", "H5: semi-independent living (retired)"),
+                            ("P2", "P2: independent living (retired)"),
+                            ("Z1", "Z1: other placement (retired)"),
+                        ],
+                        max_length=3,
+                        verbose_name="PLACE",
+                    ),
+                ),
+                (
+                    "placement_provider",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("PR0", "PR0: parent or person with parental responsibility"),
+                            ("PR1", "PR1: own local authority"),
+                            ("PR2", "PR2: other local authority"),
+                            ("PR3", "PR3: other public provision"),
+                            ("PR4", "PR4: private provision"),
+                            ("PR5", "PR5: voluntary or third sector provision"),
+                        ],
+                        max_length=3,
+                        verbose_name="PLACE_PROVIDER",
+                    ),
+                ),
+                (
+                    "home_postcode",
+                    models.CharField(blank=True, max_length=8, verbose_name="HOME_POST"),
+                ),
+                (
+                    "placement_postcode",
+                    models.CharField(blank=True, max_length=8, verbose_name="PL_POST"),
+                ),
+                ("placement_urn", models.CharField(blank=True, max_length=10, verbose_name="URN")),
+                (
+                    "distance_miles",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="distance from home (miles)",
+                    ),
+                ),
+                (
+                    "placement_location",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("IN", "Inside the authority's area"),
+                            ("OUT", "Outside the authority's area"),
+                        ],
+                        max_length=3,
+                        verbose_name="PL_LOCATION",
+                    ),
+                ),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date episode ceased (DEC)"
+                    ),
+                ),
+                (
+                    "reason_ceased",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("E11", "E11: adopted, application unopposed"),
+                            ("E12", "E12: adopted, consent dispensed with"),
+                            ("E2", "E2: died"),
+                            ("E3", "E3: care taken over by another local authority"),
+                            ("E4A", "E4A: returned home as part of the care plan"),
+                            ("E4B", "E4B: returned home, not part of the care plan"),
+                            (
+                                "E13",
+                                "E13: left care to live with a parent or other person without parental responsibility",
+                            ),
+                            ("E41", "E41: child arrangements order (who the child lives with)"),
+                            (
+                                "E45",
+                                "E45: special guardianship order to former foster carer, relative or friend",
+                            ),
+                            (
+                                "E46",
+                                "E46: special guardianship order to former foster carer, not relative or friend",
+                            ),
+                            ("E47", "E47: special guardianship order to carer, relative or friend"),
+                            (
+                                "E48",
+                                "E48: special guardianship order to carer, not relative or friend",
+                            ),
+                            ("E5", "E5: moved into independent living with formal support"),
+                            ("E6", "E6: moved into independent living without formal support"),
+                            (
+                                "E7",
+                                "E7: transferred to residential care funded by adult social care",
+                            ),
+                            ("E8", "E8: period of care ceased for any other reason"),
+                            ("E9", "E9: sentenced to custody"),
+                            ("E14", "E14: accommodation on remand ended"),
+                            ("E15", "E15: age assessment found the child to be 18 or over"),
+                            ("E16", "E16: moved abroad"),
+                            (
+                                "E17",
+                                "E17: aged 18 or over and stayed with current carers (Staying Put)",
+                            ),
+                            ("X1", "X1: episode ceased, child still looked after"),
+                        ],
+                        max_length=3,
+                        verbose_name="REC",
+                    ),
+                ),
+                (
+                    "reason_place_change",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("CARPL", "Change to the care plan"),
+                            ("CLOSE", "Provider resigned or closed"),
+                            ("ALLEG", "Allegation (section 47)"),
+                            ("STAND", "Standards of care concern"),
+                            ("APPRR", "Carer approval removed"),
+                            ("CREQB", "Carer requested ending: child's behaviour"),
+                            ("CREQO", "Carer requested ending: other reason"),
+                            ("CHILD", "Child requested ending"),
+                            ("LAREQ", "Local authority requested ending"),
+                            ("PLACE", "Change of placement status only"),
+                            ("CUSTOD", "Custody"),
+                            ("OTHER", "Other"),
+                        ],
+                        max_length=6,
+                        verbose_name="REASON_PLACE_CHANGE",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="iro.child",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical care episode',
-                'verbose_name_plural': 'historical care episodes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical care episode",
+                "verbose_name_plural": "historical care episodes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeeting',
+            name="HistoricalMeeting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cla_review', 'Looked-after review'), ('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('transfer_in', 'Transfer-in conference')], max_length=20)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('venue_type', models.CharField(choices=[('home', "Child's home"), ('school', 'School'), ('office', 'Office'), ('virtual', 'Virtual'), ('hybrid', 'Hybrid')], max_length=10)),
-                ('venue_detail', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='booked', max_length=10)),
-                ('booked_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('booked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('chair', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cla_review", "Looked-after review"),
+                            ("icpc", "Initial child protection conference"),
+                            ("rcpc", "Review child protection conference"),
+                            ("transfer_in", "Transfer-in conference"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "venue_type",
+                    models.CharField(
+                        choices=[
+                            ("home", "Child's home"),
+                            ("school", "School"),
+                            ("office", "Office"),
+                            ("virtual", "Virtual"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("venue_detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                    ),
+                ),
+                ("booked_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting',
-                'verbose_name_plural': 'historical meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting",
+                "verbose_name_plural": "historical meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cla_review', 'Looked-after review'), ('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('transfer_in', 'Transfer-in conference')], max_length=20)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('venue_type', models.CharField(choices=[('home', "Child's home"), ('school', 'School'), ('office', 'Office'), ('virtual', 'Virtual'), ('hybrid', 'Hybrid')], max_length=10)),
-                ('venue_detail', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='booked', max_length=10)),
-                ('booked_at', models.DateTimeField(auto_now_add=True)),
-                ('booked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('chair', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='chaired_meetings', to=settings.AUTH_USER_MODEL)),
-                ('children', models.ManyToManyField(related_name='meetings', to='iro.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cla_review", "Looked-after review"),
+                            ("icpc", "Initial child protection conference"),
+                            ("rcpc", "Review child protection conference"),
+                            ("transfer_in", "Transfer-in conference"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "venue_type",
+                    models.CharField(
+                        choices=[
+                            ("home", "Child's home"),
+                            ("school", "School"),
+                            ("office", "Office"),
+                            ("virtual", "Virtual"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("venue_detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                    ),
+                ),
+                ("booked_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="chaired_meetings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("children", models.ManyToManyField(related_name="meetings", to="iro.child")),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingChange',
+            name="MeetingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('rescheduled', 'Rescheduled'), ('cancelled', 'Cancelled')], max_length=12)),
-                ('previous_starts_at', models.DateTimeField()),
-                ('new_starts_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.TextField()),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='iro.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("rescheduled", "Rescheduled"), ("cancelled", "Cancelled")],
+                        max_length=12,
+                    ),
+                ),
+                ("previous_starts_at", models.DateTimeField()),
+                ("new_starts_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.TextField()),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="iro.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at'],
+                "ordering": ["changed_at"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceSettings',
+            name="ServiceSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('caseload_guidance_min', models.PositiveSmallIntegerField(default=50, help_text='Lower end of the caseload guidance per FTE (IRO Handbook: 50)')),
-                ('caseload_guidance_max', models.PositiveSmallIntegerField(default=70, help_text='Upper end of the caseload guidance per FTE (IRO Handbook: 70)')),
-                ('booking_lead_working_days', models.PositiveSmallIntegerField(default=10, help_text='Book meetings at least this many working days before they are due')),
-                ('allocation_target_hours', models.PositiveSmallIntegerField(default=72)),
-                ('timeliness_target_percent', models.DecimalField(decimal_places=2, default=Decimal('95.00'), max_digits=5)),
-                ('population_0_17', models.PositiveIntegerField(blank=True, help_text='ONS mid-year population aged 0-17, for rates per 10,000', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "caseload_guidance_min",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="Lower end of the caseload guidance per FTE (IRO Handbook: 50)",
+                    ),
+                ),
+                (
+                    "caseload_guidance_max",
+                    models.PositiveSmallIntegerField(
+                        default=70,
+                        help_text="Upper end of the caseload guidance per FTE (IRO Handbook: 70)",
+                    ),
+                ),
+                (
+                    "booking_lead_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="Book meetings at least this many working days before they are due",
+                    ),
+                ),
+                ("allocation_target_hours", models.PositiveSmallIntegerField(default=72)),
+                (
+                    "timeliness_target_percent",
+                    models.DecimalField(decimal_places=2, default=Decimal("95.00"), max_digits=5),
+                ),
+                (
+                    "population_0_17",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="ONS mid-year population aged 0-17, for rates per 10,000",
+                        null=True,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service settings',
-                'verbose_name_plural': 'service settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('caseload_guidance_max__gte', models.F('caseload_guidance_min'))), name='caseload_guidance_range_ordered')],
+                "verbose_name": "service settings",
+                "verbose_name_plural": "service settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("caseload_guidance_max__gte", models.F("caseload_guidance_min"))
+                        ),
+                        name="caseload_guidance_range_ordered",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalChild',
+            name="HistoricalChild",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('la_child_id', models.CharField(db_index=True, max_length=20, verbose_name='LA child ID')),
-                ('upn', models.CharField(blank=True, max_length=13, verbose_name='unique pupil number')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('expected_date_of_birth', models.DateField(blank=True, help_text='For an unborn child', null=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Not known'), ('1', 'Male (code 1, before 2024/25)'), ('2', 'Female (code 2, before 2024/25)')], default='U', max_length=1)),
-                ('ethnicity', models.CharField(choices=[('WBRI', 'White: British'), ('WIRI', 'White: Irish'), ('WOTH', 'White: any other White background'), ('WIRT', 'White: Traveller of Irish heritage'), ('WROM', 'White: Gypsy/Roma'), ('MWBC', 'Mixed: White and Black Caribbean'), ('MWBA', 'Mixed: White and Black African'), ('MWAS', 'Mixed: White and Asian'), ('MOTH', 'Mixed: any other mixed background'), ('AIND', 'Asian or Asian British: Indian'), ('APKN', 'Asian or Asian British: Pakistani'), ('ABAN', 'Asian or Asian British: Bangladeshi'), ('AOTH', 'Asian or Asian British: any other Asian background'), ('BCRB', 'Black or Black British: Caribbean'), ('BAFR', 'Black or Black British: African'), ('BOTH', 'Black or Black British: any other Black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
-                ('disability', models.BooleanField(default=False)),
-                ('uasc', models.BooleanField(default=False, verbose_name='unaccompanied asylum-seeking child')),
-                ('uasc_ceased', models.DateField(blank=True, null=True, verbose_name='date UASC status ceased')),
-                ('restricted', models.BooleanField(default=False, help_text='Visible only to the allocated IRO and managers')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='iro.area')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sibling_group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='iro.siblinggroup')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "la_child_id",
+                    models.CharField(db_index=True, max_length=20, verbose_name="LA child ID"),
+                ),
+                (
+                    "upn",
+                    models.CharField(blank=True, max_length=13, verbose_name="unique pupil number"),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "expected_date_of_birth",
+                    models.DateField(blank=True, help_text="For an unborn child", null=True),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("M", "Male"),
+                            ("F", "Female"),
+                            ("U", "Not known"),
+                            ("1", "Male (code 1, before 2024/25)"),
+                            ("2", "Female (code 2, before 2024/25)"),
+                        ],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("WBRI", "White: British"),
+                            ("WIRI", "White: Irish"),
+                            ("WOTH", "White: any other White background"),
+                            ("WIRT", "White: Traveller of Irish heritage"),
+                            ("WROM", "White: Gypsy/Roma"),
+                            ("MWBC", "Mixed: White and Black Caribbean"),
+                            ("MWBA", "Mixed: White and Black African"),
+                            ("MWAS", "Mixed: White and Asian"),
+                            ("MOTH", "Mixed: any other mixed background"),
+                            ("AIND", "Asian or Asian British: Indian"),
+                            ("APKN", "Asian or Asian British: Pakistani"),
+                            ("ABAN", "Asian or Asian British: Bangladeshi"),
+                            ("AOTH", "Asian or Asian British: any other Asian background"),
+                            ("BCRB", "Black or Black British: Caribbean"),
+                            ("BAFR", "Black or Black British: African"),
+                            ("BOTH", "Black or Black British: any other Black background"),
+                            ("CHNE", "Chinese"),
+                            ("OOTH", "Any other ethnic group"),
+                            ("REFU", "Refused"),
+                            ("NOBT", "Information not yet obtained"),
+                        ],
+                        default="NOBT",
+                        max_length=4,
+                    ),
+                ),
+                ("disability", models.BooleanField(default=False)),
+                (
+                    "uasc",
+                    models.BooleanField(
+                        default=False, verbose_name="unaccompanied asylum-seeking child"
+                    ),
+                ),
+                (
+                    "uasc_ceased",
+                    models.DateField(blank=True, null=True, verbose_name="date UASC status ceased"),
+                ),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        default=False, help_text="Visible only to the allocated IRO and managers"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="iro.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sibling_group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="iro.siblinggroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical child',
-                'verbose_name_plural': 'historical children',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical child",
+                "verbose_name_plural": "historical children",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_teams', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="managed_teams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='iro.team'),
+            model_name="user",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="iro.team",
+            ),
         ),
         migrations.CreateModel(
-            name='CareEpisode',
+            name="CareEpisode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='date episode commenced (DECOM)')),
-                ('reason_new_episode', models.CharField(choices=[('S', 'S: started to be looked after'), ('L', 'L: change of legal status only'), ('P', 'P: change of placement and carer'), ('T', 'T: change of placement, same carer'), ('B', 'B: change of legal status, placement and carer'), ('U', 'U: change of legal status and placement, same carer')], max_length=1, verbose_name='RNE')),
-                ('legal_status', models.CharField(choices=[('C1', 'C1: interim care order'), ('C2', 'C2: full care order'), ('D1', 'D1: freeing order granted'), ('E1', 'E1: placement order granted'), ('V2', 'V2: single period of accommodation under section 20'), ('V3', 'V3: accommodated under an agreed series of short-term breaks (episodes)'), ('V4', 'V4: accommodated under an agreed series of short-term breaks (agreements)'), ('L1', 'L1: police protection, in local authority accommodation'), ('L2', 'L2: emergency protection order'), ('L3', 'L3: child assessment order, in local authority accommodation'), ('J1', 'J1: remanded to local authority or youth detention accommodation'), ('J2', 'J2: placed in local authority accommodation under PACE'), ('J3', 'J3: youth rehabilitation order with residence or fostering requirement')], max_length=2, verbose_name='LS')),
-                ('category_of_need', models.CharField(choices=[('N1', 'N1: abuse or neglect'), ('N2', "N2: child's disability"), ('N3', 'N3: parental illness or disability'), ('N4', 'N4: family in acute stress'), ('N5', 'N5: family dysfunction'), ('N6', 'N6: socially unacceptable behaviour'), ('N7', 'N7: low income'), ('N8', 'N8: absent parenting')], max_length=2, verbose_name='CIN')),
-                ('placement_type', models.CharField(choices=[('A3', 'A3: placed for adoption with consent, with current foster carers'), ('A4', 'A4: placed for adoption with consent, not with current foster carers'), ('A5', 'A5: placed for adoption under a placement order, with current foster carers'), ('A6', 'A6: placed for adoption under a placement order, not with current foster carers'), ('K1', "K1: secure children's home"), ('K2', "K2: children's home"), ('K3', 'K3: registered supported accommodation'), ('P1', 'P1: placed with own parent or person with parental responsibility'), ('P3', 'P3: residential employment'), ('R1', 'R1: residential care home'), ('R2', 'R2: NHS or health trust establishment'), ('R3', 'R3: family centre or mother and baby unit'), ('R5', 'R5: young offender institution'), ('S1', 'S1: residential school'), ('T0', 'T0: temporary move'), ('T1', 'T1: temporary, in hospital'), ('T2', "T2: temporary, child's holiday"), ('T3', "T3: temporary, usual carer's holiday"), ('T4', 'T4: temporary, seven days or less, other reason'), ('U1', 'U1: foster with relative or friend, long-term'), ('U2', 'U2: foster with relative or friend who is an approved adopter'), ('U3', 'U3: foster with relative or friend, other'), ('U4', 'U4: foster with other carer, long-term'), ('U5', 'U5: foster with other carer who is an approved adopter'), ('U6', 'U6: foster with other carer, other'), ('Z11', 'Z11: other placement'), ('Z12', 'Z12: other placement'), ('Z13', 'Z13: other placement'), ('Z14', 'Z14: other placement'), ('H5', 'H5: semi-independent living (retired)'), ('P2', 'P2: independent living (retired)'), ('Z1', 'Z1: other placement (retired)')], max_length=3, verbose_name='PLACE')),
-                ('placement_provider', models.CharField(blank=True, choices=[('PR0', 'PR0: parent or person with parental responsibility'), ('PR1', 'PR1: own local authority'), ('PR2', 'PR2: other local authority'), ('PR3', 'PR3: other public provision'), ('PR4', 'PR4: private provision'), ('PR5', 'PR5: voluntary or third sector provision')], max_length=3, verbose_name='PLACE_PROVIDER')),
-                ('home_postcode', models.CharField(blank=True, max_length=8, verbose_name='HOME_POST')),
-                ('placement_postcode', models.CharField(blank=True, max_length=8, verbose_name='PL_POST')),
-                ('placement_urn', models.CharField(blank=True, max_length=10, verbose_name='URN')),
-                ('distance_miles', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='distance from home (miles)')),
-                ('placement_location', models.CharField(blank=True, choices=[('IN', "Inside the authority's area"), ('OUT', "Outside the authority's area")], max_length=3, verbose_name='PL_LOCATION')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='date episode ceased (DEC)')),
-                ('reason_ceased', models.CharField(blank=True, choices=[('E11', 'E11: adopted, application unopposed'), ('E12', 'E12: adopted, consent dispensed with'), ('E2', 'E2: died'), ('E3', 'E3: care taken over by another local authority'), ('E4A', 'E4A: returned home as part of the care plan'), ('E4B', 'E4B: returned home, not part of the care plan'), ('E13', 'E13: left care to live with a parent or other person without parental responsibility'), ('E41', 'E41: child arrangements order (who the child lives with)'), ('E45', 'E45: special guardianship order to former foster carer, relative or friend'), ('E46', 'E46: special guardianship order to former foster carer, not relative or friend'), ('E47', 'E47: special guardianship order to carer, relative or friend'), ('E48', 'E48: special guardianship order to carer, not relative or friend'), ('E5', 'E5: moved into independent living with formal support'), ('E6', 'E6: moved into independent living without formal support'), ('E7', 'E7: transferred to residential care funded by adult social care'), ('E8', 'E8: period of care ceased for any other reason'), ('E9', 'E9: sentenced to custody'), ('E14', 'E14: accommodation on remand ended'), ('E15', 'E15: age assessment found the child to be 18 or over'), ('E16', 'E16: moved abroad'), ('E17', 'E17: aged 18 or over and stayed with current carers (Staying Put)'), ('X1', 'X1: episode ceased, child still looked after')], max_length=3, verbose_name='REC')),
-                ('reason_place_change', models.CharField(blank=True, choices=[('CARPL', 'Change to the care plan'), ('CLOSE', 'Provider resigned or closed'), ('ALLEG', 'Allegation (section 47)'), ('STAND', 'Standards of care concern'), ('APPRR', 'Carer approval removed'), ('CREQB', "Carer requested ending: child's behaviour"), ('CREQO', 'Carer requested ending: other reason'), ('CHILD', 'Child requested ending'), ('LAREQ', 'Local authority requested ending'), ('PLACE', 'Change of placement status only'), ('CUSTOD', 'Custody'), ('OTHER', 'Other')], max_length=6, verbose_name='REASON_PLACE_CHANGE')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='episodes', to='iro.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="date episode commenced (DECOM)")),
+                (
+                    "reason_new_episode",
+                    models.CharField(
+                        choices=[
+                            ("S", "S: started to be looked after"),
+                            ("L", "L: change of legal status only"),
+                            ("P", "P: change of placement and carer"),
+                            ("T", "T: change of placement, same carer"),
+                            ("B", "B: change of legal status, placement and carer"),
+                            ("U", "U: change of legal status and placement, same carer"),
+                        ],
+                        max_length=1,
+                        verbose_name="RNE",
+                    ),
+                ),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("C1", "C1: interim care order"),
+                            ("C2", "C2: full care order"),
+                            ("D1", "D1: freeing order granted"),
+                            ("E1", "E1: placement order granted"),
+                            ("V2", "V2: single period of accommodation under section 20"),
+                            (
+                                "V3",
+                                "V3: accommodated under an agreed series of short-term breaks (episodes)",
+                            ),
+                            (
+                                "V4",
+                                "V4: accommodated under an agreed series of short-term breaks (agreements)",
+                            ),
+                            ("L1", "L1: police protection, in local authority accommodation"),
+                            ("L2", "L2: emergency protection order"),
+                            ("L3", "L3: child assessment order, in local authority accommodation"),
+                            (
+                                "J1",
+                                "J1: remanded to local authority or youth detention accommodation",
+                            ),
+                            ("J2", "J2: placed in local authority accommodation under PACE"),
+                            (
+                                "J3",
+                                "J3: youth rehabilitation order with residence or fostering requirement",
+                            ),
+                        ],
+                        max_length=2,
+                        verbose_name="LS",
+                    ),
+                ),
+                (
+                    "category_of_need",
+                    models.CharField(
+                        choices=[
+                            ("N1", "N1: abuse or neglect"),
+                            ("N2", "N2: child's disability"),
+                            ("N3", "N3: parental illness or disability"),
+                            ("N4", "N4: family in acute stress"),
+                            ("N5", "N5: family dysfunction"),
+                            ("N6", "N6: socially unacceptable behaviour"),
+                            ("N7", "N7: low income"),
+                            ("N8", "N8: absent parenting"),
+                        ],
+                        max_length=2,
+                        verbose_name="CIN",
+                    ),
+                ),
+                (
+                    "placement_type",
+                    models.CharField(
+                        choices=[
+                            (
+                                "A3",
+                                "A3: placed for adoption with consent, with current foster carers",
+                            ),
+                            (
+                                "A4",
+                                "A4: placed for adoption with consent, not with current foster carers",
+                            ),
+                            (
+                                "A5",
+                                "A5: placed for adoption under a placement order, with current foster carers",
+                            ),
+                            (
+                                "A6",
+                                "A6: placed for adoption under a placement order, not with current foster carers",
+                            ),
+                            ("K1", "K1: secure children's home"),
+                            ("K2", "K2: children's home"),
+                            ("K3", "K3: registered supported accommodation"),
+                            (
+                                "P1",
+                                "P1: placed with own parent or person with parental responsibility",
+                            ),
+                            ("P3", "P3: residential employment"),
+                            ("R1", "R1: residential care home"),
+                            ("R2", "R2: NHS or health trust establishment"),
+                            ("R3", "R3: family centre or mother and baby unit"),
+                            ("R5", "R5: young offender institution"),
+                            ("S1", "S1: residential school"),
+                            ("T0", "T0: temporary move"),
+                            ("T1", "T1: temporary, in hospital"),
+                            ("T2", "T2: temporary, child's holiday"),
+                            ("T3", "T3: temporary, usual carer's holiday"),
+                            ("T4", "T4: temporary, seven days or less, other reason"),
+                            ("U1", "U1: foster with relative or friend, long-term"),
+                            ("U2", "U2: foster with relative or friend who is an approved adopter"),
+                            ("U3", "U3: foster with relative or friend, other"),
+                            ("U4", "U4: foster with other carer, long-term"),
+                            ("U5", "U5: foster with other carer who is an approved adopter"),
+                            ("U6", "U6: foster with other carer, other"),
+                            ("Z11", "Z11: other placement"),
+                            ("Z12", "Z12: other placement"),
+                            ("Z13", "Z13: other placement"),
+                            ("Z14", "Z14: other placement"),
+                            ("H5", "H5: semi-independent living (retired)"),
+                            ("P2", "P2: independent living (retired)"),
+                            ("Z1", "Z1: other placement (retired)"),
+                        ],
+                        max_length=3,
+                        verbose_name="PLACE",
+                    ),
+                ),
+                (
+                    "placement_provider",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("PR0", "PR0: parent or person with parental responsibility"),
+                            ("PR1", "PR1: own local authority"),
+                            ("PR2", "PR2: other local authority"),
+                            ("PR3", "PR3: other public provision"),
+                            ("PR4", "PR4: private provision"),
+                            ("PR5", "PR5: voluntary or third sector provision"),
+                        ],
+                        max_length=3,
+                        verbose_name="PLACE_PROVIDER",
+                    ),
+                ),
+                (
+                    "home_postcode",
+                    models.CharField(blank=True, max_length=8, verbose_name="HOME_POST"),
+                ),
+                (
+                    "placement_postcode",
+                    models.CharField(blank=True, max_length=8, verbose_name="PL_POST"),
+                ),
+                ("placement_urn", models.CharField(blank=True, max_length=10, verbose_name="URN")),
+                (
+                    "distance_miles",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="distance from home (miles)",
+                    ),
+                ),
+                (
+                    "placement_location",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("IN", "Inside the authority's area"),
+                            ("OUT", "Outside the authority's area"),
+                        ],
+                        max_length=3,
+                        verbose_name="PL_LOCATION",
+                    ),
+                ),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date episode ceased (DEC)"
+                    ),
+                ),
+                (
+                    "reason_ceased",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("E11", "E11: adopted, application unopposed"),
+                            ("E12", "E12: adopted, consent dispensed with"),
+                            ("E2", "E2: died"),
+                            ("E3", "E3: care taken over by another local authority"),
+                            ("E4A", "E4A: returned home as part of the care plan"),
+                            ("E4B", "E4B: returned home, not part of the care plan"),
+                            (
+                                "E13",
+                                "E13: left care to live with a parent or other person without parental responsibility",
+                            ),
+                            ("E41", "E41: child arrangements order (who the child lives with)"),
+                            (
+                                "E45",
+                                "E45: special guardianship order to former foster carer, relative or friend",
+                            ),
+                            (
+                                "E46",
+                                "E46: special guardianship order to former foster carer, not relative or friend",
+                            ),
+                            ("E47", "E47: special guardianship order to carer, relative or friend"),
+                            (
+                                "E48",
+                                "E48: special guardianship order to carer, not relative or friend",
+                            ),
+                            ("E5", "E5: moved into independent living with formal support"),
+                            ("E6", "E6: moved into independent living without formal support"),
+                            (
+                                "E7",
+                                "E7: transferred to residential care funded by adult social care",
+                            ),
+                            ("E8", "E8: period of care ceased for any other reason"),
+                            ("E9", "E9: sentenced to custody"),
+                            ("E14", "E14: accommodation on remand ended"),
+                            ("E15", "E15: age assessment found the child to be 18 or over"),
+                            ("E16", "E16: moved abroad"),
+                            (
+                                "E17",
+                                "E17: aged 18 or over and stayed with current carers (Staying Put)",
+                            ),
+                            ("X1", "X1: episode ceased, child still looked after"),
+                        ],
+                        max_length=3,
+                        verbose_name="REC",
+                    ),
+                ),
+                (
+                    "reason_place_change",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("CARPL", "Change to the care plan"),
+                            ("CLOSE", "Provider resigned or closed"),
+                            ("ALLEG", "Allegation (section 47)"),
+                            ("STAND", "Standards of care concern"),
+                            ("APPRR", "Carer approval removed"),
+                            ("CREQB", "Carer requested ending: child's behaviour"),
+                            ("CREQO", "Carer requested ending: other reason"),
+                            ("CHILD", "Child requested ending"),
+                            ("LAREQ", "Local authority requested ending"),
+                            ("PLACE", "Change of placement status only"),
+                            ("CUSTOD", "Custody"),
+                            ("OTHER", "Other"),
+                        ],
+                        max_length=6,
+                        verbose_name="REASON_PLACE_CHANGE",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="episodes",
+                        to="iro.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['child', 'start', 'id'],
-                'indexes': [models.Index(fields=['child', 'start'], name='iro_careepi_child_i_8157a4_idx'), models.Index(fields=['start', 'end'], name='iro_careepi_start_3667a7_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='episode_end_on_or_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('end__isnull', True), ('reason_ceased', '')), models.Q(('end__isnull', False), models.Q(('reason_ceased', ''), _negated=True)), _connector='OR'), name='episode_end_and_reason_together'), models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('child',), name='one_open_episode')],
+                "ordering": ["child", "start", "id"],
+                "indexes": [
+                    models.Index(fields=["child", "start"], name="iro_careepi_child_i_8157a4_idx"),
+                    models.Index(fields=["start", "end"], name="iro_careepi_start_3667a7_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                        ),
+                        name="episode_end_on_or_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("end__isnull", True), ("reason_ceased", "")),
+                            models.Q(
+                                ("end__isnull", False),
+                                models.Q(("reason_ceased", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="episode_end_and_reason_together",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("end__isnull", True)),
+                        fields=("child",),
+                        name="one_open_episode",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AllocationRequest',
+            name="AllocationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('cla', 'CLA reviewing officer'), ('cp', 'CP chair')], max_length=3)),
-                ('notified_at', models.DateTimeField()),
-                ('fulfilled_at', models.DateTimeField(blank=True, null=True)),
-                ('allocation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='request', to='iro.allocation')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocation_requests', to='iro.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("cla", "CLA reviewing officer"), ("cp", "CP chair")], max_length=3
+                    ),
+                ),
+                ("notified_at", models.DateTimeField()),
+                ("fulfilled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "allocation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="request",
+                        to="iro.allocation",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocation_requests",
+                        to="iro.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['notified_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('fulfilled_at__isnull', True)), fields=('child', 'role'), name='one_open_allocation_request_per_child_and_role')],
+                "ordering": ["notified_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("fulfilled_at__isnull", True)),
+                        fields=("child", "role"),
+                        name="one_open_allocation_request_per_child_and_role",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['iro', 'role', 'end'], name='iro_allocat_iro_id_20e8fe_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["iro", "role", "end"], name="iro_allocat_iro_id_20e8fe_idx"),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('child', 'role'), name='one_open_allocation_per_child_and_role'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end__isnull", True)),
+                fields=("child", "role"),
+                name="one_open_allocation_per_child_and_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='allocation_end_on_or_after_start'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="allocation_end_on_or_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(fields=['child', '-viewed_at'], name='iro_accessl_child_i_2d9118_idx'),
+            model_name="accesslog",
+            index=models.Index(
+                fields=["child", "-viewed_at"], name="iro_accessl_child_i_2d9118_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['chair', 'starts_at'], name='iro_meeting_chair_i_77a58c_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["chair", "starts_at"], name="iro_meeting_chair_i_77a58c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['starts_at', 'status'], name='iro_meeting_starts__2bcfaa_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["starts_at", "status"], name="iro_meeting_starts__2bcfaa_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after_it_starts'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="meeting_ends_after_it_starts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['last_name', 'first_name'], name='iro_child_last_na_4d7b61_idx'),
+            model_name="child",
+            index=models.Index(
+                fields=["last_name", "first_name"], name="iro_child_last_na_4d7b61_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='child',
-            constraint=models.CheckConstraint(condition=models.Q(('date_of_birth__isnull', False), ('expected_date_of_birth__isnull', False), _connector='OR'), name='child_has_birth_or_expected_date'),
+            model_name="child",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_of_birth__isnull", False),
+                    ("expected_date_of_birth__isnull", False),
+                    _connector="OR",
+                ),
+                name="child_has_birth_or_expected_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='child',
-            constraint=models.CheckConstraint(condition=models.Q(('uasc_ceased__isnull', True), ('uasc', True), _connector='OR'), name='child_uasc_ceased_only_if_uasc'),
+            model_name="child",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("uasc_ceased__isnull", True), ("uasc", True), _connector="OR"),
+                name="child_uasc_ceased_only_if_uasc",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('fte__gt', 0), ('fte__lte', 1)), name='user_fte_in_range'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fte__gt", 0), ("fte__lte", 1)), name="user_fte_in_range"
+            ),
         ),
     ]

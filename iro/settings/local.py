@@ -1,7 +1,7 @@
 """Local running (`make run`): debug on, embedded services by default."""
 
-from iro.settings.base import *  # noqa: F403
 from iro.env import env_bool
+from iro.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -1,8 +1,8 @@
 """Error pages in the service's style. The 500 page is static: it must not need the database."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):

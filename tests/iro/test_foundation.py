@@ -65,7 +65,9 @@ def test_every_role_has_a_group_created_by_migration():
 
 def test_board_member_group_has_no_child_permissions():
     group = Group.objects.get(name=group_name(Role.BOARD_MEMBER))
-    assert not group.permissions.filter(content_type__app_label="iro", codename__contains="child").exists()
+    assert not group.permissions.filter(
+        content_type__app_label="iro", codename__contains="child"
+    ).exists()
 
 
 @pytest.mark.parametrize(
