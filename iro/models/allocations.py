@@ -75,3 +75,6 @@ class AllocationRequest(models.Model):
                 name="one_open_allocation_request_per_child_and_role",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} needed for child {self.child_id} since {self.notified_at:%Y-%m-%d %H:%M}"

@@ -89,3 +89,6 @@ class MeetingChange(models.Model):
 
     class Meta:
         ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} meeting {self.meeting_id}: {self.reason[:40]}"
