@@ -43,6 +43,20 @@ class Panel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MeetingDetail:
+    """What a feature app says about one of its meetings on the schedule and calendar feed.
+
+    `flags` are short warnings such as "Report not received" or "At risk of going out of
+    timescale"; `url` links to the review or conference; `due` is its statutory due date.
+    """
+
+    label: str
+    url: str = ""
+    due: date | None = None
+    flags: tuple[str, ...] = ()
+
+
 @dataclass
 class SyntheticContext:
     """What each app's synthetic-data generator receives from `manage.py generate_data`.
@@ -71,6 +85,11 @@ class Registry:
     cp_plan_child_ids: list[Callable] = field(default_factory=list)
     # (user) -> queryset of child ids the user may see because of that app's records
     extra_visible_child_ids: list[Callable] = field(default_factory=list)
+    # (meetings: list[Meeting]) -> {meeting_id: MeetingDetail}: what the weekly schedule and the
+    # calendar show for a meeting of that app's kind (reviews for CLA reviews, protection for
+    # conferences). One call per page with all the meetings on it: keep it to a constant number
+    # of queries.
+    meeting_details: list[Callable] = field(default_factory=list)
     # (name, generator(ctx: SyntheticContext) -> None), run in registration order after the core
     synthetic_data: list[tuple[str, Callable]] = field(default_factory=list)
 
