@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("escalations.api_urls")),
     path("", include("iro.urls_pages")),
     path("reviews/", include("reviews.urls")),
+    path("calendar/", include("reviews.calendar_urls")),
     path("protection/", include("protection.urls")),
     path("escalations/", include("escalations.urls")),
     path("reporting/", include("reporting.urls")),

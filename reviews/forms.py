@@ -1,0 +1,337 @@
+"""Forms of the reviews pages (crispy-forms with the GOV.UK pack). The API validates with them too."""
+
+from datetime import datetime, timedelta
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from iro.codes import ParticipationCode
+from iro.models import User, VenueType
+from iro.roles import Role, group_name
+from reviews.models import ContactKind, PermanencePlanType, PermanenceTrack
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def yes_no_field(
+    label: str, *, required: bool = True, help_text: str = ""
+) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=_yes_no,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:]}"},
+    )
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
+    field = DateInputField(
+        label=label, required=required, help_text=help_text or "For example, 27 3 2026"
+    )
+    field.error_messages["required"] = f"Enter the date: {label[0].lower()}{label[1:]}"
+    return field
+
+
+def users_in(role: Role):
+    return User.objects.filter(groups__name=group_name(role), is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class GdsForm(forms.Form):
+    """A form rendered by crispy-forms-gds, with the submit button named by `submit_label`."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+
+    def layout_fields(self):
+        items = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                items.append(Field.radios(name, legend_size=Size.SMALL))
+            elif isinstance(field, DateInputField):
+                items.append(Field(name))
+            elif isinstance(field.widget, forms.Textarea):
+                items.append(Field.textarea(name, rows=3))
+            elif isinstance(field.widget, forms.Select):
+                items.append(Field.select(name))
+            else:
+                items.append(Field.text(name, field_width=10 if name.endswith("time") else None))
+        return items
+
+    # Field names the services use, mapped to the fields of this form.
+    service_fields: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the form: field errors next to their fields."""
+        if hasattr(error, "error_dict"):
+            for key, messages in error.message_dict.items():
+                name = self.service_fields.get(key, key)
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+def _aware(day, at) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+class SlotMixin(forms.Form):
+    """Date, time, length and venue of a meeting; cleaned into starts_at and ends_at."""
+
+    def clean(self):
+        data = super().clean()
+        day, at, minutes = data.get("meeting_date"), data.get("start_time"), data.get("duration")
+        if day and at and minutes:
+            data["starts_at"] = _aware(day, at)
+            data["ends_at"] = data["starts_at"] + timedelta(minutes=int(minutes))
+        return data
+
+
+DURATIONS = [("60", "1 hour"), ("90", "1 hour 30 minutes"), ("120", "2 hours")]
+
+
+def _start_time() -> forms.TimeField:
+    return forms.TimeField(
+        label="Start time",
+        help_text="Use the 24-hour clock, for example 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time as hours and minutes, for example 14:30",
+        },
+    )
+
+
+def _duration() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Length",
+        choices=DURATIONS,
+        initial="90",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how long the review will take"},
+    )
+
+
+def _venue(required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Venue",
+        choices=VenueType.choices,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": "Select where the review will take place"},
+    )
+
+
+def _late_reason() -> forms.CharField:
+    return forms.CharField(
+        label="Reason for holding the review after its due date (if it is)",
+        required=False,
+        widget=forms.Textarea,
+    )
+
+
+class BookForm(SlotMixin, GdsForm):
+    submit_label = "Book review"
+    service_fields = {"starts_at": "meeting_date", "ends_at": "duration"}
+
+    chair = UserChoiceField(
+        label="IRO chairing the review",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select the IRO chairing the review"},
+    )
+    meeting_date = date_field("Date of the review")
+    start_time = _start_time()
+    duration = _duration()
+    venue_type = _venue()
+    venue_detail = forms.CharField(
+        label="Venue details (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example the meeting room or the video call link",
+    )
+    late_reason = _late_reason()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = users_in(Role.IRO)
+
+
+class RescheduleForm(SlotMixin, GdsForm):
+    submit_label = "Reschedule review"
+    service_fields = {"starts_at": "meeting_date", "ends_at": "duration"}
+
+    meeting_date = date_field("New date of the review")
+    start_time = _start_time()
+    duration = _duration()
+    venue_type = _venue()
+    venue_detail = forms.CharField(label="Venue details (optional)", required=False, max_length=200)
+    reason = forms.CharField(
+        label="Reason for rescheduling",
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for rescheduling"},
+    )
+    agreed_by = UserChoiceField(
+        label="Team manager who agreed the change",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select the team manager who agreed the change"},
+    )
+    late_reason = _late_reason()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].queryset = users_in(Role.TEAM_MANAGER)
+
+
+class CancelForm(GdsForm):
+    submit_label = "Cancel review meeting"
+
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for cancelling"},
+    )
+
+
+class OutcomeForm(GdsForm):
+    submit_label = "Record outcome"
+
+    held_on = date_field("Date the review was held")
+    participation = forms.ChoiceField(
+        label="How the child participated",
+        choices=ParticipationCode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the child participated (PN0 to PN7)"},
+    )
+    child_attended = yes_no_field("Did the child attend?")
+    parents_attended = yes_no_field("Did the parents attend?")
+    professionals_attended = forms.CharField(
+        label="Professionals who attended (optional)", required=False, widget=forms.Textarea
+    )
+    actual_venue = forms.ChoiceField(
+        label="Where the review took place",
+        choices=VenueType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the review took place"},
+    )
+    child_seen_before = yes_no_field("Did you see the child before the review?")
+    childs_views_considered = yes_no_field("Were the child's views considered in the plan?")
+    permanence_plan_type = forms.ChoiceField(
+        label="Permanence plan in place",
+        choices=[("", "No permanence plan yet"), *PermanencePlanType.choices],
+        required=False,
+    )
+    permanence_track = forms.ChoiceField(
+        label="Permanence planning track (optional)",
+        choices=PermanenceTrack.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("permanence_track") and not data.get("permanence_plan_type"):
+            self.add_error(
+                "permanence_plan_type", "Choose the type of permanence plan for this track."
+            )
+        return data
+
+
+class PreparationForm(GdsForm):
+    submit_label = "Save"
+
+    sw_report_received_on = date_field(
+        "Date the social worker's report was received", required=False
+    )
+    child_seen_before = yes_no_field("Have you seen the child before the review?", required=False)
+    parents_invited = yes_no_field("Have the parents been invited?", required=False)
+
+
+class MilestonesForm(GdsForm):
+    submit_label = "Save review record dates"
+
+    manager_informed_on = date_field("Manager informed", required=False)
+    record_completed_on = date_field("Review record completed", required=False)
+    record_distributed_on = date_field("Review record distributed", required=False)
+
+
+class RecommendationForm(GdsForm):
+    submit_label = "Add recommendation"
+
+    text = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the recommendation"},
+    )
+    owner = forms.CharField(
+        label="Who is responsible",
+        max_length=120,
+        error_messages={"required": "Enter who is responsible for the recommendation"},
+    )
+    target_date = date_field("Target date")
+
+
+class ContactForm(GdsForm):
+    submit_label = "Record contact"
+
+    contact_on = date_field("Date of the visit or contact")
+    kind = forms.ChoiceField(
+        label="Type of contact",
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of contact"},
+    )
+    seen_alone = yes_no_field("Was the child seen alone?", required=False)
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+
+
+class MidwayForm(GdsForm):
+    submit_label = "Record midway review"
+
+    held_on = date_field("Date of the midway review")
+    plan_on_track = yes_no_field("Is the care plan on track?")
+    recommendations_progressing = yes_no_field("Are the review's recommendations progressing?")
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Required when the plan or the recommendations are off track",
+    )
+
+
+class MonitoringForm(GdsForm):
+    submit_label = "Record monitoring check"
+
+    checked_on = date_field("Date of the check")
+    plan_up_to_date = yes_no_field("Is the care plan up to date?")
+    plan_smart = yes_no_field("Is the plan SMART?")
+    assessment_current = yes_no_field("Is the assessment current?")
+    voice_of_child = yes_no_field("Is the voice of the child evident?")
+    issues_found = forms.CharField(
+        label="Issues found",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Required when any standard is not met",
+    )

@@ -1,0 +1,104 @@
+"""Registry providers: home panels, the child record section, timeline and meeting details."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.models import MeetingKind, MeetingStatus, ServiceSettings
+from iro.registry import MeetingDetail, Panel, TimelineEntry
+from reviews import rules, selectors
+from reviews.models import Review, ReviewStatus
+
+REPORT_NOT_RECEIVED = "Report not received"
+AT_RISK = "At risk of going out of timescale"
+
+
+def meeting_details(meetings) -> dict[int, MeetingDetail]:
+    """Labels, links, due dates and flags of CLA review meetings: one query for all of them."""
+    by_id = {m.pk: m for m in meetings if m.kind == MeetingKind.CLA_REVIEW}
+    if not by_id:
+        return {}
+    today = timezone.localdate()
+    details = {}
+    reviews = (
+        Review.objects.filter(meeting_id__in=by_id)
+        .exclude(status=ReviewStatus.CANCELLED)
+        .select_related("child")
+        .order_by("id")
+    )
+    for review in reviews:
+        meeting = by_id[review.meeting_id]
+        flags = []
+        if meeting.status == MeetingStatus.BOOKED:
+            received = review.sw_report_received_on is not None
+            if not received:
+                flags.append(REPORT_NOT_RECEIVED)
+            if rules.at_risk_of_timescale(
+                meeting_day=timezone.localdate(meeting.starts_at),
+                due=review.due_date,
+                report_received=received,
+                today=today,
+            ):
+                flags.append(AT_RISK)
+        details.setdefault(
+            review.meeting_id,
+            MeetingDetail(
+                label=f"{review.get_sequence_display()}, child {review.child.la_child_id}",
+                url=reverse("reviews:detail", args=[review.pk]),
+                due=review.due_date,
+                flags=tuple(flags),
+            ),
+        )
+    return details
+
+
+def my_work_panel(request) -> Panel | None:
+    user = request.user
+    if not user.has_perm("reviews.view_review"):
+        return None
+    lead = ServiceSettings.load().booking_lead_working_days
+    work = selectors.my_work(user, today=timezone.localdate(), lead=lead)
+    return Panel("reviews/panels/my_work.html", {"work": work, "lead": lead}, order=10)
+
+
+def schedule_panel(request) -> Panel | None:
+    if not request.user.has_perm("reviews.view_schedule"):
+        return None
+    today = timezone.localdate()
+    start = selectors.week_start(today)
+    this_week = selectors.meetings_between(start, start + timedelta(days=7)).count()
+    return Panel("reviews/panels/schedule.html", {"this_week": this_week}, order=10)
+
+
+def child_section(request, child) -> Panel | None:
+    if not request.user.has_perm("reviews.view_review"):
+        return None
+    reviews = selectors.reviews_of_child(child)
+    upcoming = next(
+        (r for r in reviews if r.status in (ReviewStatus.DUE, ReviewStatus.BOOKED)), None
+    )
+    history = [r for r in reviews if r is not upcoming]
+    return Panel(
+        "reviews/panels/child_section.html",
+        {"child": child, "next_review": upcoming, "history": history},
+        order=30,
+    )
+
+
+def timeline_entries(child, user) -> list[TimelineEntry]:
+    if not user.has_perm("reviews.view_review"):
+        return []
+    entries = []
+    for review in Review.objects.filter(child=child, status=ReviewStatus.HELD).order_by("held_on"):
+        timing = "in timescale" if review.in_timescale else "out of timescale"
+        entries.append(
+            TimelineEntry(
+                when=review.held_on,
+                kind="cla_review",
+                title=f"{review.get_sequence_display()} held ({timing})",
+                detail=review.get_participation_display(),
+                url=reverse("reviews:detail", args=[review.pk]),
+            )
+        )
+    return entries

@@ -1,0 +1,54 @@
+"""The review cycle: the next review of a child exists at once, with its due date."""
+
+from django.db import transaction
+
+from iro.models import CareEpisode, Child
+from reviews import rules
+from reviews.models import OPEN_STATUSES, Review, ReviewSequence, ReviewStatus
+
+
+@transaction.atomic
+def reviews_recompute(*, child: Child) -> Review | None:
+    """Create or update the child's next review from their episodes and the reviews held.
+
+    Only the review not yet held changes; held reviews are history. A new period of care
+    restarts the cycle; when the period of care ends, or the child is only on short breaks, a
+    review that is due but not booked is removed (a booked one is left for the IRO to cancel).
+    """
+    # Serialise recomputes of one child (episode changes and outcomes can arrive together).
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    period = rules.period_for_reviews(CareEpisode.objects.filter(child=child))
+    open_review = (
+        Review.objects.select_for_update().filter(child=child, status__in=OPEN_STATUSES).first()
+    )
+    if period is None or period.ended:
+        if open_review is not None and open_review.status == ReviewStatus.DUE:
+            open_review.delete()
+            return None
+        return open_review
+    held = list(
+        Review.objects.filter(
+            child=child, status=ReviewStatus.HELD, held_on__gte=period.start
+        ).values_list("held_on", flat=True)
+    )
+    nxt = rules.next_review_due(
+        period_start=period.start,
+        held=held,
+        authority_from=period.authority_from,
+        placed_on=period.placed_on,
+    )
+    review = open_review or Review(child=child, status=ReviewStatus.DUE)
+    sequence = review.sequence if review.sequence == ReviewSequence.ADDITIONAL else nxt.sequence
+    unchanged = (review.sequence, review.due_date, review.period_start) == (
+        sequence,
+        nxt.due,
+        nxt.period_start,
+    )
+    if review.pk is not None and unchanged:
+        return review
+    review.sequence = sequence
+    review.due_date = nxt.due
+    review.period_start = nxt.period_start
+    review.full_clean()
+    review.save()
+    return review

@@ -1,0 +1,31 @@
+"""Helpers shared by the reviews views."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+
+def perm(name: str):
+    """403 for a signed-in user without the permission (sign-in itself is enforced globally)."""
+    return permission_required(name, raise_exception=True)
+
+
+def form_page(
+    request, *, form_class, template, context, save, success, initial=None, form_kwargs=None
+):
+    """The usual GET/POST cycle: on POST validate the form, call `save(cleaned_data)` (a service),
+    show its ValidationError on the form, or redirect to `success`."""
+    form_kwargs = form_kwargs or {}
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return redirect(success)
+    else:
+        form = form_class(initial=initial, **form_kwargs)
+    status = 400 if form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)

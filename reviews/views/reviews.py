@@ -1,0 +1,274 @@
+"""Review pages: list, detail, and the booking, rescheduling, cancelling and outcome forms."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.audit import log_child_access
+from iro.models import AllocationRole, ServiceSettings
+from iro.rules import booking_deadline
+from reviews import forms, rules, selectors, services
+from reviews.hooks import child_url
+from reviews.models import ReviewStatus
+from reviews.views.common import form_page, perm
+
+
+@perm("reviews.view_review")
+def review_list(request):
+    """My reviews: the next review of each of the IRO's children; managers see every child."""
+    status = request.GET.get("status", "open")
+    qs = selectors.reviews_visible_to(request.user)
+    if status == "open":
+        qs = qs.filter(status__in=[ReviewStatus.DUE, ReviewStatus.BOOKED])
+    elif status in ReviewStatus.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("mine", "1") == "1" and request.user.has_perm("reviews.change_review"):
+        qs = qs.filter(
+            child__allocations__iro=request.user,
+            child__allocations__role=AllocationRole.CLA,
+            child__allocations__end__isnull=True,
+        )
+    page = Paginator(qs.order_by("due_date", "id"), 50).get_page(request.GET.get("page"))
+    lead = ServiceSettings.load().booking_lead_working_days
+    rows = [(r, booking_deadline(r.due_date, lead)) for r in page]
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "mine": request.GET.get("mine", "1"),
+            "statuses": ReviewStatus.choices,
+        },
+    )
+
+
+def _milestones(review, today):
+    rows = []
+    for name, days in rules.MILESTONES.items():
+        done = getattr(review, name)
+        rows.append(
+            {
+                "label": review._meta.get_field(name).verbose_name.capitalize(),
+                "deadline": rules.add_working_days(review.held_on, days),
+                "done": done,
+                "overdue": rules.milestone_overdue(review.held_on, days, done, today),
+            }
+        )
+    return rows
+
+
+@perm("reviews.view_review")
+def review_detail(request, pk):
+    review = selectors.get_visible_review_or_404(request.user, pk)
+    log_child_access(user=request.user, child=review.child, path=request.path)
+    today = timezone.localdate()
+    lead = ServiceSettings.load().booking_lead_working_days
+    meeting_day = timezone.localdate(review.meeting.starts_at) if review.meeting else None
+    context = {
+        "review": review,
+        "child_url": child_url(review.child_id),
+        "booking_deadline": booking_deadline(review.due_date, lead),
+        "report_target": rules.sw_report_target(meeting_day) if meeting_day else None,
+        "milestones": _milestones(review, today) if review.held_on else [],
+        "recommendations": list(review.recommendations.all()),
+        "changes": list(review.meeting.changes.select_related("agreed_by"))
+        if review.meeting
+        else [],
+        "can_change": request.user.has_perm("reviews.change_review"),
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+def _review_form(request, pk, *, form_class, title, save, initial=None, allowed=None):
+    review = selectors.get_visible_review_or_404(request.user, pk)
+    if allowed is not None and review.status not in allowed:
+        messages.error(request, f"This review is {review.get_status_display().lower()}.")
+        return redirect("reviews:detail", pk=review.pk)
+
+    def _save(data):
+        save(review, data)
+        messages.success(request, f"{title}: done")
+
+    return form_page(
+        request,
+        form_class=form_class,
+        template="reviews/review_form.html",
+        context={"review": review, "title": title},
+        save=_save,
+        success=reverse("reviews:detail", args=[review.pk]),
+        initial=initial(review) if callable(initial) else initial,
+    )
+
+
+@perm("reviews.change_review")
+def review_book(request, pk):
+    def save(review, data):
+        services.review_book(
+            review=review,
+            chair=data["chair"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            venue_type=data["venue_type"],
+            venue_detail=data["venue_detail"],
+            late_reason=data["late_reason"],
+            booked_by=request.user,
+        )
+
+    def initial(review):
+        return {"chair": selectors.cla_iro_of(review.child), "duration": "90"}
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.BookForm,
+        title="Book review",
+        save=save,
+        initial=initial,
+        allowed=[ReviewStatus.DUE],
+    )
+
+
+@perm("reviews.change_review")
+def review_reschedule(request, pk):
+    def save(review, data):
+        services.review_reschedule(
+            review=review,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            reason=data["reason"],
+            agreed_by=data["agreed_by"],
+            changed_by=request.user,
+            venue_type=data["venue_type"],
+            venue_detail=data["venue_detail"],
+            late_reason=data["late_reason"],
+        )
+
+    def initial(review):
+        return {"venue_type": review.meeting.venue_type, "duration": "90"}
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.RescheduleForm,
+        title="Reschedule review",
+        save=save,
+        initial=initial,
+        allowed=[ReviewStatus.BOOKED],
+    )
+
+
+@perm("reviews.change_review")
+def review_cancel(request, pk):
+    def save(review, data):
+        services.review_cancel(review=review, reason=data["reason"], changed_by=request.user)
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.CancelForm,
+        title="Cancel review meeting",
+        save=save,
+        allowed=[ReviewStatus.BOOKED],
+    )
+
+
+def outcome_kwargs(data) -> dict:
+    keys = [
+        "held_on",
+        "participation",
+        "child_attended",
+        "parents_attended",
+        "professionals_attended",
+        "actual_venue",
+        "permanence_plan_type",
+        "permanence_track",
+        "childs_views_considered",
+        "child_seen_before",
+    ]
+    return {k: data[k] for k in keys}
+
+
+@perm("reviews.change_review")
+def review_outcome(request, pk):
+    def save(review, data):
+        services.review_record_outcome(
+            review=review, recorded_by=request.user, **outcome_kwargs(data)
+        )
+
+    def initial(review):
+        return {
+            "held_on": timezone.localdate(review.meeting.starts_at),
+            "actual_venue": review.meeting.venue_type,
+        }
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.OutcomeForm,
+        title="Record the outcome",
+        save=save,
+        initial=initial,
+        allowed=[ReviewStatus.BOOKED],
+    )
+
+
+@perm("reviews.change_review")
+def review_preparation(request, pk):
+    def save(review, data):
+        services.review_record_preparation(review=review, **data)
+
+    def initial(review):
+        yn = {True: "yes", False: "no", None: None}
+        return {
+            "sw_report_received_on": review.sw_report_received_on,
+            "child_seen_before": yn[review.child_seen_before],
+            "parents_invited": yn[review.parents_invited],
+        }
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.PreparationForm,
+        title="Before the review",
+        save=save,
+        initial=initial,
+        allowed=[ReviewStatus.DUE, ReviewStatus.BOOKED],
+    )
+
+
+@perm("reviews.change_review")
+def review_milestones(request, pk):
+    def save(review, data):
+        services.review_record_milestones(review=review, **data)
+
+    def initial(review):
+        return {name: getattr(review, name) for name in rules.MILESTONES}
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.MilestonesForm,
+        title="Review record",
+        save=save,
+        initial=initial,
+        allowed=[ReviewStatus.HELD],
+    )
+
+
+@perm("reviews.add_recommendation")
+def recommendation_add(request, pk):
+    def save(review, data):
+        services.recommendation_add(review=review, **data)
+
+    return _review_form(
+        request,
+        pk,
+        form_class=forms.RecommendationForm,
+        title="Add a recommendation",
+        save=save,
+        allowed=[ReviewStatus.HELD],
+    )

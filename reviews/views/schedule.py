@@ -1,0 +1,64 @@
+"""The team managers' weekly schedule: this week and next, by day and IRO; printable and CSV."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from reviews import selectors
+from reviews.views.common import perm
+
+CSV_HEADER = [
+    "Date",
+    "Start",
+    "End",
+    "IRO",
+    "Meeting",
+    "Details",
+    "Venue",
+    "Due",
+    "Status",
+    "Flags",
+]
+
+
+@perm("reviews.view_schedule")
+def schedule(request):
+    today = timezone.localdate()
+    days = selectors.weekly_schedule(today=today)
+    weeks = [days[:7], days[7:]]
+    return render(
+        request,
+        "reviews/schedule.html",
+        {"weeks": weeks, "today": today, "total": sum(d.count for d in days)},
+    )
+
+
+@perm("reviews.view_schedule")
+def schedule_csv(request):
+    today = timezone.localdate()
+    days = selectors.weekly_schedule(today=today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="schedule-{days[0].day:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for day in days:
+        for chair_day in day.chairs:
+            for row in chair_day.rows:
+                meeting = row.meeting
+                writer.writerow(
+                    [
+                        day.day.isoformat(),
+                        f"{timezone.localtime(meeting.starts_at):%H:%M}",
+                        f"{timezone.localtime(meeting.ends_at):%H:%M}",
+                        str(chair_day.chair),
+                        meeting.get_kind_display(),
+                        row.detail.label,
+                        meeting.get_venue_type_display(),
+                        row.detail.due.isoformat() if row.detail.due else "",
+                        meeting.get_status_display(),
+                        "; ".join(row.detail.flags),
+                    ]
+                )
+    return response
