@@ -69,20 +69,24 @@ class Review(models.Model):
     sw_report_received_on = models.DateField(
         "social worker's report received", null=True, blank=True
     )
-    child_seen_before = models.BooleanField("IRO saw the child before the review", null=True)
-    parents_invited = models.BooleanField("parents invited", null=True)
+    child_seen_before = models.BooleanField(
+        "IRO saw the child before the review", null=True, blank=True
+    )
+    parents_invited = models.BooleanField("parents invited", null=True, blank=True)
     # Outcome
     held_on = models.DateField(null=True, blank=True)
     participation = models.CharField(max_length=3, choices=ParticipationCode.choices, blank=True)
-    child_attended = models.BooleanField(null=True)
-    parents_attended = models.BooleanField(null=True)
+    child_attended = models.BooleanField(null=True, blank=True)
+    parents_attended = models.BooleanField(null=True, blank=True)
     professionals_attended = models.TextField(blank=True)
     actual_venue = models.CharField(max_length=10, choices=VenueType.choices, blank=True)
     permanence_plan_type = models.CharField(
         max_length=30, choices=PermanencePlanType.choices, blank=True
     )
     permanence_track = models.CharField(max_length=10, choices=PermanenceTrack.choices, blank=True)
-    childs_views_considered = models.BooleanField("child's views considered in the plan", null=True)
+    childs_views_considered = models.BooleanField(
+        "child's views considered in the plan", null=True, blank=True
+    )
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -201,7 +205,7 @@ class IroContact(models.Model):
     iro = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     contact_on = models.DateField()
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
-    seen_alone = models.BooleanField(null=True)
+    seen_alone = models.BooleanField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,7 +19,11 @@ from reviews.services.cycle import reviews_recompute
 
 
 def _lock(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("child", "meeting").get(pk=review.pk)
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("child", "meeting")
+        .get(pk=review.pk)
+    )
 
 
 def _timing_errors(*, review: Review, starts_at: datetime, late_reason: str, today) -> dict:

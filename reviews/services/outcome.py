@@ -14,7 +14,11 @@ from reviews.services.cycle import reviews_recompute
 
 
 def _lock(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("child", "meeting").get(pk=review.pk)
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("child", "meeting")
+        .get(pk=review.pk)
+    )
 
 
 @transaction.atomic
@@ -85,7 +89,7 @@ def review_record_outcome(
         errors["permanence_plan_type"] = "Choose the type of permanence plan for this track."
     if errors:
         raise ValidationError(errors)
-    meeting_mark_held(meeting=review.meeting)
+    review.meeting = meeting_mark_held(meeting=review.meeting)
     review.status = ReviewStatus.HELD
     review.held_on = held_on
     review.participation = participation
