@@ -1,0 +1,91 @@
+"""An IRO books a review well ahead of its due date and records its outcome; the team manager
+sees it on the weekly schedule. Every page passes axe with no violations."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from iro.roles import Role
+from reviews.models import Review
+from reviews.services import reviews_recompute
+from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_schedule(
+    page, browser, live_server, sign_in, assert_accessible
+):
+    today = timezone.localdate()
+    iro = make_user(Role.IRO, username="e2e-iro", first_name="Ivy", last_name="Okafor")
+    manager = make_user(Role.TEAM_MANAGER, username="e2e-tm", first_name="Tom", last_name="Marsh")
+    child = ChildFactory(first_name="Rowan", last_name="Ellis", la_child_id="C777001")
+    CareEpisodeFactory(child=child, start=today - timedelta(days=2))
+    AllocationFactory(child=child, iro=iro, start=today - timedelta(days=2))
+    review = reviews_recompute(child=child)
+    assert (review.due_date - today).days > 14  # the booking is made more than two weeks ahead
+
+    # The IRO's "My work" lists the review to book.
+    sign_in(page, iro)
+    to_book = page.get_by_test_id("due-unbooked")
+    assert "Rowan Ellis" in to_book.inner_text()
+    assert_accessible(page)
+    to_book.get_by_role("link", name="Rowan Ellis").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Book review").click()
+
+    # A first attempt without a venue shows the error summary; the typed values stay.
+    page.fill("#id_meeting_date_0", str(today.day))
+    page.fill("#id_meeting_date_1", str(today.month))
+    page.fill("#id_meeting_date_2", str(today.year))
+    page.fill("#id_start_time", "09:30")
+    page.get_by_role("button", name="Book review").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.input_value("#id_start_time") == "09:30"
+    assert_accessible(page)
+    page.get_by_label("School").check()
+    page.get_by_role("button", name="Book review").click()
+    assert page.get_by_test_id("meeting").is_visible()
+    assert "Late booking" not in page.content()
+    assert_accessible(page)
+
+    # The team manager sees it on this week's schedule, under the IRO.
+    manager_page = browser.new_context().new_page()
+    sign_in(manager_page, manager)
+    manager_page.get_by_role("navigation", name="Primary navigation").get_by_role(
+        "link", name="Schedule"
+    ).click()
+    today_table = manager_page.get_by_test_id(f"schedule-{today:%Y-%m-%d}")
+    assert "Ivy Okafor" in today_table.inner_text()
+    assert "child C777001" in today_table.inner_text()
+    assert "Report not received" in today_table.inner_text()
+    assert_accessible(manager_page)
+
+    # The IRO records the outcome.
+    page.get_by_role("link", name="Record the outcome").click()
+    assert page.input_value("#id_held_on_0") == str(today.day)
+    page.check("#id_participation_2")  # PN1
+    page.check("#id_child_attended_1")
+    page.check("#id_parents_attended_2")
+    page.check("#id_child_seen_before_1")
+    page.check("#id_childs_views_considered_1")
+    page.select_option("#id_permanence_plan_type", "long_term_fostering")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record outcome").click()
+    assert page.get_by_test_id("held-on").inner_text().endswith("In timescale")
+    assert_accessible(page)
+
+    review.refresh_from_db()
+    assert (review.status, review.participation, review.held_on) == ("held", "PN1", today)
+    nxt = Review.objects.get(child=child, status="due")
+    assert nxt.sequence == "second"
+
+    manager_page.reload()
+    row = manager_page.get_by_test_id(f"schedule-{today:%Y-%m-%d}").get_by_role(
+        "row", name=re.compile("C777001")
+    )
+    assert "Held" in row.inner_text()
+    assert "Report not received" not in row.inner_text()
+    assert_accessible(manager_page)
