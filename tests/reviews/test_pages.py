@@ -255,3 +255,53 @@ def test_navigation_shows_my_reviews_to_iros_and_schedule_to_team_managers(
     tm_nav = [i["label"] for i in login(team_manager).get("/").context["primary_nav"]]
     assert "My reviews" in iro_nav and "Schedule" not in iro_nav
     assert "Schedule" in tm_nav and "My reviews" not in tm_nav
+
+
+def test_the_review_list_query_count_does_not_grow_with_rows(
+    login, iro_allocated, django_assert_max_num_queries
+):
+    from tests.iro.factories import AllocationFactory, ChildFactory
+
+    def add(n):
+        for i in range(n):
+            c = ChildFactory()
+            AllocationFactory(child=c, iro=iro_allocated)
+            if i % 2:
+                booked_review(
+                    chair=iro_allocated, child=c, starts_at=at(today() + timedelta(days=i + 1))
+                )
+            else:
+                ReviewFactory(child=c, due_date=today() + timedelta(days=i))
+
+    client = login(iro_allocated)
+    add(3)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("reviews:list"))
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("reviews:list"))
+    assert response.context["page"].paginator.count == 23
+
+
+def test_visits_and_midway_reviews_are_recorded_from_the_childs_page(login, iro_allocated, child):
+    client = login(iro_allocated)
+    d = today()
+    day = {"_0": d.day, "_1": d.month, "_2": d.year}
+    response = client.post(
+        reverse("reviews:contact_add", args=[child.pk]),
+        {**{f"contact_on{k}": v for k, v in day.items()}, "kind": "visit", "seen_alone": "yes"},
+    )
+    assert response.status_code == 302
+    midway = {
+        **{f"held_on{k}": v for k, v in day.items()},
+        "plan_on_track": "no",
+        "recommendations_progressing": "yes",
+    }
+    response = client.post(reverse("reviews:midway_add", args=[child.pk]), midway)
+    assert response.status_code == 400
+    assert "Say what is off track" in response.content.decode()
+    midway["notes"] = "Placement search delayed"
+    assert client.post(reverse("reviews:midway_add", args=[child.pk]), midway).status_code == 302
+    body = client.get(reverse("reviews:child", args=[child.pk])).content.decode()
+    assert "Visit in person by Alice Adeyemi, seen alone" in body
+    assert "Placement search delayed" in body
