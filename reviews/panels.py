@@ -25,8 +25,18 @@ def meeting_details(meetings) -> dict[int, MeetingDetail]:
         Review.objects.filter(meeting_id__in=by_id)
         .exclude(status=ReviewStatus.CANCELLED)
         .select_related("child")
+        .only(
+            "id",
+            "meeting_id",
+            "sequence",
+            "due_date",
+            "sw_report_received_on",
+            "child__la_child_id",
+        )
         .order_by("id")
     )
+    # One reverse() for all rows: the URL differs only by the review id.
+    url_pattern = reverse("reviews:detail", args=[0]).replace("/0/", "/{}/")
     for review in reviews:
         meeting = by_id[review.meeting_id]
         flags = []
@@ -45,7 +55,7 @@ def meeting_details(meetings) -> dict[int, MeetingDetail]:
             review.meeting_id,
             MeetingDetail(
                 label=f"{review.get_sequence_display()}, child {review.child.la_child_id}",
-                url=reverse("reviews:detail", args=[review.pk]),
+                url=url_pattern.format(review.pk),
                 due=review.due_date,
                 flags=tuple(flags),
             ),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, Meeting, MeetingKind
@@ -329,6 +329,12 @@ def generate(ctx) -> None:
     for child in children.iterator(chunk_size=5000):
         builder.child(child, episodes[child.pk], allocations[child.pk], fallback)
     builder.save()
+    with connection.cursor() as cursor:
+        # Fresh planner statistics: without them the bulk-loaded tables get poor plans at first.
+        cursor.execute(
+            "ANALYZE reviews_review, reviews_recommendation, reviews_monitoringcheck, "
+            "reviews_irocontact, iro_meeting, iro_meeting_children"
+        )
     held = [r for r in builder.reviews if r.status == ReviewStatus.HELD]
     on_time = sum(1 for r in held if r.held_on <= r.due_date)
     ctx.log(
