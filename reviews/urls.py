@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/preparation/", reviews.review_preparation, name="preparation"),
     path("<int:pk>/record/", reviews.review_milestones, name="milestones"),
     path("<int:pk>/recommendations/add/", reviews.recommendation_add, name="recommendation_add"),
+    path(
+        "<int:pk>/recommendations/<int:rec_pk>/done/",
+        reviews.recommendation_done,
+        name="recommendation_done",
+    ),
     path("children/<int:child_pk>/", between.child_reviews, name="child"),
     path("children/<int:child_pk>/contacts/add/", between.contact_add, name="contact_add"),
     path("children/<int:child_pk>/midway/add/", between.midway_add, name="midway_add"),

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from iro.audit import log_child_access
 from iro.models import AllocationRole, ServiceSettings
+from iro.roles import Role
 from iro.rules import booking_deadline
 from reviews import forms, rules, selectors, services
 from reviews.hooks import child_url
@@ -24,7 +26,9 @@ def review_list(request):
         qs = qs.filter(status__in=[ReviewStatus.DUE, ReviewStatus.BOOKED])
     elif status in ReviewStatus.values:
         qs = qs.filter(status=status)
-    if request.GET.get("mine", "1") == "1" and request.user.has_perm("reviews.change_review"):
+    # IROs start with their own children; managers with everyone's.
+    mine = request.GET.get("mine", "0" if request.user.has_role(Role.TEAM_MANAGER) else "1")
+    if mine == "1" and request.user.has_role(Role.IRO):
         qs = qs.filter(
             child__allocations__iro=request.user,
             child__allocations__role=AllocationRole.CLA,
@@ -40,7 +44,7 @@ def review_list(request):
             "page": page,
             "rows": rows,
             "status": status,
-            "mine": request.GET.get("mine", "1"),
+            "mine": mine,
             "statuses": ReviewStatus.choices,
         },
     )
@@ -202,6 +206,7 @@ def review_outcome(request, pk):
     def initial(review):
         return {
             "held_on": timezone.localdate(review.meeting.starts_at),
+            "child_seen_before": {True: "yes", False: "no"}.get(review.child_seen_before),
             "actual_venue": review.meeting.venue_type,
         }
 
@@ -257,6 +262,20 @@ def review_milestones(request, pk):
         initial=initial,
         allowed=[ReviewStatus.HELD],
     )
+
+
+@perm("reviews.change_recommendation")
+def recommendation_done(request, pk, rec_pk):
+    """Mark a recommendation done today (POST only, from the review page)."""
+    review = selectors.get_visible_review_or_404(request.user, pk)
+    recommendation = get_object_or_404(review.recommendations, pk=rec_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.recommendation_complete(
+        recommendation=recommendation, completed_on=timezone.localdate()
+    )
+    messages.success(request, "Recommendation marked as done")
+    return redirect("reviews:detail", pk=review.pk)
 
 
 @perm("reviews.add_recommendation")

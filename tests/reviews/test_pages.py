@@ -305,3 +305,46 @@ def test_visits_and_midway_reviews_are_recorded_from_the_childs_page(login, iro_
     body = client.get(reverse("reviews:child", args=[child.pk])).content.decode()
     assert "Visit in person by Alice Adeyemi, seen alone" in body
     assert "Placement search delayed" in body
+
+
+def test_team_managers_see_every_review_on_the_list_by_default(login, team_manager, due):
+    other = ReviewFactory(due_date=today() + timedelta(days=5))
+    response = login(team_manager).get(reverse("reviews:list"))
+    assert {r.pk for r, _ in response.context["rows"]} == {due.pk, other.pk}
+
+
+def test_a_recommendation_is_marked_done_from_the_review(
+    login, iro_allocated, iro_other, held, performance_officer
+):
+    from reviews.services import recommendation_add
+
+    rec = recommendation_add(
+        review=held,
+        text="Update the PEP",
+        owner="Virtual school",
+        target_date=today() + timedelta(days=30),
+    )
+    url = reverse("reviews:recommendation_done", args=[held.pk, rec.pk])
+    assert login(iro_other).post(url).status_code == 404
+    assert login(performance_officer).post(url).status_code == 403
+    assert login(iro_allocated).get(url).status_code == 405
+    assert login(iro_allocated).post(url).status_code == 302
+    rec.refresh_from_db()
+    assert rec.completed_on == today()
+
+
+def test_the_child_record_section_template_renders_the_next_review_and_history(
+    rf, iro_allocated, held, child
+):
+    from django.template.loader import render_to_string
+
+    from reviews.panels import child_section
+
+    upcoming = ReviewFactory(child=child, due_date=today() + timedelta(days=60), sequence="second")
+    request = rf.get("/")
+    request.user = iro_allocated
+    panel = child_section(request, child)
+    html = render_to_string(panel.template, {"panel": panel.context}, request=request)
+    assert "Second review, due by" in html
+    assert reverse("reviews:detail", args=[upcoming.pk]) in html
+    assert reverse("reviews:detail", args=[held.pk]) in html
