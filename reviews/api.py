@@ -11,7 +11,7 @@ import django_filters
 from crispy_forms_gds.fields import DateInputField
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -120,6 +120,26 @@ def form_errors(form) -> dict:
     }
 
 
+def form_schema(form_class):
+    """The request body of an action, for the API documentation, from the form's fields."""
+    fields = {}
+    for name, field in form_class.base_fields.items():
+        options = {"required": field.required, "help_text": str(field.label or "")}
+        if isinstance(field, DateInputField):
+            fields[name] = serializers.DateField(**options)
+        elif isinstance(field, django_forms.ModelChoiceField):
+            fields[name] = serializers.IntegerField(**options)
+        elif isinstance(field, django_forms.TypedChoiceField) and field.choices == forms.YES_NO:
+            fields[name] = serializers.BooleanField(**options)
+        elif isinstance(field, django_forms.ChoiceField):
+            values = ", ".join(str(value) for value, _label in field.choices if value != "")
+            options["help_text"] += f" (one of: {values})"
+            fields[name] = serializers.CharField(**options)
+        else:
+            fields[name] = serializers.CharField(**options)
+    return inline_serializer(name=form_class.__name__.replace("Form", "Request"), fields=fields)
+
+
 class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReviewSerializer
     permission_classes = [ReviewPermission]
@@ -149,7 +169,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         review.refresh_from_db()
         return Response(self.get_serializer(review).data)
 
-    @extend_schema(request=None, responses=ReviewSerializer)
+    @extend_schema(request=form_schema(forms.BookForm), responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def book(self, request, pk=None):
         def call(review, data):
@@ -162,7 +182,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 
         return self._run(forms.BookForm, call)
 
-    @extend_schema(request=None, responses=ReviewSerializer)
+    @extend_schema(request=form_schema(forms.RescheduleForm), responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
         def call(review, data):
@@ -175,7 +195,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 
         return self._run(forms.RescheduleForm, call)
 
-    @extend_schema(request=None, responses=ReviewSerializer)
+    @extend_schema(request=form_schema(forms.CancelForm), responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         def call(review, data):
@@ -183,7 +203,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 
         return self._run(forms.CancelForm, call)
 
-    @extend_schema(request=None, responses=ReviewSerializer)
+    @extend_schema(request=form_schema(forms.OutcomeForm), responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def record_outcome(self, request, pk=None):
         def call(review, data):
