@@ -177,7 +177,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
                 review=review, chair=data["chair"], starts_at=data["starts_at"],
                 ends_at=data["ends_at"], venue_type=data["venue_type"],
                 venue_detail=data["venue_detail"], late_reason=data["late_reason"],
-                booked_by=request.user,
+                additional=data["additional"], booked_by=request.user,
             )  # fmt: skip
 
         return self._run(forms.BookForm, call)

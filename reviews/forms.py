@@ -69,7 +69,9 @@ class GdsForm(forms.Form):
     def layout_fields(self):
         items = []
         for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
+            if isinstance(field.widget, forms.CheckboxInput):
+                items.append(Field.checkbox(name, small=True))
+            elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
             elif isinstance(field, DateInputField):
                 items.append(Field(name))
@@ -173,6 +175,10 @@ class BookForm(SlotMixin, GdsForm):
         help_text="For example the meeting room or the video call link",
     )
     late_reason = _late_reason()
+    additional = forms.BooleanField(
+        label="This is an additional review, brought forward (for example at the IRO's request)",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from iro.meetings import meeting_book, meeting_cancel, meeting_reschedule
 from iro.models import MeetingKind, ServiceSettings, User
 from iro.roles import Role
 from iro.rules import is_late_booking, meeting_after_due
-from reviews.models import Review, ReviewStatus
+from reviews.models import Review, ReviewSequence, ReviewStatus
 from reviews.services.cycle import reviews_recompute
 
 
@@ -56,10 +56,11 @@ def review_book(
     venue_type: str,
     venue_detail: str = "",
     late_reason: str = "",
+    additional: bool = False,
     booked_by: User | None,
     today=None,
 ) -> Review:
-    """Book the meeting for a review that is due.
+    """Book the meeting for a review that is due (`additional`: an early review, REG 33(3)).
 
     The service target is booking at least 10 working days (ServiceSettings) before the due
     date: a later booking is allowed but flagged; a meeting after the due date needs a reason.
@@ -90,6 +91,8 @@ def review_book(
     review.booked_on = today
     review.late_booking = _is_late(review=review, starts_at=starts_at, today=today)
     review.late_reason = late_reason.strip()
+    if additional:
+        review.sequence = ReviewSequence.ADDITIONAL
     review.full_clean()
     review.save()
     return review

@@ -119,6 +119,7 @@ def review_book(request, pk):
             venue_type=data["venue_type"],
             venue_detail=data["venue_detail"],
             late_reason=data["late_reason"],
+            additional=data["additional"],
             booked_by=request.user,
         )
 

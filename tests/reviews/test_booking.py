@@ -142,3 +142,16 @@ def test_a_booked_review_without_a_meeting_is_refused_by_the_database(child, iro
     review = booked_review(chair=iro_allocated, child=child)
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.filter(pk=review.pk).update(meeting=None)
+
+
+def test_an_additional_review_brought_forward_keeps_its_sequence_through_recomputes(
+    child, iro_allocated
+):
+    from reviews.services import reviews_recompute
+    from tests.iro.factories import CareEpisodeFactory
+
+    CareEpisodeFactory(child=child, start=date(2030, 1, 7))
+    review = reviews_recompute(child=child)
+    review = book(review, iro_allocated, date(2030, 3, 20), additional=True, late_reason="Late")
+    assert review.sequence == "additional"
+    assert reviews_recompute(child=child).sequence == "additional"
