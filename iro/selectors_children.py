@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from iro.models import Allocation, AllocationRequest, AllocationRole, Child, ServiceSettings
 from iro.rules import add_months, hours_between
-from iro.selectors import annotate_status
+from iro.selectors import annotate_status, cp_plan_child_ids, looked_after_episodes_on
 
 AGE_BANDS = {
     "unborn": "Unborn",
@@ -76,14 +76,16 @@ def child_list(
     qs = annotate_status(qs, today).annotate(
         cla_iro=_iro_name(AllocationRole.CLA), cp_chair=_iro_name(AllocationRole.CP)
     )
+    looked_after = Q(Exists(looked_after_episodes_on(today).filter(child=OuterRef("pk"))))
+    on_plan = Q(pk__in=cp_plan_child_ids(today))
     if status == "looked_after":
-        qs = qs.filter(is_looked_after=True, on_cp_plan=False)
+        qs = qs.filter(looked_after & ~on_plan)
     elif status == "cp_plan":
-        qs = qs.filter(is_looked_after=False, on_cp_plan=True)
+        qs = qs.filter(~looked_after & on_plan)
     elif status == "dual":
-        qs = qs.filter(is_looked_after=True, on_cp_plan=True)
+        qs = qs.filter(looked_after & on_plan)
     elif status == "neither":
-        qs = qs.filter(is_looked_after=False, on_cp_plan=False)
+        qs = qs.filter(~looked_after & ~on_plan)
     return qs.order_by("last_name", "first_name", "la_child_id")
 
 
