@@ -132,7 +132,8 @@ def test_the_child_list_uses_the_same_number_of_queries_for_3_and_20_children(
 
     client = login(team_manager)
     make(3)
-    with django_assert_max_num_queries(12) as small:
+    client.get(reverse("children:list"))  # warm-up: settings row, session
+    with django_assert_max_num_queries(20) as small:
         client.get(reverse("children:list"))
     make(17)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -281,7 +282,8 @@ def test_the_unallocated_list_uses_the_same_number_of_queries_for_3_and_20(
             )
 
     make(3)
-    with django_assert_max_num_queries(12) as small:
+    client.get(reverse("allocations:unallocated"))  # warm-up: settings row, session
+    with django_assert_max_num_queries(20) as small:
         client.get(reverse("allocations:unallocated"))
     make(17)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -366,7 +368,8 @@ def test_the_caseload_page_uses_the_same_number_of_queries_for_3_and_20_iros(
             AllocationFactory(child=kid, iro=iro)
 
     make(3)
-    with django_assert_max_num_queries(15) as small:
+    client.get(reverse("caseloads:list"))  # warm-up: settings row, session
+    with django_assert_max_num_queries(20) as small:
         client.get(reverse("caseloads:list"))
     make(17)
     with django_assert_max_num_queries(len(small.captured_queries)):
