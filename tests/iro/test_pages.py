@@ -384,3 +384,60 @@ def test_team_manager_home_shows_unallocated_and_caseload_panels(db, login, team
     assert 'data-testid="panel-unallocated"' in body and "1 overdue" in body
     assert 'data-testid="panel-caseloads"' in body
     assert 'href="/caseloads/"' in body and 'href="/allocations/unallocated/"' in body
+
+
+def _episode_post(episode, **changes):
+    data = {
+        **_date("start", episode.start),
+        "reason_new_episode": episode.reason_new_episode,
+        "legal_status": episode.legal_status,
+        "category_of_need": episode.category_of_need,
+        "placement_type": episode.placement_type,
+        "placement_provider": episode.placement_provider,
+        "end_0": "",
+        "end_1": "",
+        "end_2": "",
+        "reason_ceased": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_team_manager_corrects_an_episode_start(db, login, team_manager):
+    child = ChildFactory()
+    episode = CareEpisodeFactory(child=child, start=date(2025, 1, 6))
+    url = reverse("children:episode_correct", kwargs={"pk": child.pk, "episode_pk": episode.pk})
+    response = login(team_manager).post(
+        url, _episode_post(episode, **_date("start", date(2025, 1, 3)))
+    )
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.start == date(2025, 1, 3)
+
+
+def test_a_correction_that_breaks_a_rule_is_shown_and_not_saved(db, login, team_manager):
+    child = ChildFactory()
+    episode = CareEpisodeFactory(child=child, start=date(2025, 1, 6))
+    url = reverse("children:episode_correct", kwargs={"pk": child.pk, "episode_pk": episode.pk})
+    response = login(team_manager).post(url, _episode_post(episode, reason_new_episode="P"))
+    assert response.status_code == 200
+    assert "A period of care must start with reason S" in response.content.decode()
+    episode.refresh_from_db()
+    assert episode.reason_new_episode == "S"
+
+
+def test_a_retired_code_is_offered_only_on_an_episode_that_has_it(db, login, team_manager):
+    child = ChildFactory()
+    old = CareEpisodeFactory(
+        child=child, start=date(2023, 1, 9), placement_type="H5", placement_provider="PR4"
+    )
+    client = login(team_manager)
+    url = reverse("children:episode_correct", kwargs={"pk": child.pk, "episode_pk": old.pk})
+    choices = set(dict(client.get(url).context["form"].fields["placement_type"].choices))
+    assert "H5" in choices and not {"P2", "Z1"} & choices
+
+
+def test_an_iro_cannot_correct_an_episode(db, login, iro_allocated, child):
+    episode = CareEpisodeFactory(child=child)
+    url = reverse("children:episode_correct", kwargs={"pk": child.pk, "episode_pk": episode.pk})
+    assert login(iro_allocated).get(url).status_code == 403
