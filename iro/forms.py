@@ -96,6 +96,10 @@ class ChildForm(forms.ModelForm):
             submit="Save child",
         )
 
+    def _post_clean(self):
+        # The services (child_create, child_update) validate the model, with clear messages.
+        pass
+
 
 def _placement_fields(form: forms.Form, required: bool) -> None:
     form.fields["placement_type"] = forms.ChoiceField(

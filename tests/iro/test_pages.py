@@ -441,3 +441,21 @@ def test_an_iro_cannot_correct_an_episode(db, login, iro_allocated, child):
     episode = CareEpisodeFactory(child=child)
     url = reverse("children:episode_correct", kwargs={"pk": child.pk, "episode_pk": episode.pk})
     assert login(iro_allocated).get(url).status_code == 403
+
+
+def test_a_child_without_any_birth_date_is_refused_and_the_names_are_kept(db, login, team_manager):
+    response = login(team_manager).post(
+        reverse("children:create"),
+        {
+            "la_child_id": "C888",
+            "first_name": "Rosa",
+            "last_name": "Mendes",
+            "sex": "F",
+            "ethnicity": "WOTH",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the date of birth, or the expected date of birth if unborn" in body
+    assert 'value="Rosa"' in body and 'value="Mendes"' in body
+    assert not Child.objects.filter(la_child_id="C888").exists()
