@@ -459,3 +459,14 @@ def test_a_child_without_any_birth_date_is_refused_and_the_names_are_kept(db, lo
     assert "Enter the date of birth, or the expected date of birth if unborn" in body
     assert 'value="Rosa"' in body and 'value="Mendes"' in body
     assert not Child.objects.filter(la_child_id="C888").exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["iro_allocated", "head_of_service", "board_member", "administrator"]
+)
+def test_only_managers_and_performance_officers_add_children(db, login, personas, persona):
+    response = login(personas[persona]).post(
+        reverse("children:create"), {"la_child_id": "C999", "first_name": "A", "last_name": "B"}
+    )
+    assert response.status_code == 403
+    assert not Child.objects.filter(la_child_id="C999").exists()
