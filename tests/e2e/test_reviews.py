@@ -77,6 +77,12 @@ def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_sche
     assert page.get_by_test_id("held-on").inner_text().endswith("In timescale")
     assert_accessible(page)
 
+    # The child record shows the history and the next review.
+    page.get_by_role("link", name="child record").click()
+    section = page.get_by_test_id("child-reviews-section")
+    assert "Second review, due by" in section.inner_text()
+    assert_accessible(page)
+
     review.refresh_from_db()
     assert (review.status, review.participation, review.held_on) == ("held", "PN1", today)
     nxt = Review.objects.get(child=child, status="due")

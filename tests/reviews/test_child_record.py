@@ -66,3 +66,30 @@ def test_meeting_details_cover_only_review_meetings_in_one_query(
         == f"First review, child {reviews[0].child.la_child_id}"
     )
     assert details[reviews[0].meeting.pk].due == reviews[0].due_date
+
+
+def test_the_child_record_page_shows_the_reviews_section_and_timeline(login, child, iro_allocated):
+    from django.urls import reverse
+
+    held = held_review(
+        chair=iro_allocated, child=child, held_on=date(2024, 1, 10), due_date=date(2024, 1, 9)
+    )
+    upcoming = ReviewFactory(child=child, due_date=date(2030, 7, 10), sequence="second")
+    body = (
+        login(iro_allocated)
+        .get(reverse("children:detail", kwargs={"pk": child.pk}))
+        .content.decode()
+    )
+    assert 'data-testid="child-reviews-section"' in body
+    assert "Second review, due by 10 July 2030" in body
+    assert reverse("reviews:detail", args=[held.pk]) in body
+    assert reverse("reviews:detail", args=[upcoming.pk]) in body
+    assert "First review held (out of timescale)" in body
+
+
+def test_review_pages_link_back_to_the_child_record(login, child, iro_allocated):
+    from django.urls import reverse
+
+    review = ReviewFactory(child=child, due_date=date(2030, 7, 10))
+    body = login(iro_allocated).get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert reverse("children:detail", kwargs={"pk": child.pk}) in body
