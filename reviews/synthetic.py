@@ -310,34 +310,50 @@ class _Builder:
         IroContact.objects.bulk_create(self.contacts, batch_size=5000)
 
 
+CHILDREN_PER_CHUNK = 5000  # bounds memory at national scale: build and save chunk by chunk
+
+
 def generate(ctx) -> None:
     """Reviews, meetings, recommendations, visits and monitoring checks for the data in the DB."""
-    builder = _Builder(ctx)
-    episodes: dict[int, list[CareEpisode]] = defaultdict(list)
-    for episode in CareEpisode.objects.order_by("child_id", "start", "id").iterator(
-        chunk_size=5000
-    ):
-        episodes[episode.child_id].append(episode)
-    allocations: dict[int, list[Allocation]] = defaultdict(list)
-    for allocation in Allocation.objects.filter(role=AllocationRole.CLA).order_by("start", "id"):
-        allocations[allocation.child_id].append(allocation)
     fallback = Allocation.objects.values_list("iro_id", flat=True).first()
     if fallback is None:
         ctx.log("  no IRO allocations: no reviews generated")
         return
-    children = Child.objects.filter(pk__in=list(episodes)).only("pk", "date_of_birth")
-    for child in children.iterator(chunk_size=5000):
-        builder.child(child, episodes[child.pk], allocations[child.pk], fallback)
-    builder.save()
+    child_ids = list(
+        CareEpisode.objects.order_by("child_id").values_list("child_id", flat=True).distinct()
+    )
+    slots: dict[tuple[int, date], int] = defaultdict(int)  # shared, so chairs are not double-booked
+    totals = {"reviews": 0, "held": 0, "on_time": 0, "meetings": 0}
+    for first in range(0, len(child_ids), CHILDREN_PER_CHUNK):
+        ids = child_ids[first : first + CHILDREN_PER_CHUNK]
+        builder = _Builder(ctx)
+        builder.slots = slots
+        episodes: dict[int, list[CareEpisode]] = defaultdict(list)
+        for episode in CareEpisode.objects.filter(child_id__in=ids).order_by(
+            "child_id", "start", "id"
+        ):
+            episodes[episode.child_id].append(episode)
+        allocations: dict[int, list[Allocation]] = defaultdict(list)
+        for allocation in Allocation.objects.filter(
+            child_id__in=ids, role=AllocationRole.CLA
+        ).order_by("start", "id"):
+            allocations[allocation.child_id].append(allocation)
+        for child in Child.objects.filter(pk__in=ids).only("pk", "date_of_birth").order_by("pk"):
+            builder.child(child, episodes[child.pk], allocations[child.pk], fallback)
+        builder.save()
+        held = [r for r in builder.reviews if r.status == ReviewStatus.HELD]
+        totals["reviews"] += len(builder.reviews)
+        totals["held"] += len(held)
+        totals["on_time"] += sum(1 for r in held if r.held_on <= r.due_date)
+        totals["meetings"] += len(builder.meetings)
     with connection.cursor() as cursor:
         # Fresh planner statistics: without them the bulk-loaded tables get poor plans at first.
         cursor.execute(
             "ANALYZE reviews_review, reviews_recommendation, reviews_monitoringcheck, "
             "reviews_irocontact, iro_meeting, iro_meeting_children"
         )
-    held = [r for r in builder.reviews if r.status == ReviewStatus.HELD]
-    on_time = sum(1 for r in held if r.held_on <= r.due_date)
     ctx.log(
-        f"  saved {len(builder.reviews):,} reviews ({len(held):,} held, "
-        f"{100 * on_time / max(1, len(held)):.1f}% in timescale), {len(builder.meetings):,} meetings"
+        f"  saved {totals['reviews']:,} reviews ({totals['held']:,} held, "
+        f"{100 * totals['on_time'] / max(1, totals['held']):.1f}% in timescale), "
+        f"{totals['meetings']:,} meetings"
     )

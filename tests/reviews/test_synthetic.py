@@ -48,7 +48,11 @@ def test_the_generator_is_registered():
     assert ("reviews", generate) in registry.synthetic_data
 
 
-def test_generated_reviews_follow_the_rules_with_realistic_timeliness(population):
+@pytest.mark.parametrize("chunk", [5000, 7])
+def test_generated_reviews_follow_the_rules_with_realistic_timeliness(
+    population, chunk, monkeypatch
+):
+    monkeypatch.setattr("reviews.synthetic.CHILDREN_PER_CHUNK", chunk)
     generate(context())
     held = list(Review.objects.filter(status=ReviewStatus.HELD).select_related("child"))
     assert len(held) > 300
