@@ -78,7 +78,11 @@ def schedule_panel(request) -> Panel | None:
     today = timezone.localdate()
     start = selectors.week_start(today)
     this_week = selectors.meetings_between(start, start + timedelta(days=7)).count()
-    return Panel("reviews/panels/schedule.html", {"this_week": this_week}, order=10)
+    lead = ServiceSettings.load().booking_lead_working_days
+    unbooked = selectors.unbooked_past_target(today=today, lead=lead).count()
+    return Panel(
+        "reviews/panels/schedule.html", {"this_week": this_week, "unbooked": unbooked}, order=10
+    )
 
 
 def child_section(request, child) -> Panel | None:

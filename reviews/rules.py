@@ -14,7 +14,14 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
-from iro.rules import add_months, add_weeks, add_working_days, age_on, working_days_between
+from iro.rules import (
+    add_months,
+    add_weeks,
+    add_working_days,
+    age_on,
+    booking_deadline,
+    working_days_between,
+)
 
 FIRST_REVIEW_WORKING_DAYS = 20  # REG 33(1)
 SECOND_REVIEW_MONTHS = 3  # REG 33(2)
@@ -257,6 +264,18 @@ def latest_held_date_overdue(today: date, working_days: int) -> date:
     """
     candidate = today - timedelta(days=1)
     while add_working_days(candidate, working_days) >= today:
+        candidate -= timedelta(days=1)
+    return candidate
+
+
+def latest_due_past_booking_target(today: date, lead_working_days: int) -> date:
+    """The latest due date whose booking deadline (iro.rules.booking_deadline) is before today.
+
+    A review due on or before this date and still not booked has missed the booking target; the
+    deadline grows with the due date, so one `due_date <= X` condition selects them all.
+    """
+    candidate = add_working_days(today, lead_working_days)
+    while booking_deadline(candidate, lead_working_days) >= today:
         candidate -= timedelta(days=1)
     return candidate
 

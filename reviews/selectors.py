@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -195,6 +195,24 @@ def my_work(user, *, today: date, lead: int) -> MyWork:
             for m in meetings
         ],
         overdue_records=records_overdue(user, today=today),
+    )
+
+
+def unbooked_past_target(*, today: date, lead: int) -> QuerySet[Review]:
+    """Reviews not yet booked that have missed the booking target (the managers' chase list),
+    with the child's CLA IRO, by due date."""
+    cutoff = rules.latest_due_past_booking_target(today, lead)
+    iro = Allocation.objects.filter(
+        child=OuterRef("child_id"), role=AllocationRole.CLA, end__isnull=True
+    )
+    return (
+        Review.objects.filter(status=ReviewStatus.DUE, due_date__lte=cutoff)
+        .select_related("child")
+        .annotate(
+            iro_first_name=Subquery(iro.values("iro__first_name")[:1]),
+            iro_last_name=Subquery(iro.values("iro__last_name")[:1]),
+        )
+        .order_by("due_date", "id")
     )
 
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from iro.models import ServiceSettings
 from reviews import selectors
 from reviews.views.common import perm
 
@@ -28,10 +29,18 @@ def schedule(request):
     today = timezone.localdate()
     days = selectors.weekly_schedule(today=today)
     weeks = [days[:7], days[7:]]
+    lead = ServiceSettings.load().booking_lead_working_days
+    unbooked = selectors.unbooked_past_target(today=today, lead=lead)
     return render(
         request,
         "reviews/schedule.html",
-        {"weeks": weeks, "today": today, "total": sum(d.count for d in days)},
+        {
+            "weeks": weeks,
+            "today": today,
+            "total": sum(d.count for d in days),
+            "unbooked": list(unbooked[: selectors.LIST_LIMIT]),
+            "unbooked_count": unbooked.count(),
+        },
     )
 
 

@@ -198,3 +198,13 @@ class TestTimelinessAndMilestones:
         assert not rules.at_risk_of_timescale(
             meeting_day=date(2024, 3, 1), due=due, report_received=False, today=date(2024, 2, 28)
         )
+
+
+def test_latest_due_past_booking_target_matches_the_booking_deadline():
+    from iro.rules import booking_deadline
+
+    today = date(2023, 5, 2)  # the day after the early-May bank holiday
+    cutoff = rules.latest_due_past_booking_target(today, 10)
+    assert booking_deadline(cutoff, 10) < today
+    assert booking_deadline(cutoff + timedelta(days=1), 10) >= today
+    assert cutoff == date(2023, 5, 16)  # booking deadline 1 May (a holiday counts back to 28 Apr)

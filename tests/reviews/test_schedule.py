@@ -118,7 +118,7 @@ def test_the_schedule_query_count_does_not_grow_with_meetings(
     iros = [make_user(Role.IRO, username=f"iro{i}") for i in range(4)]
     client = login(team_manager)
     make_schedule(3, iros)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(20) as few:
         client.get(reverse("reviews:schedule"))
     make_schedule(30, iros)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -185,3 +185,34 @@ def test_my_work_query_count_does_not_grow_with_rows(
 def test_team_managers_home_links_to_the_schedule(login, team_manager):
     body = login(team_manager).get("/").content.decode()
     assert reverse("reviews:schedule") in body
+
+
+def test_schedule_lists_reviews_not_booked_past_the_booking_target_with_their_iro(
+    login, team_manager, iro_allocated, child
+):
+    late = ReviewFactory(child=child, due_date=today() + timedelta(days=3))
+    ReviewFactory(due_date=today() + timedelta(days=60))  # still time to book
+    response = login(team_manager).get(reverse("reviews:schedule"))
+    assert [r.pk for r in response.context["unbooked"]] == [late.pk]
+    assert response.context["unbooked"][0].iro_last_name == iro_allocated.last_name
+    assert "1 review not booked" in login(team_manager).get("/").content.decode()
+
+
+def test_the_chase_list_query_count_does_not_grow_with_rows(
+    login, team_manager, django_assert_max_num_queries
+):
+    client = login(team_manager)
+
+    def add(n):
+        for i in range(n):
+            c = ChildFactory()
+            AllocationFactory(child=c)
+            ReviewFactory(child=c, due_date=today() + timedelta(days=i % 5))
+
+    add(3)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("reviews:schedule"))
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("reviews:schedule"))
+    assert response.context["unbooked_count"] == 23
