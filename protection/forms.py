@@ -11,7 +11,7 @@ from django.utils import timezone
 from iro.codes import CategoryOfAbuse
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
-from protection.models import ConferenceOutcome, PlanEndReason
+from protection.models import Conference, ConferenceOutcome, PlanEndReason
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("", "Not recorded")]
@@ -39,26 +39,43 @@ class _GdsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(*self._layout())
 
     def _layout(self):
         items = []
         for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                items.append(
-                    Field.radios(name, legend_size=Size.SMALL, inline=len(field.choices) <= 3)
-                )
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                items.append(Field.checkboxes(name, legend_size=Size.SMALL))
+            elif isinstance(field.widget, forms.RadioSelect):
+                items.append(Field.radios(name, legend_size=Size.SMALL))
             elif isinstance(field.widget, forms.Select):
                 items.append(Field.select(name, label_size=Size.SMALL))
             elif isinstance(field.widget, forms.Textarea):
                 items.append(Field.textarea(name, label_size=Size.SMALL, rows=4))
             elif isinstance(field, DateInputField):
-                items.append(Field(name, legend_size=Size.SMALL))
-            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
-                items.append(Field.checkboxes(name, legend_size=Size.SMALL))
+                items.append(Field(name))
             else:
                 items.append(Field.text(name, label_size=Size.SMALL, field_width=10))
         return items
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary: the first input of a date or radio group."""
+        links = []
+        for message in self.non_field_errors():
+            links.append(("main-content", message))
+        for name, errors in self.errors.items():
+            if name == "__all__" or name not in self.fields:
+                continue
+            field = self.fields[name]
+            if isinstance(field, DateInputField):
+                anchor = f"id_{name}_0"
+            elif isinstance(field.widget, forms.RadioSelect):
+                anchor = f"id_{name}_1"
+            else:
+                anchor = f"id_{name}"
+            links.extend((anchor, message) for message in errors)
+        return links
 
 
 class StrategyDiscussionForm(_GdsForm):
@@ -108,7 +125,7 @@ class BookForm(_GdsForm):
     venue_type = forms.ChoiceField(label="Venue", choices=VenueType.choices)
     venue_detail = forms.CharField(label="Venue details (optional)", required=False, max_length=200)
     siblings = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=Conference.objects.none(),
         required=False,
         label="Conference siblings together",
         help_text="Siblings whose conference is also due: they join the same meeting, with an outcome each",
