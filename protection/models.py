@@ -133,6 +133,7 @@ class Conference(models.Model):
         indexes = [
             models.Index(fields=["status", "due"]),
             models.Index(fields=["child", "kind"]),
+            models.Index(fields=["plan", "status"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -143,6 +144,9 @@ def _export(plans, fmt: str, on: date):
     return response
 
 
+PLANS_PER_PAGE = 200
+
+
 def plan_list(request):
     _require(request, "protection.view_cp_panel_lists")
     filters = forms.PlanFilterForm(request.GET or None)
@@ -162,12 +166,15 @@ def plan_list(request):
         return _export(plans, fmt, on)
     query = request.GET.copy()
     query.pop("export", None)
+    query.pop("page", None)
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "protection/plan_list.html",
         {
             "filters": filters if filters.is_bound else forms.PlanFilterForm(),
-            "plans": plans,
+            "plans": page.object_list,
+            "page": page,
             "on": on,
             "summary": selectors.panel_summary(user=request.user, on=on),
             "query": query.urlencode(),
