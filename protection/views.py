@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
 from iro.models import MeetingChange
 from iro.roles import Role
+from iro.selectors import child_status_on
 from protection import forms, rules, selectors, services
 from protection.models import ConferenceKind, ConferenceStatus, ProtectionPlan
 
@@ -345,11 +346,17 @@ def child_protection(request, child_pk: int):
     child = get_visible_child_or_404(request.user, pk=child_pk)
     log_child_access(user=request.user, child=child, path=request.path)
     history = selectors.child_history(child)
+    try:
+        record_url = reverse("children:detail", kwargs={"pk": child.pk})
+    except NoReverseMatch:  # the child record page belongs to the case core
+        record_url = ""
     return render(
         request,
         "protection/child_protection.html",
         {
             "child": child,
+            "record_url": record_url,
+            "status": child_status_on(child, timezone.localdate()),
             "can_add": request.user.has_perm("protection.add_strategydiscussion"),
             **history,
         },

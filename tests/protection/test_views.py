@@ -273,3 +273,35 @@ def test_the_schedule_details_take_one_query(iro_allocated, rows, django_assert_
     with django_assert_num_queries(1):
         details = meeting_details(meetings)
     assert len(details) == rows
+
+
+def test_the_child_protection_page_shows_dual_status_and_history(login, iro_allocated, child):
+    from tests.iro.factories import CareEpisodeFactory
+
+    CareEpisodeFactory(child=child, start=date(2025, 3, 1))
+    plan_from_icpc(child, iro_allocated)
+    page = login(iro_allocated).get(reverse("protection:child", args=[child.pk])).content.decode()
+    assert "Looked after and on a child protection plan" in page
+    assert "Child protection plans" in page and "Neglect, Neglect" in page
+
+
+def test_the_child_record_gets_a_cp_section_and_timeline_entries(
+    rf, iro_allocated, board_member, child
+):
+    from protection.hooks import child_section, timeline
+
+    plan_from_icpc(child, iro_allocated, held_on=date(2025, 5, 1))
+    request = rf.get("/")
+    request.user = iro_allocated
+    panel = child_section(request, child)
+    assert panel.template == "protection/includes/child_section.html"
+    assert [p.start for p in panel.context["plans"]] == [date(2025, 5, 1)]
+    titles = sorted((e.when, e.title) for e in timeline(child, iro_allocated))
+    assert titles == [
+        (date(2025, 4, 10), "Strategy discussion: section 47 enquiries started"),
+        (date(2025, 5, 1), "Child protection plan started"),
+        (date(2025, 5, 1), "ICPC held"),
+    ]
+    request.user = board_member
+    assert child_section(request, child) is None
+    assert timeline(child, board_member) == []
