@@ -6,12 +6,14 @@ expressed in SQL so lists never loop over children in Python.
 """
 
 from calendar import monthrange
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -71,8 +73,6 @@ def _previous_plan_end_within_window():
 
 
 def _start_minus_window():
-    from django.db.models import DateField, Func
-
     return Func(
         OuterRef("start"),
         template=f"(%(expressions)s - interval '{rules.REPEAT_PLAN_WINDOW_MONTHS} months')::date",
@@ -203,8 +203,6 @@ def conferences_overdue(*, today: date) -> QuerySet[Conference]:
 
 def rcpcs_due(*, today: date, within_days: int = 31) -> QuerySet[Conference]:
     """Review conferences due in the coming month (booked or not)."""
-    from datetime import timedelta
-
     return Conference.objects.filter(
         kind=ConferenceKind.RCPC,
         status__in=OPEN_CONFERENCE_STATUSES,
