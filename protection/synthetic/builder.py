@@ -1,30 +1,17 @@
-"""Synthetic child protection activity for `manage.py generate_data`.
-
-Volumes and shapes from the seed reports (Middlesbrough IRO annual report 2023/24, section 11):
-about 90% of ICPCs lead to a plan (the rest a CIN plan, a few no further action); most plans last
-6 to 12 months, about one open plan in six has run 15 months or more and about one in twenty 2
-years or more; ICPCs in timescale 80-90%; about a fifth of new plans are second or subsequent
-plans. Plans end at a review conference (no longer at risk) or between reviews when the child
-becomes looked after or moves away. Open plans at `today` match the scale's `cp_plans` roughly.
-
-Most children on plans are created here (LA child id prefix "P", so they never clash with the
-core's "C" ids); some existing children (in care) get plans too, making them dual. Every row is
-bulk inserted; meetings of one chair never overlap (fixed slots per chair per day).
-"""
+"""Builds CP histories in memory, then bulk inserts them in dependency order."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from iro.models import Allocation, AllocationRole, Child, Meeting, MeetingKind, User, VenueType
 from iro.roles import Role, group_name
-from iro.rules import add_working_days, is_working_day
+from iro.rules import add_working_days
 from protection import rules
 from protection.models import (
     Conference,
@@ -36,57 +23,18 @@ from protection.models import (
     ProtectionPlan,
     StrategyDiscussion,
 )
-
-# Number of review conferences before the plan ends at one (weights): 3, 9, 15, 21, 27+ months.
-REVIEWS_BEFORE_END = {1: 14, 2: 46, 3: 17, 4: 12, 5: 6, 6: 5}
-# Calibrated so that open plans at `today` come out near the scale's cp_plans.
-MEAN_MONTHS = 11.7
-CATEGORY_WEIGHTS = {"NEG": 61, "EMO": 30, "PHY": 4, "SAB": 2, "MUL": 3}
-SLOTS = [time(9, 30), time(11, 30), time(13, 30), time(15, 30)]
-NAMES_M = ["Oliver", "Jack", "Noah", "Leo", "Kai", "Ethan", "Tyler", "Yusuf", "Kofi", "Liam"]
-NAMES_F = ["Olivia", "Amelia", "Isla", "Ava", "Lily", "Freya", "Aisha", "Grace", "Zara", "Ruby"]
-SURNAMES = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Khan",
-    "Patel",
-    "Mensah",
-    "Nowak",
-    "Kelly",
-    "Shaw",
-]
-
-
-def _weighted(rng, weights: dict):
-    keys = list(weights)
-    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
-
-
-def _working_on_or_before(day: date) -> date:
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
-
-
-def _working_on_or_after(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-@dataclass
-class Diary:
-    """Free slots per chair per day, so generated meetings never clash."""
-
-    used: set = field(default_factory=set)
-
-    def slot(self, rng, chair_id: int, day: date) -> datetime:
-        free = [s for s in SLOTS if (chair_id, day, s) not in self.used]
-        chosen = rng.choice(free) if free else time(17, 0 + len(self.used) % 50)
-        self.used.add((chair_id, day, chosen))
-        return timezone.make_aware(datetime.combine(day, chosen))
+from protection.synthetic.shapes import (
+    CATEGORY_WEIGHTS,
+    MEAN_MONTHS,
+    NAMES_F,
+    NAMES_M,
+    REVIEWS_BEFORE_END,
+    SURNAMES,
+    Diary,
+    weighted,
+    working_on_or_after,
+    working_on_or_before,
+)
 
 
 @dataclass
@@ -117,7 +65,7 @@ class CpGenerator:
             kind=kind,
             chair_id=chair_id,
             starts_at=self.diary.slot(self.rng, chair_id, day),
-            venue_type=_weighted(
+            venue_type=weighted(
                 self.rng, {VenueType.OFFICE: 5, VenueType.VIRTUAL: 3, VenueType.HYBRID: 2}
             ),
             status="held" if day <= self.today else "booked",
@@ -171,7 +119,7 @@ class CpGenerator:
                 sex=sex,
                 date_of_birth=dob,
                 expected_date_of_birth=expected,
-                ethnicity=_weighted(
+                ethnicity=weighted(
                     self.rng, {"WBRI": 84, "MWBC": 5, "APKN": 4, "BAFR": 3, "WOTH": 4}
                 ),
             )
@@ -204,7 +152,7 @@ class CpGenerator:
         busy_until: dict = {}  # child key -> date they are free (plan end) or None while open
         days = (today - first).days
         dates = sorted(
-            _working_on_or_after(first + timedelta(days=rng.randint(0, days))) for _ in range(total)
+            working_on_or_after(first + timedelta(days=rng.randint(0, days))) for _ in range(total)
         )
         for discussion_on in dates:
             if discussion_on > today - timedelta(days=2):
@@ -251,7 +199,7 @@ class CpGenerator:
             self._conference(icpc, chair, key, day=held)
             busy_until[key] = None
             return
-        outcome = _weighted(
+        outcome = weighted(
             rng,
             {
                 ConferenceOutcome.CP_PLAN: 90,
@@ -263,7 +211,7 @@ class CpGenerator:
         if outcome != ConferenceOutcome.CP_PLAN:
             self._conference(icpc, chair, key, day=held)
             return
-        category = _weighted(rng, CATEGORY_WEIGHTS)
+        category = weighted(rng, CATEGORY_WEIGHTS)
         icpc.category = category
         icpc_index = self._conference(icpc, chair, key, day=held)
         previous = self.plan_counts.get(key, 0)
@@ -278,7 +226,7 @@ class CpGenerator:
         )
         self.rows.plans.append((plan, key, icpc_index))
         plan_index = len(self.rows.plans) - 1
-        end_at = _weighted(rng, REVIEWS_BEFORE_END)
+        end_at = weighted(rng, REVIEWS_BEFORE_END)
         other_end = rng.random() < 0.13
         other_end_day = held + timedelta(days=rng.randint(40, 200)) if other_end else None
         review_due = rules.first_rcpc_due(held)
@@ -288,7 +236,7 @@ class CpGenerator:
             if other_end_day and other_end_day < review_due:
                 if other_end_day <= today:
                     plan.end = other_end_day
-                    plan.end_reason = _weighted(
+                    plan.end_reason = weighted(
                         rng, {PlanEndReason.LOOKED_AFTER: 6, PlanEndReason.MOVED: 4}
                     )
                     self._conference(
@@ -307,12 +255,12 @@ class CpGenerator:
                 break
             timely_review = rng.random() < 0.8
             if timely_review:
-                day = _working_on_or_before(review_due - timedelta(days=rng.randint(0, 10)))
+                day = working_on_or_before(review_due - timedelta(days=rng.randint(0, 10)))
             else:
-                day = _working_on_or_after(review_due + timedelta(days=rng.randint(1, 25)))
+                day = working_on_or_after(review_due + timedelta(days=rng.randint(1, 25)))
             ends_here = number >= end_at
             outcome = (
-                _weighted(rng, {ConferenceOutcome.CIN_PLAN: 8, ConferenceOutcome.NFA: 2})
+                weighted(rng, {ConferenceOutcome.CIN_PLAN: 8, ConferenceOutcome.NFA: 2})
                 if ends_here
                 else ConferenceOutcome.CP_PLAN
             )
@@ -361,7 +309,7 @@ class CpGenerator:
         last = min(plan.end or self.today, self.today)
         while day <= last:
             self.rows.core_groups.append((CoreGroupMeeting(held_on=day), plan_index))
-            day = _working_on_or_after(day + timedelta(weeks=rng.randint(5, 8)))
+            day = working_on_or_after(day + timedelta(weeks=rng.randint(5, 8)))
 
     @transaction.atomic
     def save(self) -> None:
@@ -414,15 +362,3 @@ class CpGenerator:
         for allocation, key in rows.allocations:
             allocation.child_id = child_id(key)
         Allocation.objects.bulk_create([a for a, _ in rows.allocations], batch_size=5000)
-
-
-def generate(ctx) -> None:
-    """Registered in registry.synthetic_data: CP activity at the scale's volumes."""
-    generator = CpGenerator(ctx)
-    generator.build()
-    generator.save()
-    open_now = ProtectionPlan.objects.filter(end__isnull=True).count()
-    ctx.log(
-        f"protection: {len(generator.rows.plans)} plans ({open_now} open), "
-        f"{len(generator.rows.conferences)} conferences, {len(generator.new_children)} children added"
-    )
