@@ -245,6 +245,10 @@ class ProtectionPlanSerializer(serializers.ModelSerializer):
     previous_plans_from_history = serializers.IntegerField(read_only=True)
     repeat_within_two_years = serializers.BooleanField(read_only=True)
     next_review_due = serializers.DateField(read_only=True)
+    # Plain strings in the schema: the same code lists are enums on the conference and end action.
+    initial_category = serializers.CharField(read_only=True, help_text="Category of abuse code")
+    latest_category = serializers.CharField(read_only=True, help_text="Category of abuse code")
+    end_reason = serializers.CharField(read_only=True, help_text="Why the plan ended (code)")
 
     class Meta:
         model = ProtectionPlan
