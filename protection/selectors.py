@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from iro.access import children_visible_to
-from iro.models import Allocation, AllocationRole, MeetingStatus
+from iro.models import Allocation, MeetingStatus
 from iro.rules import add_working_days, booking_deadline
 from protection import rules
 from protection.models import (
@@ -156,14 +156,13 @@ def conferences_for(user) -> QuerySet[Conference]:
 
 
 def my_conferences(*, user) -> QuerySet[Conference]:
-    """Open conferences the IRO chairs: booked with them, or not booked for a child they chair."""
-    cp_children = Allocation.objects.filter(
-        iro=user, role=AllocationRole.CP, end__isnull=True
-    ).values("child_id")
+    """Open conferences an IRO chairs: booked with them, or not yet booked for a child allocated
+    to them (as CP chair, or as reviewing officer: the dual role chairs the initial conference)."""
+    allocated = Allocation.objects.filter(iro=user, end__isnull=True).values("child_id")
     return (
         conferences_for(user)
         .filter(status__in=OPEN_CONFERENCE_STATUSES)
-        .filter(Q(meeting__chair=user) | Q(meeting__isnull=True, child__in=cp_children))
+        .filter(Q(meeting__chair=user) | Q(meeting__isnull=True, child__in=allocated))
         .order_by("due", "pk")
     )
 

@@ -49,6 +49,12 @@ def test_an_iro_records_an_icpc_that_starts_a_plan_and_the_review_is_due_in_3_mo
 
     page.get_by_role("link", name="Record the outcome").click()
     page.get_by_label("Child protection plan", exact=True).check()
+    page.get_by_label("Decisions and recommendations").fill("Plan agreed")
+    page.get_by_role("button", name="Save").click()
+    # A plan needs a category: the error is shown and what was typed is kept.
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.get_by_label("Decisions and recommendations").input_value() == "Plan agreed"
+    assert_accessible(page)
     page.get_by_label("Category of abuse (for a child protection plan)").select_option("NEG")
     page.get_by_role("button", name="Save").click()
     # The date held is filled in from the meeting.

@@ -305,3 +305,9 @@ def test_the_child_record_gets_a_cp_section_and_timeline_entries(
     request.user = board_member
     assert child_section(request, child) is None
     assert timeline(child, board_member) == []
+
+
+def test_an_icpc_not_yet_booked_shows_for_the_childs_reviewing_officer(login, iro_allocated, child):
+    icpc_due_for(child)  # the child has a CLA allocation only: the dual-role IRO chairs
+    page = login(iro_allocated).get(reverse("protection:my_conferences")).content.decode()
+    assert "1 conference to hold" in page and "Not booked" in page
