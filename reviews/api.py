@@ -53,6 +53,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     meeting = MeetingSerializer(read_only=True)
     in_timescale = serializers.BooleanField(read_only=True, allow_null=True)
     booking_deadline = serializers.SerializerMethodField()
+    # Plain text, not an enum: the same venue choices appear on meetings (one enum name each).
+    actual_venue = serializers.CharField(read_only=True, help_text="Venue type code")
 
     class Meta:
         model = Review
