@@ -1,0 +1,2 @@
+def generate(ctx) -> None:
+    """Placeholder replaced below."""
