@@ -152,7 +152,9 @@ class EscalationForm(forms.Form):
 
 
 class ConcernResolveForm(forms.Form):
-    outcome = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter the outcome"})
+    outcome = forms.CharField(
+        widget=forms.Textarea, error_messages={"required": "Enter the outcome"}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,7 +163,9 @@ class ConcernResolveForm(forms.Form):
 
 class RespondForm(forms.Form):
     response = forms.CharField(
-        label="Your response", widget=forms.Textarea, error_messages={"required": "Enter your response"}
+        label="Your response",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your response"},
     )
     resolved = forms.TypedChoiceField(
         label="Is the issue resolved?",

@@ -67,7 +67,9 @@ class Concern(models.Model):
     )
     description = models.TextField()
     raised_with = models.CharField(
-        "raised with", max_length=200, help_text="For example, the social worker and their team manager"
+        "raised with",
+        max_length=200,
+        help_text="For example, the social worker and their team manager",
     )
     status = models.CharField(max_length=12, choices=ConcernStatus.choices, default="open")
     resolved_on = models.DateField("date resolved", null=True, blank=True)
@@ -80,7 +82,8 @@ class Concern(models.Model):
         indexes = [models.Index(fields=["raised_on", "category"])]
         constraints = [
             models.CheckConstraint(
-                condition=PRACTICE_SUBCATEGORY_RULE, name="concern_practice_subcategory_iff_practice"
+                condition=PRACTICE_SUBCATEGORY_RULE,
+                name="concern_practice_subcategory_iff_practice",
             ),
             models.CheckConstraint(
                 condition=Q(status=ConcernStatus.RESOLVED, resolved_on__isnull=False)
@@ -275,7 +278,9 @@ class EscalationChild(models.Model):
     """A child in an IRP, with the child's plan context when it was raised (kept as it was)."""
 
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="child_links")
-    child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="escalation_links")
+    child = models.ForeignKey(
+        "iro.Child", on_delete=models.CASCADE, related_name="escalation_links"
+    )
     plan_context = models.CharField(max_length=20, choices=PlanContext.choices)
 
     class Meta:

@@ -70,7 +70,9 @@ def can_move_to_stage(current_order: int | None, target_order: int) -> bool:
     return current_order is None or target_order > current_order
 
 
-def stage_response_deadline(started_on: date, working_days: int = DEFAULT_STAGE_WORKING_DAYS) -> date:
+def stage_response_deadline(
+    started_on: date, working_days: int = DEFAULT_STAGE_WORKING_DAYS
+) -> date:
     """The responder's deadline: `working_days` working days after the stage started."""
     return add_working_days(started_on, working_days)
 

@@ -130,25 +130,31 @@ def concerns_for_iro(user) -> QuerySet[Concern]:
 
 def open_escalations() -> QuerySet[Escalation]:
     """Every open IRP, oldest first (the managers' list)."""
-    return _with_joins(Escalation.objects.filter(status__in=OPEN_STATES)).order_by("raised_on", "pk")
+    return _with_joins(Escalation.objects.filter(status__in=OPEN_STATES)).order_by(
+        "raised_on", "pk"
+    )
 
 
 def escalation_detail(user, pk: int) -> Escalation:
     """One IRP visible to `user` with its children, stages and history; DoesNotExist outside."""
-    qs = escalations_visible_to(user).select_related(
-        "raised_by", "current_stage", "source_concern"
-    ).prefetch_related(
-        Prefetch("child_links", queryset=EscalationChild.objects.select_related("child")),
-        Prefetch(
-            "stages",
-            queryset=EscalationStage.objects.select_related("definition", "responder").order_by(
-                "definition__order"
+    qs = (
+        escalations_visible_to(user)
+        .select_related("raised_by", "current_stage", "source_concern")
+        .prefetch_related(
+            Prefetch("child_links", queryset=EscalationChild.objects.select_related("child")),
+            Prefetch(
+                "stages",
+                queryset=EscalationStage.objects.select_related("definition", "responder").order_by(
+                    "definition__order"
+                ),
             ),
-        ),
-        Prefetch(
-            "events",
-            queryset=EscalationEvent.objects.select_related("actor", "stage").order_by("at", "pk"),
-        ),
+            Prefetch(
+                "events",
+                queryset=EscalationEvent.objects.select_related("actor", "stage").order_by(
+                    "at", "pk"
+                ),
+            ),
+        )
     )
     return qs.get(pk=pk)
 
@@ -166,7 +172,9 @@ def active_stages() -> QuerySet[StageDefinition]:
 
 
 def child_concerns(user, child) -> QuerySet[Concern]:
-    return concerns_visible_to(user, Concern.objects.filter(child=child)).select_related("raised_by")
+    return concerns_visible_to(user, Concern.objects.filter(child=child)).select_related(
+        "raised_by"
+    )
 
 
 def child_escalations(user, child) -> QuerySet[Escalation]:
@@ -228,7 +236,9 @@ def resolution_timeliness(start: date, end: date, within: int = PROCESS_WORKING_
         "within": row["within"],
         "percent_within": round(100 * row["within"] / resolved, 1) if resolved else None,
         "mean_working_days": (
-            round(float(row["mean_working_days"]), 1) if row["mean_working_days"] is not None else None
+            round(float(row["mean_working_days"]), 1)
+            if row["mean_working_days"] is not None
+            else None
         ),
     }
 

@@ -220,8 +220,10 @@ def _start_stage(escalation, stage: StageDefinition, responder, on: date) -> Esc
 
 
 def _lock(escalation: Escalation) -> Escalation:
-    return Escalation.objects.select_for_update().select_related("current_stage").get(
-        pk=escalation.pk
+    return (
+        Escalation.objects.select_for_update(of=("self",))
+        .select_related("current_stage")
+        .get(pk=escalation.pk)
     )
 
 
@@ -251,11 +253,15 @@ def escalation_raise(
         raise ValidationError({"children": "Select at least one child"})
     for child in children:
         if not can_see_child(raised_by, child):
-            raise ValidationError({"children": "You can only raise an IRP for children you can see"})
+            raise ValidationError(
+                {"children": "You can only raise an IRP for children you can see"}
+            )
     if len(children) > 1:
         groups = {c.sibling_group_id for c in children}
         if None in groups or len(groups) > 1:
-            raise ValidationError({"children": "Children in one IRP must be in the same sibling group"})
+            raise ValidationError(
+                {"children": "Children in one IRP must be in the same sibling group"}
+            )
     raised_on = raised_on or _today()
     _check_date("raised_on", raised_on)
     _check_category(category, practice_subcategory)

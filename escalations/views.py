@@ -190,9 +190,7 @@ def escalation_new(request):
         else:
             messages.success(request, "IRP raised")
             return redirect("escalations:detail", pk=escalation.pk)
-    return render(
-        request, "escalations/escalation_form.html", {"form": form, "concern": concern}
-    )
+    return render(request, "escalations/escalation_form.html", {"form": form, "concern": concern})
 
 
 def _visible_escalation(request, pk: int) -> Escalation:
@@ -290,7 +288,9 @@ def escalation_respond(request, pk: int):
         )
         messages.success(request, "Response sent")
 
-    response = _run_action(request, pk, "respond", RespondForm(request.POST, prefix="respond"), call)
+    response = _run_action(
+        request, pk, "respond", RespondForm(request.POST, prefix="respond"), call
+    )
     if response.status_code == 302 and request.POST.get("next") == "queue":
         return redirect("escalations:queue")
     return response
@@ -354,11 +354,16 @@ def escalation_resolve(request, pk: int):
 @role_required(Role.IRO)
 def escalation_refer_cafcass(request, pk: int):
     form = NoteForm(
-        request.POST, prefix="refer_cafcass", button="Refer to Cafcass", label="Reason for the referral"
+        request.POST,
+        prefix="refer_cafcass",
+        button="Refer to Cafcass",
+        label="Reason for the referral",
     )
 
     def call(escalation, data):
-        services.escalation_refer_cafcass(escalation=escalation, user=request.user, note=data["note"])
+        services.escalation_refer_cafcass(
+            escalation=escalation, user=request.user, note=data["note"]
+        )
         messages.success(request, "Referral to Cafcass recorded")
 
     return _run_action(request, pk, "refer_cafcass", form, call)

@@ -6,222 +6,697 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('iro', '0002_roles_and_settings'),
+        ("iro", "0002_roles_and_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_on', models.DateField(verbose_name='date raised')),
-                ('category', models.CharField(choices=[('drift_and_delay', 'Drift and delay'), ('care_plan', 'Care plan not meeting needs'), ('practice', 'Practice concern'), ('legal_status', 'Legal status'), ('procedures', 'Procedures not followed'), ('placement', 'Placement or accommodation'), ('recording', 'Recording quality'), ('other', 'Other')], max_length=30)),
-                ('practice_subcategory', models.CharField(blank=True, choices=[('', 'Not a practice concern'), ('assessment_quality', 'Quality of assessment'), ('visits', 'Visits to the child'), ('health_assessment_delay', 'Health assessment delay'), ('pep_delay', 'Personal education plan (PEP) delay')], default='', max_length=30, verbose_name='practice concern')),
-                ('description', models.TextField()),
-                ('raised_with', models.CharField(help_text='For example, the social worker and their team manager', max_length=200, verbose_name='raised with')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved'), ('escalated', 'Escalated to an IRP')], default='open', max_length=12)),
-                ('resolved_on', models.DateField(blank=True, null=True, verbose_name='date resolved')),
-                ('outcome', models.TextField(blank=True)),
-                ('plan_context', models.CharField(choices=[('looked_after', 'Looked after'), ('cp_plan', 'Child protection plan'), ('dual', 'Dual (looked after and child protection plan)'), ('neither', 'Neither looked after nor on a plan')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='iro_concerns', to='iro.child')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns_raised', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_on", models.DateField(verbose_name="date raised")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("drift_and_delay", "Drift and delay"),
+                            ("care_plan", "Care plan not meeting needs"),
+                            ("practice", "Practice concern"),
+                            ("legal_status", "Legal status"),
+                            ("procedures", "Procedures not followed"),
+                            ("placement", "Placement or accommodation"),
+                            ("recording", "Recording quality"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "practice_subcategory",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not a practice concern"),
+                            ("assessment_quality", "Quality of assessment"),
+                            ("visits", "Visits to the child"),
+                            ("health_assessment_delay", "Health assessment delay"),
+                            ("pep_delay", "Personal education plan (PEP) delay"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="practice concern",
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "raised_with",
+                    models.CharField(
+                        help_text="For example, the social worker and their team manager",
+                        max_length=200,
+                        verbose_name="raised with",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("resolved", "Resolved"),
+                            ("escalated", "Escalated to an IRP"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "resolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="date resolved"),
+                ),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "plan_context",
+                    models.CharField(
+                        choices=[
+                            ("looked_after", "Looked after"),
+                            ("cp_plan", "Child protection plan"),
+                            ("dual", "Dual (looked after and child protection plan)"),
+                            ("neither", "Neither looked after nor on a plan"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="iro_concerns",
+                        to="iro.child",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_on', '-pk'],
+                "ordering": ["-raised_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('drift_and_delay', 'Drift and delay'), ('care_plan', 'Care plan not meeting needs'), ('practice', 'Practice concern'), ('legal_status', 'Legal status'), ('procedures', 'Procedures not followed'), ('placement', 'Placement or accommodation'), ('recording', 'Recording quality'), ('other', 'Other')], max_length=30)),
-                ('practice_subcategory', models.CharField(blank=True, choices=[('', 'Not a practice concern'), ('assessment_quality', 'Quality of assessment'), ('visits', 'Visits to the child'), ('health_assessment_delay', 'Health assessment delay'), ('pep_delay', 'Personal education plan (PEP) delay')], default='', max_length=30, verbose_name='practice concern')),
-                ('summary', models.TextField()),
-                ('outcome_sought', models.TextField(verbose_name='outcome the IRO seeks')),
-                ('status', models.CharField(choices=[('new', 'Not yet raised'), ('awaiting_response', 'Awaiting response'), ('responded', 'Response received'), ('resolution_proposed', 'Responder says resolved'), ('referred_to_cafcass', 'Referred to Cafcass'), ('resolved', 'Resolved'), ('withdrawn', 'Withdrawn')], default='new', max_length=24)),
-                ('raised_on', models.DateField(verbose_name='date raised')),
-                ('process_deadline', models.DateField(verbose_name='whole-process deadline')),
-                ('resolved_on', models.DateField(blank=True, null=True, verbose_name='date resolved')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='date closed')),
-                ('outcome_quality', models.CharField(blank=True, choices=[('', 'Not recorded'), ('resolved_for_child', 'Issue resolved for the child'), ('partly_resolved', 'Partly resolved'), ('superficial_compliance', 'Only superficial compliance')], default='', max_length=30)),
-                ('resolution_note', models.TextField(blank=True)),
-                ('cafcass_referred', models.BooleanField(default=False, verbose_name='referred to Cafcass')),
-                ('cafcass_referred_on', models.DateField(blank=True, null=True, verbose_name='date referred to Cafcass')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalations_raised', to=settings.AUTH_USER_MODEL)),
-                ('source_concern', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalation', to='escalations.concern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("drift_and_delay", "Drift and delay"),
+                            ("care_plan", "Care plan not meeting needs"),
+                            ("practice", "Practice concern"),
+                            ("legal_status", "Legal status"),
+                            ("procedures", "Procedures not followed"),
+                            ("placement", "Placement or accommodation"),
+                            ("recording", "Recording quality"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "practice_subcategory",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not a practice concern"),
+                            ("assessment_quality", "Quality of assessment"),
+                            ("visits", "Visits to the child"),
+                            ("health_assessment_delay", "Health assessment delay"),
+                            ("pep_delay", "Personal education plan (PEP) delay"),
+                        ],
+                        default="",
+                        max_length=30,
+                        verbose_name="practice concern",
+                    ),
+                ),
+                ("summary", models.TextField()),
+                ("outcome_sought", models.TextField(verbose_name="outcome the IRO seeks")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not yet raised"),
+                            ("awaiting_response", "Awaiting response"),
+                            ("responded", "Response received"),
+                            ("resolution_proposed", "Responder says resolved"),
+                            ("referred_to_cafcass", "Referred to Cafcass"),
+                            ("resolved", "Resolved"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="new",
+                        max_length=24,
+                    ),
+                ),
+                ("raised_on", models.DateField(verbose_name="date raised")),
+                ("process_deadline", models.DateField(verbose_name="whole-process deadline")),
+                (
+                    "resolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="date resolved"),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="date closed")),
+                (
+                    "outcome_quality",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not recorded"),
+                            ("resolved_for_child", "Issue resolved for the child"),
+                            ("partly_resolved", "Partly resolved"),
+                            ("superficial_compliance", "Only superficial compliance"),
+                        ],
+                        default="",
+                        max_length=30,
+                    ),
+                ),
+                ("resolution_note", models.TextField(blank=True)),
+                (
+                    "cafcass_referred",
+                    models.BooleanField(default=False, verbose_name="referred to Cafcass"),
+                ),
+                (
+                    "cafcass_referred_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date referred to Cafcass"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="escalations_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_concern",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="escalation",
+                        to="escalations.concern",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_on', '-pk'],
-                'permissions': [('view_all_escalations', 'Can see every escalation'), ('respond_escalation', 'Can respond to escalations addressed to them')],
+                "ordering": ["-raised_on", "-pk"],
+                "permissions": [
+                    ("view_all_escalations", "Can see every escalation"),
+                    ("respond_escalation", "Can respond to escalations addressed to them"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EscalationChild',
+            name="EscalationChild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plan_context', models.CharField(choices=[('looked_after', 'Looked after'), ('cp_plan', 'Child protection plan'), ('dual', 'Dual (looked after and child protection plan)'), ('neither', 'Neither looked after nor on a plan')], max_length=20)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalation_links', to='iro.child')),
-                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_links', to='escalations.escalation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "plan_context",
+                    models.CharField(
+                        choices=[
+                            ("looked_after", "Looked after"),
+                            ("cp_plan", "Child protection plan"),
+                            ("dual", "Dual (looked after and child protection plan)"),
+                            ("neither", "Neither looked after nor on a plan"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalation_links",
+                        to="iro.child",
+                    ),
+                ),
+                (
+                    "escalation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_links",
+                        to="escalations.escalation",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='escalation',
-            name='children',
-            field=models.ManyToManyField(related_name='escalations', through='escalations.EscalationChild', to='iro.child'),
+            model_name="escalation",
+            name="children",
+            field=models.ManyToManyField(
+                related_name="escalations", through="escalations.EscalationChild", to="iro.child"
+            ),
         ),
         migrations.CreateModel(
-            name='EscalationSettings',
+            name="EscalationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('process_working_days', models.PositiveSmallIntegerField(default=20, help_text='The whole process should finish within this many working days')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "process_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        help_text="The whole process should finish within this many working days",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'escalation settings',
-                'verbose_name_plural': 'escalation settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('process_working_days__gte', 1)), name='process_working_days_positive')],
+                "verbose_name": "escalation settings",
+                "verbose_name_plural": "escalation settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("process_working_days__gte", 1)),
+                        name="process_working_days_positive",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StageDefinition',
+            name="StageDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('responder_level', models.CharField(choices=[('', 'Not an escalation responder'), ('sw_team_manager', 'Social work team manager'), ('head_of_service', 'Head of service'), ('assistant_director', 'Assistant director'), ('director', 'Director')], max_length=30)),
-                ('response_working_days', models.PositiveSmallIntegerField(default=5)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(unique=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "responder_level",
+                    models.CharField(
+                        choices=[
+                            ("", "Not an escalation responder"),
+                            ("sw_team_manager", "Social work team manager"),
+                            ("head_of_service", "Head of service"),
+                            ("assistant_director", "Assistant director"),
+                            ("director", "Director"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("response_working_days", models.PositiveSmallIntegerField(default=5)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['order'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('order__gte', 1)), name='stage_order_positive'), models.CheckConstraint(condition=models.Q(('responder_level', ''), _negated=True), name='stage_has_responder_level'), models.CheckConstraint(condition=models.Q(('response_working_days__gte', 1)), name='stage_deadline_positive')],
+                "ordering": ["order"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("order__gte", 1)), name="stage_order_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("responder_level", ""), _negated=True),
+                        name="stage_has_responder_level",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("response_working_days__gte", 1)),
+                        name="stage_deadline_positive",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EscalationStage',
+            name="EscalationStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('response_deadline', models.DateField()),
-                ('response', models.TextField(blank=True)),
-                ('responded_on', models.DateField(blank=True, null=True)),
-                ('proposes_resolution', models.BooleanField(default=False)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='escalations.escalation')),
-                ('responder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalation_stages', to=settings.AUTH_USER_MODEL)),
-                ('definition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='escalations.stagedefinition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("response_deadline", models.DateField()),
+                ("response", models.TextField(blank=True)),
+                ("responded_on", models.DateField(blank=True, null=True)),
+                ("proposes_resolution", models.BooleanField(default=False)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "escalation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="escalations.escalation",
+                    ),
+                ),
+                (
+                    "responder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="escalation_stages",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "definition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="escalations.stagedefinition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['escalation', 'started_on', 'pk'],
+                "ordering": ["escalation", "started_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EscalationEvent',
+            name="EscalationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('raise', 'Raised'), ('respond', 'Responder replied'), ('propose_resolution', 'Responder replied that it is resolved'), ('escalate', 'Escalated'), ('resolve', 'IRO accepted the resolution'), ('refer_cafcass', 'Referred to Cafcass'), ('withdraw', 'Withdrawn')], max_length=24)),
-                ('at', models.DateTimeField()),
-                ('on', models.DateField(verbose_name='effective date')),
-                ('from_state', models.CharField(choices=[('new', 'Not yet raised'), ('awaiting_response', 'Awaiting response'), ('responded', 'Response received'), ('resolution_proposed', 'Responder says resolved'), ('referred_to_cafcass', 'Referred to Cafcass'), ('resolved', 'Resolved'), ('withdrawn', 'Withdrawn')], max_length=24)),
-                ('to_state', models.CharField(choices=[('new', 'Not yet raised'), ('awaiting_response', 'Awaiting response'), ('responded', 'Response received'), ('resolution_proposed', 'Responder says resolved'), ('referred_to_cafcass', 'Referred to Cafcass'), ('resolved', 'Resolved'), ('withdrawn', 'Withdrawn')], max_length=24)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='escalations.escalation')),
-                ('stage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='escalations.stagedefinition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("raise", "Raised"),
+                            ("respond", "Responder replied"),
+                            ("propose_resolution", "Responder replied that it is resolved"),
+                            ("escalate", "Escalated"),
+                            ("resolve", "IRO accepted the resolution"),
+                            ("refer_cafcass", "Referred to Cafcass"),
+                            ("withdraw", "Withdrawn"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("on", models.DateField(verbose_name="effective date")),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not yet raised"),
+                            ("awaiting_response", "Awaiting response"),
+                            ("responded", "Response received"),
+                            ("resolution_proposed", "Responder says resolved"),
+                            ("referred_to_cafcass", "Referred to Cafcass"),
+                            ("resolved", "Resolved"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not yet raised"),
+                            ("awaiting_response", "Awaiting response"),
+                            ("responded", "Response received"),
+                            ("resolution_proposed", "Responder says resolved"),
+                            ("referred_to_cafcass", "Referred to Cafcass"),
+                            ("resolved", "Resolved"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "escalation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="escalations.escalation",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="escalations.stagedefinition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['escalation', 'at', 'pk'],
+                "ordering": ["escalation", "at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='escalation',
-            name='current_stage',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='escalations.stagedefinition'),
+            model_name="escalation",
+            name="current_stage",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="escalations.stagedefinition",
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['raised_on', 'category'], name='escalations_raised__079178_idx'),
+            model_name="concern",
+            index=models.Index(
+                fields=["raised_on", "category"], name="escalations_raised__079178_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category', 'practice'), models.Q(('practice_subcategory', ''), _negated=True)), models.Q(models.Q(('category', 'practice'), _negated=True), ('practice_subcategory', '')), _connector='OR'), name='concern_practice_subcategory_iff_practice'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("category", "practice"),
+                        models.Q(("practice_subcategory", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("category", "practice"), _negated=True),
+                        ("practice_subcategory", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="concern_practice_subcategory_iff_practice",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('resolved_on__isnull', False), ('status', 'resolved')), models.Q(models.Q(('status', 'resolved'), _negated=True), ('resolved_on__isnull', True)), _connector='OR'), name='concern_resolved_date_iff_resolved'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("resolved_on__isnull", False), ("status", "resolved")),
+                    models.Q(
+                        models.Q(("status", "resolved"), _negated=True),
+                        ("resolved_on__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="concern_resolved_date_iff_resolved",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_on__isnull', True), ('resolved_on__gte', models.F('raised_on')), _connector='OR'), name='concern_resolved_on_or_after_raised'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved_on__isnull", True),
+                    ("resolved_on__gte", models.F("raised_on")),
+                    _connector="OR",
+                ),
+                name="concern_resolved_on_or_after_raised",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationchild',
-            constraint=models.UniqueConstraint(fields=('escalation', 'child'), name='one_link_per_child'),
+            model_name="escalationchild",
+            constraint=models.UniqueConstraint(
+                fields=("escalation", "child"), name="one_link_per_child"
+            ),
         ),
         migrations.AddIndex(
-            model_name='escalationstage',
-            index=models.Index(fields=['responder', 'closed_on'], name='escalations_respond_4225fe_idx'),
+            model_name="escalationstage",
+            index=models.Index(
+                fields=["responder", "closed_on"], name="escalations_respond_4225fe_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationstage',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('escalation',), name='one_open_stage_per_escalation'),
+            model_name="escalationstage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("closed_on__isnull", True)),
+                fields=("escalation",),
+                name="one_open_stage_per_escalation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationstage',
-            constraint=models.UniqueConstraint(fields=('escalation', 'definition'), name='each_stage_reached_once'),
+            model_name="escalationstage",
+            constraint=models.UniqueConstraint(
+                fields=("escalation", "definition"), name="each_stage_reached_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationstage',
-            constraint=models.CheckConstraint(condition=models.Q(('response_deadline__gt', models.F('started_on'))), name='stage_deadline_after_start'),
+            model_name="escalationstage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("response_deadline__gt", models.F("started_on"))),
+                name="stage_deadline_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationstage',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('responded_on__isnull', True), ('response', '')), models.Q(('responded_on__gte', models.F('started_on')), models.Q(('response', ''), _negated=True)), _connector='OR'), name='stage_response_with_date'),
+            model_name="escalationstage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("responded_on__isnull", True), ("response", "")),
+                    models.Q(
+                        ("responded_on__gte", models.F("started_on")),
+                        models.Q(("response", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="stage_response_with_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationstage',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('started_on')), _connector='OR'), name='stage_closed_on_or_after_start'),
+            model_name="escalationstage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="stage_closed_on_or_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationevent',
-            constraint=models.CheckConstraint(condition=models.Q(('to_state', 'new'), _negated=True), name='event_never_returns_to_new'),
+            model_name="escalationevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("to_state", "new"), _negated=True),
+                name="event_never_returns_to_new",
+            ),
         ),
         migrations.AddIndex(
-            model_name='escalation',
-            index=models.Index(fields=['status', 'raised_on'], name='escalations_status_50a455_idx'),
+            model_name="escalation",
+            index=models.Index(
+                fields=["status", "raised_on"], name="escalations_status_50a455_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category', 'practice'), models.Q(('practice_subcategory', ''), _negated=True)), models.Q(models.Q(('category', 'practice'), _negated=True), ('practice_subcategory', '')), _connector='OR'), name='escalation_practice_subcategory_iff_practice'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("category", "practice"),
+                        models.Q(("practice_subcategory", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("category", "practice"), _negated=True),
+                        ("practice_subcategory", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="escalation_practice_subcategory_iff_practice",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('resolved_on__isnull', False), ('status', 'resolved'), models.Q(('outcome_quality', ''), _negated=True)), models.Q(models.Q(('status', 'resolved'), _negated=True), ('resolved_on__isnull', True)), _connector='OR'), name='escalation_resolved_iff_date_and_quality'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("resolved_on__isnull", False),
+                        ("status", "resolved"),
+                        models.Q(("outcome_quality", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("status", "resolved"), _negated=True),
+                        ("resolved_on__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="escalation_resolved_iff_date_and_quality",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_on__isnull', True), ('resolved_on__gte', models.F('raised_on')), _connector='OR'), name='escalation_resolved_on_or_after_raised'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved_on__isnull", True),
+                    ("resolved_on__gte", models.F("raised_on")),
+                    _connector="OR",
+                ),
+                name="escalation_resolved_on_or_after_raised",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('raised_on')), _connector='OR'), name='escalation_closed_on_or_after_raised'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("raised_on")),
+                    _connector="OR",
+                ),
+                name="escalation_closed_on_or_after_raised",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cafcass_referred', True), ('cafcass_referred_on__isnull', False)), models.Q(('cafcass_referred', False), ('cafcass_referred_on__isnull', True)), _connector='OR'), name='escalation_cafcass_date_iff_referred'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cafcass_referred", True), ("cafcass_referred_on__isnull", False)),
+                    models.Q(("cafcass_referred", False), ("cafcass_referred_on__isnull", True)),
+                    _connector="OR",
+                ),
+                name="escalation_cafcass_date_iff_referred",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'new'), ('current_stage__isnull', False), _connector='OR'), name='escalation_raised_has_stage'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "new"), ("current_stage__isnull", False), _connector="OR"
+                ),
+                name="escalation_raised_has_stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('process_deadline__gte', models.F('raised_on'))), name='escalation_deadline_after_raised'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("process_deadline__gte", models.F("raised_on"))),
+                name="escalation_deadline_after_raised",
+            ),
         ),
     ]

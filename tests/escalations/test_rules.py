@@ -56,7 +56,7 @@ def test_terminal_states_allow_nothing(state):
 
 
 def test_every_action_belongs_to_exactly_one_actor():
-    assert rules.RESPONDER_ACTIONS | rules.IRO_ACTIONS == set(A)
+    assert set(A) == rules.RESPONDER_ACTIONS | rules.IRO_ACTIONS
     assert not rules.RESPONDER_ACTIONS & rules.IRO_ACTIONS
 
 
