@@ -288,6 +288,9 @@ class EscalationChild(models.Model):
             models.UniqueConstraint(fields=["escalation", "child"], name="one_link_per_child")
         ]
 
+    def __str__(self) -> str:
+        return f"Child {self.child_id} in IRP {self.escalation_id}"
+
 
 class EscalationStage(models.Model):
     """One stage an IRP reached: its named responder, deadline and response."""

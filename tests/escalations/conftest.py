@@ -48,9 +48,9 @@ def siblings(db, iro_allocated):
     """Two looked-after siblings allocated to iro_allocated."""
     group = SiblingGroupFactory(name="Smith siblings")
     children = []
-    for first, la_id in (("Jamie", "C900001"), ("Jordan", "C900002")):
+    for first, la_id in (("Jamie", "C900011"), ("Jordan", "C900012")):
         child = ChildFactory(
-            first_name=first, last_name="Smith", la_child_id=la_id, sibling_group=group
+            first_name=first, last_name="Smith-Jones", la_child_id=la_id, sibling_group=group
         )
         CareEpisodeFactory(child=child, start=date(2024, 1, 10))
         AllocationFactory(child=child, iro=iro_allocated)

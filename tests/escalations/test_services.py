@@ -39,7 +39,7 @@ def events(escalation):
 def test_one_irp_for_two_siblings_has_both_children_stage_one_and_a_raise_event(irp, siblings):
     irp.refresh_from_db()
     assert irp.status == EscalationState.AWAITING_RESPONSE
-    assert sorted(irp.children.values_list("la_child_id", flat=True)) == ["C900001", "C900002"]
+    assert sorted(irp.children.values_list("la_child_id", flat=True)) == ["C900011", "C900012"]
     assert list(irp.child_links.values_list("plan_context", flat=True)) == [
         "looked_after",
         "looked_after",
