@@ -56,3 +56,33 @@ def siblings(db, iro_allocated):
         AllocationFactory(child=child, iro=iro_allocated)
         children.append(child)
     return children
+
+
+@pytest.fixture
+def all_personas(personas, other_head_of_service):
+    """The common personas plus a responder who is not named on the IRP."""
+    return {**personas, "responder_not_named": other_head_of_service}
+
+
+@pytest.fixture
+def world(child, iro_allocated, head_of_service):
+    """An IRP at stage 2 addressed to head_of_service, and an open concern, both about `child`."""
+    from escalations import services
+    from tests.escalations.factories import raise_irp
+
+    irp = raise_irp(
+        iro=iro_allocated,
+        children=[child],
+        responder=head_of_service,
+        order=2,
+        on=date(2025, 12, 19),
+    )
+    concern = services.concern_raise(
+        child=child,
+        raised_by=iro_allocated,
+        category="drift_and_delay",
+        description="Permanence delayed",
+        raised_with="Team manager",
+        raised_on=date(2025, 12, 1),
+    )
+    return {"irp": irp, "concern": concern}
