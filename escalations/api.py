@@ -232,7 +232,9 @@ class ResponderField(serializers.PrimaryKeyRelatedField):
 
 
 class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
-    children = serializers.PrimaryKeyRelatedField(many=True, queryset=Child.objects.none())
+    children = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Child.objects.none(), allow_empty=False
+    )
     category = serializers.ChoiceField(choices=Category.choices)
     practice_subcategory = serializers.ChoiceField(
         choices=PracticeConcern.choices, required=False, allow_blank=True, default=""

@@ -39,6 +39,16 @@ def _helper(button: str, *fields) -> FormHelper:
     return helper
 
 
+def _check_responder_level(form: forms.Form, data: dict) -> dict:
+    stage, responder = data.get("stage"), data.get("responder")
+    if stage and responder and responder.responder_level != stage.responder_level:
+        form.add_error(
+            "responder",
+            f"Choose a responder who is a {stage.get_responder_level_display().lower()}",
+        )
+    return data
+
+
 def _category_fields() -> dict:
     return {
         "category": forms.ChoiceField(
@@ -141,14 +151,7 @@ class EscalationForm(forms.Form):
         self.helper = _helper("Raise IRP", *layout)
 
     def clean(self):
-        data = super().clean()
-        stage, responder = data.get("stage"), data.get("responder")
-        if stage and responder and responder.responder_level != stage.responder_level:
-            self.add_error(
-                "responder",
-                f"Choose a responder who is a {stage.get_responder_level_display().lower()}",
-            )
-        return data
+        return _check_responder_level(self, super().clean())
 
 
 class ConcernResolveForm(forms.Form):
@@ -211,7 +214,8 @@ class EscalateForm(forms.Form):
             Field.textarea("note"),
         )
 
-    clean = EscalationForm.clean
+    def clean(self):
+        return _check_responder_level(self, super().clean())
 
 
 class ResolveForm(forms.Form):
