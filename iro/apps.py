@@ -17,9 +17,20 @@ class IroConfig(AppConfig):
             "iro.view_restricted_children",
             "iro.manage_allocations",
             "iro.view_allocation",
+            "iro.add_child",
+            "iro.change_child",
+            "iro.add_careepisode",
+            "iro.change_careepisode",
         ],
         Role.HEAD_OF_SERVICE: ["iro.view_child"],
-        Role.PERFORMANCE_OFFICER: ["iro.view_child", "iro.view_all_children"],
+        Role.PERFORMANCE_OFFICER: [
+            "iro.view_child",
+            "iro.view_all_children",
+            "iro.add_child",
+            "iro.change_child",
+            "iro.add_careepisode",
+            "iro.change_careepisode",
+        ],
         Role.ADMINISTRATOR: [
             "iro.view_user",
             "iro.add_user",
@@ -38,9 +49,10 @@ class IroConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from iro import navigation
+        from iro import home_panels, navigation
         from iro.roles import sync_role_permissions
 
         navigation.register_core_navigation()
+        home_panels.register_home_panels()
         # Runs after every app's migrate, so permissions of apps migrated later are picked up.
         post_migrate.connect(sync_role_permissions, dispatch_uid="iro.sync_role_permissions")

@@ -17,6 +17,24 @@ def register_core_navigation() -> None:
     )
     registry.nav.append(
         NavItem(
+            "Caseloads",
+            "caseloads:list",
+            lambda user: user.has_role(Role.TEAM_MANAGER),
+            order=30,
+            active_prefix="/caseloads/",
+        )
+    )
+    registry.nav.append(
+        NavItem(
+            "Unallocated",
+            "allocations:unallocated",
+            lambda user: user.has_role(Role.TEAM_MANAGER),
+            order=31,
+            active_prefix="/allocations/",
+        )
+    )
+    registry.nav.append(
+        NavItem(
             "Administration",
             "admin:index",
             lambda user: user.has_role(Role.ADMINISTRATOR) or user.is_superuser,

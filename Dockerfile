@@ -1,0 +1,24 @@
+# Production image: the Django service run by gunicorn, static files served by whitenoise.
+
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY scripts/vendor-assets.mjs scripts/
+RUN node scripts/vendor-assets.mjs
+
+FROM python:3.12-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
+    PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=iro.settings.production
+RUN pip install --no-cache-dir uv && useradd --create-home --uid 1000 iro
+WORKDIR /app
+COPY pyproject.toml uv.lock .python-version ./
+RUN uv sync --locked --no-dev --no-install-project
+COPY . .
+COPY --from=assets /app/static/vendor static/vendor
+# collectstatic needs settings that load without the real secrets or database.
+RUN SECRET_KEY=build-only-secret-key-not-used-at-runtime-000000 ALLOWED_HOSTS=build \
+    DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
+USER iro
+EXPOSE 8000
+CMD ["gunicorn", "iro.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,82 @@
+"""The pages to time, each as the role that uses it."""
+
+import statistics
+import time
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from iro.models import Allocation, User
+from iro.roles import Role, group_name
+
+
+def _user(role: Role) -> User | None:
+    users = User.objects.filter(groups__name=group_name(role), is_active=True)
+    if role == Role.IRO:
+        # The busiest IRO: the largest open caseload.
+        busiest = (
+            Allocation.objects.filter(end__isnull=True)
+            .values("iro")
+            .order_by()
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        if busiest:
+            return User.objects.get(pk=busiest["iro"])
+    return users.order_by("pk").first()
+
+
+# (label, url name, kwargs or None, role)
+PAGES = [
+    ("Home: my work", "home", None, Role.IRO),
+    ("Home: schedule and caseloads", "home", None, Role.TEAM_MANAGER),
+    ("Home: escalation queue", "home", None, Role.HEAD_OF_SERVICE),
+    ("Children list", "children:list", None, Role.TEAM_MANAGER),
+]
+
+
+def run_pages(*, repeat: int, budget_ms: int, scale: str) -> None:
+    rows = []
+    for label, name, kwargs, role in PAGES:
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            rows.append((label, role.label, "-", "-", "-", "not built", ""))
+            continue
+        user = _user(role)
+        if user is None:
+            rows.append((label, role.label, "-", "-", "-", "no user", ""))
+            continue
+        client = Client()
+        client.force_login(user)
+        client.get(url)  # warm-up
+        timings = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(timings)
+        verdict = "ok" if response.status_code == 200 and median <= budget_ms else "OVER"
+        if response.status_code != 200:
+            verdict = f"HTTP {response.status_code}"
+        rows.append(
+            (
+                label,
+                role.label,
+                str(len(queries)),
+                f"{median:.0f}",
+                f"{max(timings):.0f}",
+                verdict,
+                url,
+            )
+        )
+    header = ("page", "role", "queries", "median ms", "worst ms", f"<= {budget_ms} ms", "url")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"Pages at scale '{scale}', {repeat} requests each after a warm-up")
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))

@@ -1,0 +1,324 @@
+"""API of the case core: children, care episodes, allocations, caseloads.
+
+Every queryset is scoped by iro.access.children_visible_to (404 outside it); writes go through
+the services, whose ValidationError becomes a 400 with field errors. Board members and
+administrators get 403 everywhere here: they never see a child's identity.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from iro import access
+from iro.codes import ReasonCeased
+from iro.models import Allocation, AllocationRole, CareEpisode, Child, User
+from iro.permissions import HasRole
+from iro.roles import Role
+from iro.selectors_caseload import caseload_rows
+from iro.services import allocations as allocation_services
+from iro.services import children as child_services
+from iro.services import episodes as episode_services
+
+CHILD_ROLES = HasRole(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE_OFFICER)
+
+
+def call_service(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as error:
+        raise ApiValidationError(
+            {
+                ("non_field_errors" if k == "__all__" else k): v
+                for k, v in error.message_dict.items()
+            }
+        ) from None
+
+
+def require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied("Your role does not include this.")
+
+
+def visible_child(request, pk) -> Child:
+    return access.get_visible_child_or_404(request.user, pk=pk)
+
+
+# --- Children ---------------------------------------------------------------------------------
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Child
+        fields = [
+            "id",
+            "la_child_id",
+            "upn",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "sex",
+            "ethnicity",
+            "disability",
+            "uasc",
+            "uasc_ceased",
+            "area",
+            "sibling_group",
+            "restricted",
+        ]
+        # Uniqueness and the other model rules are checked by the service (400 either way).
+        validators = []
+        extra_kwargs = {"la_child_id": {"validators": []}}
+
+
+class ChildFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or child ID")
+    iro = django_filters.NumberFilter(method="by_iro", label="IRO with an open allocation")
+
+    class Meta:
+        model = Child
+        fields = ["area", "sibling_group", "restricted", "sex", "ethnicity"]
+
+    def search(self, queryset, name, value):
+        from iro.selectors_children import child_list
+
+        return child_list(queryset, today=timezone.localdate(), q=value)
+
+    def by_iro(self, queryset, name, value):
+        return queryset.filter(allocations__iro_id=value, allocations__end__isnull=True).distinct()
+
+
+class ChildViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ChildSerializer
+    permission_classes = [CHILD_ROLES]
+    filterset_class = ChildFilter
+    ordering_fields = ["last_name", "la_child_id", "date_of_birth"]
+
+    def get_queryset(self):
+        return access.children_visible_to(self.request.user).order_by(
+            "last_name", "first_name", "pk"
+        )
+
+    def perform_create(self, serializer):
+        require(self.request, "iro.add_child")
+        serializer.instance = call_service(
+            child_services.child_create, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        require(self.request, "iro.change_child")
+        serializer.instance = call_service(
+            child_services.child_update, child=serializer.instance, **serializer.validated_data
+        )
+
+
+# --- Episodes ---------------------------------------------------------------------------------
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CareEpisode
+        fields = [
+            "id",
+            "child",
+            "start",
+            "reason_new_episode",
+            "legal_status",
+            "category_of_need",
+            "placement_type",
+            "placement_provider",
+            "home_postcode",
+            "placement_postcode",
+            "placement_urn",
+            "distance_miles",
+            "placement_location",
+            "end",
+            "reason_ceased",
+            "reason_place_change",
+        ]
+        read_only_fields = ["id", "child", "reason_new_episode"]
+
+
+class CareStartSerializer(serializers.ModelSerializer):
+    child = serializers.IntegerField()
+
+    class Meta:
+        model = CareEpisode
+        fields = [
+            "child",
+            "start",
+            "legal_status",
+            "category_of_need",
+            "placement_type",
+            "placement_provider",
+            "home_postcode",
+            "placement_postcode",
+            "placement_urn",
+            "distance_miles",
+            "placement_location",
+        ]
+
+
+class CareChangeSerializer(serializers.Serializer):
+    child = serializers.IntegerField()
+    on = serializers.DateField()
+    legal_status = serializers.CharField(required=False, allow_blank=True)
+    placement_type = serializers.CharField(required=False, allow_blank=True)
+    placement_provider = serializers.CharField(required=False, allow_blank=True)
+    placement_postcode = serializers.CharField(required=False, allow_blank=True)
+    placement_urn = serializers.CharField(required=False, allow_blank=True)
+    home_postcode = serializers.CharField(required=False, allow_blank=True)
+    distance_miles = serializers.DecimalField(max_digits=6, decimal_places=1, required=False)
+    placement_location = serializers.CharField(required=False, allow_blank=True)
+    carer_changed = serializers.BooleanField(default=False)
+    reason_place_change = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CareEndSerializer(serializers.Serializer):
+    child = serializers.IntegerField()
+    on = serializers.DateField()
+    reason_ceased = serializers.ChoiceField(
+        choices=[c for c in ReasonCeased.choices if c[0] != "X1"]
+    )
+
+
+class EpisodeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """POST creates a new period of care (care_start); `change/` and `end/` record the other
+    steps; PATCH corrects an episode. All through the episode services."""
+
+    serializer_class = EpisodeSerializer
+    permission_classes = [CHILD_ROLES]
+    filterset_fields = ["child", "legal_status", "placement_type", "reason_new_episode"]
+
+    def get_queryset(self):
+        return CareEpisode.objects.filter(
+            child__in=access.children_visible_to(self.request.user)
+        ).order_by("child", "start", "id")
+
+    def _write(self, request, serializer_class, service, status_code):
+        require(request, "iro.add_careepisode")
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        child = visible_child(request, data.pop("child"))
+        episode = call_service(service, child=child, **data)
+        return Response(EpisodeSerializer(episode).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        return self._write(request, CareStartSerializer, episode_services.care_start, 201)
+
+    @action(detail=False, methods=["post"])
+    def change(self, request):
+        return self._write(request, CareChangeSerializer, self._change, 201)
+
+    @staticmethod
+    def _change(**kwargs):
+        for name in ["legal_status", "placement_type"]:
+            kwargs[name] = kwargs.get(name) or None
+        return episode_services.care_change(**kwargs)
+
+    @action(detail=False, methods=["post"])
+    def end(self, request):
+        return self._write(request, CareEndSerializer, episode_services.care_end, 200)
+
+    def perform_update(self, serializer):
+        require(self.request, "iro.change_careepisode")
+        serializer.instance = call_service(
+            episode_services.episode_correct,
+            episode=serializer.instance,
+            **serializer.validated_data,
+        )
+
+
+# --- Allocations ------------------------------------------------------------------------------
+
+
+class AllocationSerializer(serializers.ModelSerializer):
+    iro_name = serializers.CharField(source="iro.get_full_name", read_only=True)
+
+    class Meta:
+        model = Allocation
+        fields = ["id", "child", "iro", "iro_name", "role", "start", "end", "reason", "end_reason"]
+
+
+class AllocateSerializer(serializers.Serializer):
+    child = serializers.IntegerField()
+    iro = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    role = serializers.ChoiceField(choices=AllocationRole.choices)
+    start = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AllocationSerializer
+    permission_classes = [CHILD_ROLES]
+    filterset_fields = ["child", "iro", "role"]
+
+    def get_queryset(self):
+        qs = Allocation.objects.filter(
+            child__in=access.children_visible_to(self.request.user)
+        ).select_related("iro")
+        if self.request.query_params.get("open") == "true":
+            qs = qs.filter(end__isnull=True)
+        return qs.order_by("child", "role", "-start")
+
+    @action(detail=False, methods=["post"])
+    def allocate(self, request):
+        """Allocate or reallocate an IRO (closes the open allocation in that role)."""
+        require(request, "iro.manage_allocations")
+        serializer = AllocateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        child = visible_child(request, data.pop("child"))
+        allocation = call_service(
+            allocation_services.allocation_allocate, child=child, by=request.user, **data
+        )
+        return Response(AllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
+
+
+# --- Caseloads --------------------------------------------------------------------------------
+
+
+class CaseloadSerializer(serializers.Serializer):
+    iro = serializers.IntegerField(source="pk")
+    name = serializers.CharField(source="get_full_name")
+    team = serializers.CharField(source="team.name", default="")
+    fte = serializers.DecimalField(max_digits=3, decimal_places=2)
+    cla = serializers.IntegerField()
+    cp = serializers.IntegerField()
+    dual = serializers.IntegerField()
+    children = serializers.IntegerField()
+    per_fte = serializers.FloatField()
+
+
+class CaseloadViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
+    """Caseload per IRO today (team managers only); ?team=<id> for one team."""
+
+    serializer_class = CaseloadSerializer
+    permission_classes = [HasRole(Role.TEAM_MANAGER)]
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):
+        team = self.request.query_params.get("team")
+        return caseload_rows(
+            on=timezone.localdate(), team=int(team) if team and team.isdigit() else None
+        )

@@ -1,0 +1,66 @@
+"""Demo data and one sign-in per role: `manage.py seed_demo`. Does nothing if already seeded."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Count, Q
+
+from iro.models import ResponderLevel, User
+from iro.roles import Role, group_name
+
+DEMO_PASSWORD = "iro-demo-2026"
+DEMO_SEED = 20260401
+SIGN_INS = [
+    ("iro", "IRO with a caseload"),
+    ("manager", "IRO team manager of that IRO's team"),
+    ("head", "Head of service (escalation responder)"),
+    ("performance", "Performance officer"),
+    ("board", "Corporate parenting board member"),
+    ("admin", "Administrator"),
+]
+
+
+class Command(BaseCommand):
+    help = "Seed the demo: synthetic data at small scale and one sign-in per role."
+
+    def handle(self, *args, **options):
+        if User.objects.filter(username="iro").exists():
+            self.stdout.write("Demo data is already there.")
+        else:
+            call_command("generate_data", scale="small", seed=DEMO_SEED, stdout=self.stdout)
+            self._make_sign_ins()
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for username, label in SIGN_INS:
+            self.stdout.write(f"  {username:<12} {label}")
+
+    @transaction.atomic
+    def _make_sign_ins(self) -> None:
+        iro = (
+            User.objects.filter(groups__name=group_name(Role.IRO))
+            .annotate(open=Count("allocations", filter=Q(allocations__end__isnull=True)))
+            .order_by("-open", "pk")
+            .first()
+        )
+        manager = iro.team.manager
+        head = (
+            User.objects.filter(responder_level=ResponderLevel.HEAD_OF_SERVICE)
+            .order_by("pk")
+            .first()
+        )
+        performance = User.objects.filter(groups__name=group_name(Role.PERFORMANCE_OFFICER)).first()
+        board = User.objects.filter(groups__name=group_name(Role.BOARD_MEMBER)).first()
+        admin = User.objects.filter(groups__name=group_name(Role.ADMINISTRATOR)).first()
+        for user, username in [
+            (iro, "iro"),
+            (manager, "manager"),
+            (head, "head"),
+            (performance, "performance"),
+            (board, "board"),
+            (admin, "admin"),
+        ]:
+            user.username = username
+            user.set_password(DEMO_PASSWORD)
+            if username == "admin":
+                user.is_staff = True
+            user.save()

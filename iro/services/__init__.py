@@ -1,0 +1,1 @@
+"""Writes of the case core: care episodes, allocations, children."""

@@ -1,0 +1,60 @@
+"""Child record writes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from iro.codes import RETIRED_SEX
+from iro.models import Child
+
+CHILD_FIELDS = [
+    "la_child_id",
+    "upn",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "disability",
+    "uasc",
+    "uasc_ceased",
+    "area",
+    "sibling_group",
+    "restricted",
+]
+
+
+def _validate(child: Child, previous_sex: str | None) -> None:
+    if child.sex in RETIRED_SEX and child.sex != previous_sex:
+        raise ValidationError({"sex": "Codes 1 and 2 are no longer used. Choose M, F or U."})
+    if not child.date_of_birth and not child.expected_date_of_birth:
+        raise ValidationError(
+            {"date_of_birth": "Enter the date of birth, or the expected date of birth if unborn."}
+        )
+    if child.uasc_ceased and not child.uasc:
+        raise ValidationError(
+            {"uasc_ceased": "Only an unaccompanied asylum-seeking child has a date UASC ceased."}
+        )
+    child.full_clean()
+
+
+@transaction.atomic
+def child_create(*, by=None, **data) -> Child:
+    child = Child(created_by=by, **{k: v for k, v in data.items() if k in CHILD_FIELDS})
+    _validate(child, None)
+    child.save()
+    return child
+
+
+@transaction.atomic
+def child_update(*, child: Child, **data) -> Child:
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    previous_sex = child.sex
+    for name, value in data.items():
+        if name in CHILD_FIELDS:
+            setattr(child, name, value)
+    _validate(child, previous_sex)
+    child.save()
+    return child

@@ -1,0 +1,76 @@
+"""Allocating IROs: the unallocated list and the allocate/reallocate page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from iro import access
+from iro.forms import AllocateForm
+from iro.models import Allocation, AllocationRole, ServiceSettings
+from iro.permissions import role_required
+from iro.roles import Role
+from iro.selectors_caseload import suggest_iro
+from iro.selectors_children import unallocated
+from iro.services.allocations import allocation_allocate
+from iro.views.children import apply_errors, require_perm
+
+
+def manager_team(user):
+    """The team a manager looks after: the one they manage, else their own; None means all."""
+    return user.managed_teams.first() or user.team
+
+
+@role_required(Role.TEAM_MANAGER)
+def unallocated_list(request):
+    rows = unallocated(access.children_visible_to(request.user), now=timezone.now())
+    return render(
+        request,
+        "iro/unallocated.html",
+        {
+            "rows": rows,
+            "target": ServiceSettings.load().allocation_target_hours,
+            "overdue": sum(1 for r in rows if r.overdue),
+        },
+    )
+
+
+@role_required(Role.TEAM_MANAGER)
+def allocate(request, pk: int):
+    require_perm(request.user, "iro.manage_allocations")
+    child = access.get_visible_child_or_404(request.user, pk=pk)
+    role = request.POST.get("role") or request.GET.get("role") or AllocationRole.CLA
+    if role not in AllocationRole.values:
+        role = AllocationRole.CLA
+    today = timezone.localdate()
+    suggestion = suggest_iro(child=child, role=role, on=today, team=manager_team(request.user))
+    current = (
+        Allocation.objects.filter(child=child, role=role, end__isnull=True)
+        .select_related("iro")
+        .first()
+    )
+    initial = {"role": role, "start": today}
+    if suggestion is not None:
+        initial["iro"] = suggestion.iro.pk
+    form = AllocateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation_allocate(child=child, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['iro']} allocated to {child.full_name}.")
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "iro/allocate.html",
+        {
+            "form": form,
+            "child": child,
+            "suggestion": suggestion,
+            "current": current,
+            "role_label": AllocationRole(role).label,
+        },
+    )

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts the service locally: migrate, load demo data on first run, then the web server and a
+# Celery worker with beat. Ctrl-C stops both. The embedded database keeps running (make stop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+$PY manage.py migrate --noinput
+$PY manage.py seed_demo
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Stopped the web server and the worker. 'make stop' stops the embedded database."
+}
+trap cleanup INT TERM EXIT
+
+.venv/bin/celery -A iro worker -B --loglevel=WARNING --concurrency=1 \
+  --schedule "${IRO_DATA_DIR:-.data}/celerybeat-schedule" &
+pids+=($!)
+$PY manage.py runserver 127.0.0.1:8000 &
+pids+=($!)
+echo
+echo "The IRO service is running at http://127.0.0.1:8000/ (Ctrl-C to stop)."
+wait -n "${pids[@]}"

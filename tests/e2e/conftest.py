@@ -1,0 +1,89 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live server.
+
+Use the fixtures here:
+- `page` (pytest-playwright) with `live_server`;
+- `sign_in(page, user)` signs in through the real sign-in form;
+- `assert_accessible(page)` runs axe-core in the page and fails on any violation.
+
+Browser tests must be marked `@pytest.mark.e2e` and use
+`@pytest.mark.django_db(transaction=True)`, because the browser talks to the live server from
+another thread. Each such test ends with a flush of the test database; Django's post_migrate then
+recreates content types, permissions and the role groups, but not rows written by data
+migrations, so code must not assume those rows exist (use get_or_create, e.g. ServiceSettings.load()).
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.iro.factories import DEFAULT_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
+# are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture
+def sign_in(live_server):
+    def _sign_in(page, user, password: str = DEFAULT_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("domcontentloaded")
+        assert "/accounts/login/" not in page.url, "sign-in failed"
+
+    return _sign_in
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
+
+
+@pytest.fixture
+def assert_accessible():
+    def _assert(page):
+        violations = axe_violations(page)
+        summary = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in violations
+        ]
+        assert violations == [], f"axe violations on {page.url}:\n" + json.dumps(summary, indent=2)
+
+    return _assert

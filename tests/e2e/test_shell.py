@@ -1,0 +1,42 @@
+"""Each role signs in through the browser, lands on its home page, sees only its navigation."""
+
+import pytest
+
+from iro.roles import Role
+from tests.iro.factories import make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# role -> (home heading, navigation labels that must show, labels that must not)
+EXPECTED = {
+    Role.IRO: ("My work", {"Home", "Children"}, {"Administration"}),
+    Role.TEAM_MANAGER: ("Schedule and caseloads", {"Home", "Children"}, {"Administration"}),
+    Role.HEAD_OF_SERVICE: ("Escalation queue", {"Home"}, {"Administration"}),
+    Role.PERFORMANCE_OFFICER: ("Reports", {"Home", "Children"}, {"Administration"}),
+    Role.BOARD_MEMBER: ("Dashboards", {"Home"}, {"Children", "Administration"}),
+    Role.ADMINISTRATOR: ("Administration", {"Home", "Administration"}, {"Children"}),
+}
+
+
+@pytest.mark.parametrize("role", list(EXPECTED), ids=lambda r: r.value)
+def test_role_signs_in_lands_home_and_sees_only_its_navigation(
+    page, live_server, sign_in, assert_accessible, role
+):
+    heading, shown, hidden = EXPECTED[role]
+    user = make_user(role, username=f"e2e-{role.value}", first_name="Sam", last_name="Taylor")
+    sign_in(page, user)
+
+    assert page.locator("h1").inner_text() == heading
+    nav = page.get_by_role("navigation", name="Primary navigation")
+    labels = set(nav.get_by_role("link").all_inner_texts())
+    assert shown <= labels, labels
+    assert not (hidden & labels), labels
+    assert_accessible(page)
+
+
+def test_sign_in_page_is_accessible_and_shows_errors(page, live_server, assert_accessible):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)

@@ -1,0 +1,81 @@
+"""Settings fail loudly on bad values; production settings pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from iro.env import env_bool, env_int, env_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bad_boolean_is_refused_with_a_clear_message(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe' is not a boolean"):
+        env_bool("DEBUG")
+
+
+def test_bad_number_is_refused(monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "ten")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env_int("SESSION_IDLE_MINUTES", 30)
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "1")
+    with pytest.raises(ImproperlyConfigured, match="at least 5"):
+        env_int("SESSION_IDLE_MINUTES", 30, minimum=5)
+
+
+def test_database_url_must_be_postgres(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "mysql://user:secret@db/iro")
+    with pytest.raises(ImproperlyConfigured, match="postgres://") as excinfo:
+        env_url("DATABASE_URL", schemes=("postgres", "postgresql"))
+    assert "secret" not in str(excinfo.value)
+
+
+def _manage(*args, **env):
+    full_env = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="iro.settings.production",
+        SECRET_KEY="a-long-random-production-secret-key-for-the-deploy-check-0987654321",
+        ALLOWED_HOSTS="iro.example.gov.uk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "iro.settings.production", "ALLOWED_HOSTS": "x"},
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_environment_value_stops_start_up():
+    result = _manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a boolean" in result.stderr

@@ -1,0 +1,88 @@
+"""generate_data and seed_demo: valid histories, realistic counts, demo sign-ins."""
+
+from collections import defaultdict
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from iro.episode_rules import history_problems
+from iro.models import Allocation, AllocationRequest, CareEpisode, Child, Team, User
+from iro.registry import registry
+from iro.roles import Role
+from iro.selectors import children_looked_after_on
+from iro.services.episodes import as_rule_episode
+from iro.synthetic import SCALES
+
+TODAY = date(2026, 3, 18)
+
+
+@pytest.fixture
+def generated(db, monkeypatch):
+    seen = []
+    monkeypatch.setattr(registry, "synthetic_data", [("probe", lambda ctx: seen.append(ctx))])
+    out = StringIO()
+    call_command("generate_data", scale="small", seed=5, today=TODAY, stdout=out)
+    return {"contexts": seen, "output": out.getvalue()}
+
+
+def test_every_generated_episode_history_passes_the_episode_rules(generated):
+    histories = defaultdict(list)
+    for episode in CareEpisode.objects.select_related("child"):
+        histories[episode.child].append(as_rule_episode(episode))
+    assert len(histories) == Child.objects.count() > 50
+    for child, episodes in histories.items():
+        assert history_problems(episodes, child.date_of_birth) == [], child.la_child_id
+
+
+def test_the_small_scale_has_about_the_planned_children_in_care(generated):
+    in_care = children_looked_after_on(TODAY).count()
+    assert 0.6 * SCALES["small"]["in_care"] <= in_care <= 1.4 * SCALES["small"]["in_care"]
+
+
+def test_children_in_care_have_one_open_allocation_or_wait_for_one(generated):
+    in_care = set(children_looked_after_on(TODAY).values_list("pk", flat=True))
+    allocated = set(Allocation.objects.filter(end__isnull=True).values_list("child_id", flat=True))
+    waiting = set(
+        AllocationRequest.objects.filter(fulfilled_at__isnull=True).values_list(
+            "child_id", flat=True
+        )
+    )
+    assert len(waiting) == SCALES["small"]["waiting"]
+    assert allocated | waiting == in_care and not allocated & waiting
+
+
+def test_staff_cover_every_role_and_responder_level(generated):
+    assert User.objects.filter(groups__name="IRO").count() == SCALES["small"]["iros"]
+    assert set(
+        User.objects.exclude(responder_level="").values_list("responder_level", flat=True)
+    ) == {
+        "sw_team_manager",
+        "head_of_service",
+        "assistant_director",
+        "director",
+    }
+    assert all(team.manager.has_role(Role.TEAM_MANAGER) for team in Team.objects.all())
+
+
+def test_app_generators_run_after_the_core_with_the_scale_parameters(generated):
+    (ctx,) = generated["contexts"]
+    assert (ctx.scale, ctx.today, ctx.params["in_care"]) == ("small", TODAY, 70)
+    assert "probe ..." in generated["output"]
+
+
+def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch):
+    monkeypatch.setattr(registry, "synthetic_data", [])
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    for username in ["iro", "manager", "head", "performance", "board", "admin"]:
+        assert User.objects.get(username=username).check_password("iro-demo-2026")
+    iro = User.objects.get(username="iro")
+    assert Allocation.objects.filter(iro=iro, end__isnull=True).count() > 5
+    assert iro.team.manager.username == "manager"
+    assert User.objects.get(username="head").responder_level == "head_of_service"
+    children = Child.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Child.objects.count() == children
+    assert "iro-demo-2026" in out.getvalue()
