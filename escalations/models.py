@@ -100,6 +100,14 @@ class Concern(models.Model):
         return f"Concern {self.pk}: {self.get_category_display()}"
 
 
+DEFAULT_LADDER = [
+    (1, "Social work team manager", ResponderLevel.SW_TEAM_MANAGER),
+    (2, "Head of service", ResponderLevel.HEAD_OF_SERVICE),
+    (3, "Assistant director", ResponderLevel.ASSISTANT_DIRECTOR),
+    (4, "Director", ResponderLevel.DIRECTOR),
+]
+
+
 class StageDefinition(models.Model):
     """One rung of the IRP ladder: who responds and how many working days they have."""
 
@@ -123,6 +131,15 @@ class StageDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"Stage {self.order}: {self.name}"
+
+    @classmethod
+    def ensure_default_ladder(cls) -> None:
+        """Create the default ladder when none is configured (a flushed database has none)."""
+        if not cls.objects.exists():
+            cls.objects.bulk_create(
+                cls(order=order, name=name, responder_level=level, response_working_days=5)
+                for order, name, level in DEFAULT_LADDER
+            )
 
 
 class EscalationSettings(models.Model):

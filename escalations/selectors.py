@@ -168,6 +168,7 @@ def responders_for(stage: StageDefinition) -> QuerySet[User]:
 
 
 def active_stages() -> QuerySet[StageDefinition]:
+    StageDefinition.ensure_default_ladder()
     return StageDefinition.objects.filter(active=True).order_by("order")
 
 

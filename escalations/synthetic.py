@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from escalations import rules
+from escalations import rules, selectors
 from escalations.models import (
     Category,
     Concern,
@@ -34,7 +34,6 @@ from escalations.models import (
     OutcomeQuality,
     PlanContext,
     PracticeConcern,
-    StageDefinition,
 )
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, User
@@ -179,7 +178,7 @@ def generate(ctx) -> None:
     ):
         siblings[group_id].append(child_id)
     group_of = {c: g for g, members in siblings.items() for c in members}
-    stages = {s.order: s for s in StageDefinition.objects.filter(active=True)}
+    stages = {s.order: s for s in selectors.active_stages()}
     responders = _responders(ctx)
     process_days = EscalationSettings.load().process_working_days
 

@@ -31,6 +31,7 @@ def make_responder(level: str, **kwargs):
 
 
 def stage(order: int) -> StageDefinition:
+    StageDefinition.ensure_default_ladder()
     return StageDefinition.objects.get(order=order)
 
 
