@@ -175,8 +175,14 @@ class EscalationStageSerializer(serializers.ModelSerializer):
         ]
 
 
+STATE_HELP = "One of: " + ", ".join(EscalationState.values)
+
+
 class EscalationEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    # Plain strings: one enum of IRP states in the schema, named by the IRP's own status field.
+    from_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
+    to_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
     stage = serializers.IntegerField(source="stage.order", allow_null=True)
 
     class Meta:
@@ -186,6 +192,7 @@ class EscalationEventSerializer(serializers.ModelSerializer):
 
 class EscalationSerializer(serializers.ModelSerializer):
     children = EscalationChildSerializer(source="child_links", many=True, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATE_HELP)
     raised_by = serializers.StringRelatedField()
     current_stage = serializers.IntegerField(source="current_stage.order", read_only=True)
     stages = EscalationStageSerializer(many=True, read_only=True)
@@ -218,10 +225,13 @@ class EscalationSerializer(serializers.ModelSerializer):
 
 
 class StageField(serializers.SlugRelatedField):
+    """A stage of the ladder by its order (1-4 by default)."""
+
     def __init__(self, **kwargs):
-        super().__init__(
-            slug_field="order", queryset=StageDefinition.objects.filter(active=True), **kwargs
-        )
+        super().__init__(slug_field="order", queryset=StageDefinition.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        return selectors.active_stages()
 
 
 class ResponderField(serializers.PrimaryKeyRelatedField):

@@ -26,7 +26,7 @@ def test_an_iro_raises_an_irp_for_siblings_through_the_api(
             "raised_on": "2025-12-19",
         },
     )
-    assert response.status_code == 201
+    assert response.status_code == 201, response.json()
     body = response.json()
     assert [c["la_child_id"] for c in body["children"]] == ["C900011", "C900012"]
     assert (body["status"], body["current_stage"], body["process_deadline"]) == (

@@ -293,3 +293,34 @@ def test_the_named_responder_can_open_the_childs_record_but_others_cannot(
 
     assert can_see_child(head_of_service, child) is True
     assert can_see_child(other_head_of_service, child) is False
+
+
+def test_the_child_record_shows_concerns_and_irps(world, child, iro_allocated, login):
+    body = login(iro_allocated).get(reverse("children:detail", kwargs={"pk": child.pk})).content
+    body = body.decode()
+    assert "IRO concerns and escalations" in body
+    assert reverse("escalations:detail", args=[world["irp"].pk]) in body
+    assert reverse("escalations:concern", args=[world["concern"].pk]) in body
+
+
+def test_the_named_responder_opens_the_child_record_from_the_irp(
+    world, child, head_of_service, other_head_of_service, login
+):
+    url = reverse("children:detail", kwargs={"pk": child.pk})
+    detail = login(head_of_service).get(reverse("escalations:detail", args=[world["irp"].pk]))
+    assert url in detail.content.decode()
+    assert login(head_of_service).get(url).status_code == 200
+    assert login(other_head_of_service).get(url).status_code == 404
+
+
+def test_the_default_ladder_is_recreated_when_none_is_configured(iro_allocated, login):
+    from escalations.models import StageDefinition
+
+    StageDefinition.objects.all().delete()
+    page = login(iro_allocated).get(reverse("escalations:new"))
+    assert list(page.context["form"].fields["stage"].queryset.values_list("order", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+    ]
