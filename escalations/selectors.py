@@ -198,7 +198,7 @@ def _holidays_for_sql() -> list[date]:
 
 class WorkingDaysBetween(Func):
     """Working days after `start` up to and including `end` (iro.rules.working_days_between for
-    end >= start): a count over generate_series with weekends and England bank holidays left out.
+    end >= start): the weekdays in the range less the England bank holidays on weekdays in it.
     """
 
     output_field = IntegerField()
@@ -207,12 +207,17 @@ class WorkingDaysBetween(Func):
     def as_sql(self, compiler, connection, **extra):
         start_sql, start_params = compiler.compile(self.source_expressions[0])
         end_sql, end_params = compiler.compile(self.source_expressions[1])
+        # Weekdays in the range, less the bank holidays that fall on weekdays in it.
         sql = (
-            "(SELECT count(*) FROM generate_series("
+            "((SELECT count(*) FROM generate_series("
             f"({start_sql})::date + 1, ({end_sql})::date, interval '1 day') AS wd(day) "
-            "WHERE extract(isodow FROM wd.day) < 6 AND NOT (wd.day::date = ANY(%s::date[])))"
+            "WHERE extract(isodow FROM wd.day) < 6) - "
+            "(SELECT count(*) FROM unnest(%s::date[]) AS bh(day) "
+            f"WHERE bh.day > ({start_sql})::date AND bh.day <= ({end_sql})::date "
+            "AND extract(isodow FROM bh.day) < 6))"
         )
-        return sql, (*start_params, *end_params, _holidays_for_sql())
+        params = (*start_params, *end_params, _holidays_for_sql(), *start_params, *end_params)
+        return sql, params
 
 
 def resolved_between(start: date, end: date) -> QuerySet[Escalation]:

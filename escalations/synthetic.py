@@ -41,6 +41,7 @@ from iro.roles import Role, group_name
 from iro.rules import add_working_days, is_working_day
 
 CONCERNS_PER_CHILD_YEAR = 0.28
+FROM_CONCERN = 0.3  # share of IRPs raised from an earlier IRO concern
 IRPS_PER_CHILD_YEAR = 0.0625
 
 CATEGORY_WEIGHTS = [
@@ -191,7 +192,8 @@ def generate(ctx) -> None:
         return None, None
 
     concerns = []
-    for _ in range(n_concerns):
+    # Concerns that later become IRPs are made with their IRP; together they keep the rate.
+    for _ in range(n_concerns - round(FROM_CONCERN * n_irps)):
         allocation, span = pick_allocation()
         if allocation is None:
             continue
@@ -225,6 +227,7 @@ def generate(ctx) -> None:
     Concern.objects.bulk_create(concerns, batch_size=2000)
 
     escalations, links, stage_rows, events = [], [], [], []
+    escalated_concerns: list[Concern] = []
     for _ in range(n_irps):
         allocation, span = pick_allocation()
         if allocation is None:
@@ -238,7 +241,23 @@ def generate(ctx) -> None:
             child_ids = sorted(siblings[group])
         category = _pick(rng, CATEGORY_WEIGHTS)
         plan = _plan_irp(rng, raised, today, stages)
+        source = None
+        if rng.random() < FROM_CONCERN:
+            # An informal concern that did not resolve the matter came first.
+            source = Concern(
+                child_id=allocation["child_id"],
+                raised_by_id=allocation["iro_id"],
+                raised_on=add_working_days(raised, -rng.randint(2, 10)),
+                category=category,
+                description="Synthetic concern",
+                raised_with="Social worker and team manager",
+                status=ConcernStatus.ESCALATED,
+                plan_context="",
+            )
+            source.plan_context = plans.on(source.child_id, source.raised_on)
+            escalated_concerns.append(source)
         escalation = Escalation(
+            source_concern=source,
             raised_by_id=allocation["iro_id"],
             category=category,
             practice_subcategory=rng.choice(PRACTICE_KINDS)
@@ -257,6 +276,14 @@ def generate(ctx) -> None:
             cafcass_referred_on=plan["cafcass_on"],
         )
         escalations.append((escalation, child_ids, plan))
+    for concern, escalation in zip(
+        escalated_concerns, [e for e, _, _ in escalations if e.source_concern], strict=True
+    ):
+        concern.practice_subcategory = escalation.practice_subcategory
+    Concern.objects.bulk_create(escalated_concerns, batch_size=2000)
+    for escalation, _, _ in escalations:
+        if escalation.source_concern is not None:
+            escalation.source_concern_id = escalation.source_concern.pk
     Escalation.objects.bulk_create([e for e, _, _ in escalations], batch_size=1000)
 
     for escalation, child_ids, plan in escalations:
@@ -308,7 +335,10 @@ def generate(ctx) -> None:
             action__in=[EscalationAction.RESPOND, EscalationAction.PROPOSE_RESOLUTION],
             escalation_id__in=[e.pk for e, _, _ in escalations],
         ).update(actor_id=_stage_responder_subquery(order))
-    ctx.log(f"escalations: {len(concerns)} concerns, {len(escalations)} IRPs")
+    ctx.log(
+        f"escalations: {len(concerns) + len(escalated_concerns)} concerns, "
+        f"{len(escalations)} IRPs ({len(escalated_concerns)} from a concern)"
+    )
 
 
 def _stage_responder_subquery(order: int):

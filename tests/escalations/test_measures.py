@@ -159,3 +159,29 @@ def test_concerns_by_month_category_and_plan_context(iro_allocated, siblings, un
             "count": 1,
         },
     ]
+
+
+def test_working_days_in_the_database_agree_with_the_calendar_rule_around_holidays(
+    child, iro_allocated
+):
+    from datetime import timedelta
+
+    from django.db.models import DateField, Value
+
+    from escalations.models import Concern
+    from escalations.selectors import WorkingDaysBetween
+    from tests.escalations.factories import ConcernFactory
+
+    ConcernFactory(child=child, raised_by=iro_allocated)
+    starts = [date(2025, 12, 15) + timedelta(days=n) for n in range(22)]
+    starts += [date(2025, 4, 10) + timedelta(days=n) for n in range(16)]
+    starts += [date(2020, 5, 1), date(2022, 9, 16), date(2023, 5, 5)]  # VE Day, funeral, coronation
+    pairs = [(s, s + timedelta(days=span)) for s in starts for span in (0, 1, 6, 13, 31)]
+    annotations = {
+        f"d{i}": WorkingDaysBetween(Value(a, DateField()), Value(b, DateField()))
+        for i, (a, b) in enumerate(pairs)
+    }
+    row = Concern.objects.annotate(**annotations).values(*annotations).get()
+    assert [row[f"d{i}"] for i in range(len(pairs))] == [
+        working_days_between(a, b) for a, b in pairs
+    ]

@@ -133,3 +133,16 @@ def test_responders_are_added_for_levels_with_none(authority):
 def test_writes_are_bulk_whatever_the_size(authority, django_assert_max_num_queries):
     with django_assert_max_num_queries(60):
         run()
+
+
+def test_some_irps_come_from_an_earlier_concern_of_the_same_category(authority):
+    run()
+    from_concern = Escalation.objects.exclude(source_concern=None).select_related("source_concern")
+    assert 10 <= from_concern.count() <= 40
+    for escalation in from_concern:
+        concern = escalation.source_concern
+        assert concern.status == "escalated"
+        assert concern.category == escalation.category
+        assert concern.practice_subcategory == escalation.practice_subcategory
+        assert concern.raised_on < escalation.raised_on
+        assert escalation.child_links.filter(child_id=concern.child_id).exists()
