@@ -23,6 +23,7 @@ from escalations.models import (
     PracticeConcern,
     StageDefinition,
 )
+from escalations.presenters import RESTRICTED_LABEL
 from iro.access import children_visible_to
 from iro.models import Child, User
 from iro.permissions import HasRole
@@ -147,12 +148,37 @@ class ConcernViewSet(
 
 
 class EscalationChildSerializer(serializers.ModelSerializer):
-    la_child_id = serializers.CharField(source="child.la_child_id")
-    name = serializers.CharField(source="child.full_name")
+    """A restricted child's identity shows only to those who may open the record."""
+
+    la_child_id = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
 
     class Meta:
         model = EscalationChild
         fields = ["child", "la_child_id", "name", "plan_context"]
+
+    def _shown(self, link) -> bool:
+        if not link.child.restricted:
+            return True
+        cache = self.context.setdefault("_restricted_visible", {})
+        if "ids" not in cache:
+            request = self.context.get("request")
+            cache["ids"] = (
+                set(
+                    children_visible_to(request.user)
+                    .filter(restricted=True)
+                    .values_list("pk", flat=True)
+                )
+                if request
+                else set()
+            )
+        return link.child_id in cache["ids"]
+
+    def get_la_child_id(self, link) -> str:
+        return link.child.la_child_id if self._shown(link) else ""
+
+    def get_name(self, link) -> str:
+        return link.child.full_name if self._shown(link) else RESTRICTED_LABEL
 
 
 class EscalationStageSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ def can_use_escalations(user) -> bool:
 def queue_panel(request) -> Panel:
     today = timezone.localdate()
     queue = selectors.escalation_queue(request.user)
-    rows = escalation_rows(queue[:PANEL_ROWS], today)
+    rows = escalation_rows(queue[:PANEL_ROWS], today, request.user)
     return Panel(
         "escalations/panels/queue.html",
         {"rows": rows, "total": queue.count(), "url": reverse("escalations:queue")},
@@ -33,7 +33,7 @@ def iro_panel(request) -> Panel:
     return Panel(
         "escalations/panels/iro.html",
         {
-            "rows": escalation_rows(escalations[:PANEL_ROWS], today),
+            "rows": escalation_rows(escalations[:PANEL_ROWS], today, request.user),
             "escalation_total": escalations.count(),
             "concern_total": concerns.count(),
             "url": reverse("escalations:mine"),

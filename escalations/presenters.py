@@ -5,7 +5,8 @@ from datetime import date
 from django.urls import NoReverseMatch, reverse
 
 from escalations import rules
-from escalations.models import EscalationState
+from escalations.models import EscalationState, PlanContext
+from iro.access import children_visible_to
 from iro.rules import working_days_between
 
 
@@ -16,8 +17,29 @@ def child_url(child_id: int) -> str:
         return ""
 
 
-def escalation_rows(escalations, today: date) -> list[dict]:
+RESTRICTED_LABEL = "Restricted record"
+
+
+def _visible_child_ids(user, escalations) -> set[int]:
+    """Of the children in these IRPs, those whose record `user` may open (one query)."""
+    ids = {link.child_id for e in escalations for link in e.child_links.all()}
+    if user is None or not ids:
+        return set()
+    return set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _child_entry(child, visible: set[int]) -> dict:
+    """A restricted child's name shows only to those who may open the record."""
+    if child.pk in visible:
+        return {"child": child, "name": child.full_name, "url": child_url(child.pk)}
+    name = RESTRICTED_LABEL if child.restricted else child.full_name
+    return {"child": child, "name": name, "url": ""}
+
+
+def escalation_rows(escalations, today: date, user=None) -> list[dict]:
     """One dict per IRP with its open stage, deadlines and working days left or age."""
+    escalations = list(escalations)
+    visible = _visible_child_ids(user, escalations)
     rows = []
     for escalation in escalations:
         open_stages = getattr(escalation, "open_stages", None)
@@ -30,7 +52,10 @@ def escalation_rows(escalations, today: date) -> list[dict]:
             {
                 "escalation": escalation,
                 "children": [
-                    {"child": link.child, "url": child_url(link.child_id)}
+                    {
+                        **_child_entry(link.child, visible),
+                        "plan_label": PlanContext(link.plan_context).label,
+                    }
                     for link in escalation.child_links.all()
                 ],
                 "stage": stage,

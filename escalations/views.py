@@ -42,7 +42,7 @@ def home(request):
 @role_required(Role.HEAD_OF_SERVICE)
 def queue(request):
     today = timezone.localdate()
-    rows = escalation_rows(selectors.escalation_queue(request.user), today)
+    rows = escalation_rows(selectors.escalation_queue(request.user), today, request.user)
     return render(request, "escalations/queue.html", {"rows": rows, "today": today})
 
 
@@ -53,7 +53,9 @@ def mine(request):
         request,
         "escalations/mine.html",
         {
-            "rows": escalation_rows(selectors.escalations_for_iro(request.user), today),
+            "rows": escalation_rows(
+                selectors.escalations_for_iro(request.user), today, request.user
+            ),
             "concerns": selectors.concerns_for_iro(request.user),
         },
     )
@@ -62,7 +64,7 @@ def mine(request):
 @role_required(Role.TEAM_MANAGER)
 def all_open(request):
     today = timezone.localdate()
-    rows = escalation_rows(selectors.open_escalations(), today)
+    rows = escalation_rows(selectors.open_escalations(), today, request.user)
     return render(request, "escalations/all.html", {"rows": rows})
 
 
@@ -252,10 +254,9 @@ def escalation_detail(request, pk: int, bound: dict | None = None, status: int =
     forms = _action_forms(request, escalation, bound)
     context = {
         "escalation": escalation,
-        "row": escalation_rows([escalation], today)[0],
+        "row": escalation_rows([escalation], today, request.user)[0],
         "stages": list(escalation.stages.all()),
         "events": history_rows(escalation.events.all()),
-        "children": [link for link in escalation.child_links.all()],
         "forms": forms,
     }
     return render(request, "escalations/escalation_detail.html", context, status=status)
@@ -309,7 +310,7 @@ def escalation_respond_page(request, pk: int):
         {
             "escalation": escalation,
             "form": forms["respond"],
-            "row": escalation_rows([escalation], timezone.localdate())[0],
+            "row": escalation_rows([escalation], timezone.localdate(), request.user)[0],
         },
     )
 

@@ -152,3 +152,21 @@ def test_the_api_lists_are_filtered(world, team_manager, login):
     assert client.get(reverse("escalation-list") + "?status=resolved").json()["count"] == 0
     assert client.get(reverse("escalation-list") + "?stage=2").json()["count"] == 1
     assert client.get(reverse("concern-list") + "?category=drift_and_delay").json()["count"] == 1
+
+
+def test_a_restricted_childs_identity_is_hidden_from_a_responder_in_the_api(
+    iro_allocated, child, head_of_service, login
+):
+    child.restricted = True
+    child.save()
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=head_of_service, order=2)
+    shown = login(iro_allocated).get(reverse("escalation-detail", args=[irp.pk])).json()
+    hidden = login(head_of_service).get(reverse("escalation-detail", args=[irp.pk])).json()
+    assert (shown["children"][0]["name"], shown["children"][0]["la_child_id"]) == (
+        "Jamie Smith",
+        "C900001",
+    )
+    assert (hidden["children"][0]["name"], hidden["children"][0]["la_child_id"]) == (
+        "Restricted record",
+        "",
+    )

@@ -324,3 +324,32 @@ def test_the_default_ladder_is_recreated_when_none_is_configured(iro_allocated, 
         3,
         4,
     ]
+
+
+def test_a_restricted_childs_name_shows_only_to_those_who_may_open_the_record(
+    iro_allocated, child, head_of_service, team_manager, login
+):
+    child.restricted = True
+    child.save()
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=head_of_service, order=2)
+    queue = login(head_of_service).get(reverse("escalations:queue"))
+    assert queue.context["rows"][0]["children"][0]["name"] == "Restricted record"
+    assert "Jamie" not in queue.content.decode()
+    detail = login(head_of_service).get(reverse("escalations:detail", args=[irp.pk]))
+    assert "Jamie" not in detail.content.decode()
+    managers = login(team_manager).get(reverse("escalations:all")).context["rows"]
+    assert managers[0]["children"][0]["name"] == "Jamie Smith"
+
+
+def test_an_earlier_responder_still_sees_the_irp_but_can_no_longer_respond(
+    iro_allocated, child, sw_manager, head_of_service, login
+):
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=sw_manager)
+    services.escalation_escalate(
+        escalation=irp, user=iro_allocated, stage=stage(2), responder=head_of_service
+    )
+    client = login(sw_manager)
+    detail = client.get(reverse("escalations:detail", args=[irp.pk]))
+    assert detail.status_code == 200 and detail.context["forms"] == {}
+    assert client.get(reverse("escalations:respond_page", args=[irp.pk])).status_code == 403
+    assert client.get(reverse("escalations:queue")).context["rows"] == []
