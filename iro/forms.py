@@ -23,7 +23,7 @@ from iro.codes import (
     Sex,
     current_choices,
 )
-from iro.models import AllocationRole, Area, Child, PlacementLocation, SiblingGroup
+from iro.models import AllocationRole, Area, CareEpisode, Child, PlacementLocation, SiblingGroup
 from iro.selectors_caseload import iros
 
 BLANK = [("", "Choose")]
@@ -95,6 +95,10 @@ class ChildForm(forms.ModelForm):
             Field.checkbox("restricted"),
             submit="Save child",
         )
+
+    def _post_clean(self):
+        # The services (child_create, child_update) validate the model, with clear messages.
+        pass
 
 
 def _placement_fields(form: forms.Form, required: bool) -> None:
@@ -262,3 +266,53 @@ class AllocateForm(forms.Form):
             Field.text("reason"),
             submit="Allocate",
         )
+
+
+class EpisodeCorrectForm(forms.ModelForm):
+    """Correct a recorded episode. Retired codes are offered only if the episode already has one."""
+
+    start = _date("Date episode started")
+    end = _date("Date episode ended", required=False, help_text="Leave blank if still open")
+
+    class Meta:
+        model = CareEpisode
+        fields = [
+            "start",
+            "reason_new_episode",
+            "legal_status",
+            "category_of_need",
+            "placement_type",
+            "placement_provider",
+            "home_postcode",
+            "placement_postcode",
+            "placement_urn",
+            "distance_miles",
+            "placement_location",
+            "end",
+            "reason_ceased",
+            "reason_place_change",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.placement_type
+        self.fields["placement_type"].choices = [
+            (v, label)
+            for v, label in PlacementType.choices
+            if v not in RETIRED_PLACEMENT_TYPES or v == stored
+        ]
+        self.helper = _helper(
+            Field("start"),
+            Field.select("reason_new_episode"),
+            Field.select("legal_status"),
+            Field.select("category_of_need"),
+            Fieldset(*PLACEMENT_LAYOUT, legend="Placement", legend_size=Size.MEDIUM),
+            Field("end"),
+            Field.select("reason_ceased"),
+            Field.select("reason_place_change"),
+            submit="Save correction",
+        )
+
+    def _post_clean(self):
+        # The service validates the whole history; skip the model's own full_clean here.
+        pass

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from iro import episode_rules as rules
@@ -34,6 +35,9 @@ from iro.models import (
 )
 from iro.roles import Role, group_name
 from iro.rules import add_months
+
+# Children simulated, checked and saved per batch, so memory stays flat at national scale.
+BATCH = 20000
 
 SCALES: dict[str, dict] = {
     # in_care: children looked after on any one day; years: history length.
@@ -399,11 +403,9 @@ class Generator:
 
     # --- Children and histories ----------------------------------------------------------------
 
-    def children(self, staff: dict) -> dict:
+    def simulate(self, areas: list[Area]):
+        """Yield batches of children (whole families) with care in the history window."""
         p, rng, today = self.params, self.rng, self.today
-        areas = []
-        for name in AREA_NAMES[: p["areas"]]:
-            areas.append(Area.objects.get_or_create(name=name)[0])
         window_start = add_months(today, -12 * p["years"])
         lead_in = 6  # years before the window whose periods may still be open inside it
         mean_days = 1250  # mean length of a period from HistoryBuilder's mix, capped at 18
@@ -462,8 +464,11 @@ class Generator:
                 last_end = child.episodes[-1].end if child.episodes else None
                 if child.episodes and (last_end is None or last_end >= window_start):
                     children.append(child)
-        self.log(f"  {len(children):,} children with care in the last {p['years']} years")
-        return {"areas": areas, "children": children, "window_start": window_start}
+            if len(children) >= BATCH:
+                yield children
+                children = []
+        if children:
+            yield children
 
     def validate(self, children: list[SyntheticChild]) -> None:
         for child in children:
@@ -471,9 +476,8 @@ class Generator:
             if problems:
                 raise AssertionError(f"Generated history breaks the rules: {problems[:3]}")
 
-    def save(self, staff: dict, built: dict) -> dict:
+    def save(self, children: list[SyntheticChild], areas: list[Area]) -> list[Child]:
         rng, today = self.rng, self.today
-        areas, children = built["areas"], built["children"]
         groups: dict[int, SiblingGroup] = {}
         for c in children:
             if c.family and c.family not in groups:
@@ -521,31 +525,16 @@ class Generator:
                 )
         CareEpisode.objects.bulk_create(episodes, batch_size=5000)
         self.log(f"  saved {len(episodes):,} care episodes")
-        return {"rows": rows}
+        return rows
 
-    def allocations(self, staff: dict, built: dict, saved: dict) -> None:
+    def allocations(self, staff: dict, children: list[SyntheticChild], rows: list[Child]) -> None:
         rng, today = self.rng, self.today
         iros = staff["iros"]
         weights = [float(i.fte) for i in iros]
         allocations: list[Allocation] = []
-        requests: list[AllocationRequest] = []
         family_iro: dict[tuple[int, date], User] = {}
         manager_by_team = {m.team_id: m for m in staff["managers"]}
-        # The most recent admissions still wait for an IRO (some past the 72-hour target).
-        open_starts = sorted(
-            (
-                (c.episodes[-1].start, c.number)
-                for c in built["children"]
-                if c.episodes[-1].end is None
-                and any(
-                    e.reason_new_episode == "S" and e.start == c.episodes[-1].start
-                    for e in c.episodes
-                )
-            ),
-            reverse=True,
-        )
-        waiting = {number for _start, number in open_starts[: self.params["waiting"]]}
-        for child, row in zip(built["children"], saved["rows"], strict=True):
+        for child, row in zip(children, rows, strict=True):
             periods: list[tuple[date, date | None]] = []
             for e in child.episodes:
                 if e.reason_new_episode == "S":
@@ -553,16 +542,6 @@ class Generator:
                 else:
                     periods[-1] = (periods[-1][0], e.end)
             for start, end in periods:
-                if end is None and child.number in waiting:
-                    hours = 4 + 30 * len(requests)
-                    requests.append(
-                        AllocationRequest(
-                            child_id=row.pk,
-                            role=AllocationRole.CLA,
-                            notified_at=timezone.now() - timedelta(hours=hours),
-                        )
-                    )
-                    continue
                 key = (child.family, start)
                 if child.family and key in family_iro:
                     iro = family_iro[key]
@@ -600,15 +579,48 @@ class Generator:
                     )
                 )
         Allocation.objects.bulk_create(allocations, batch_size=5000)
-        AllocationRequest.objects.bulk_create(requests)
-        self.log(f"  saved {len(allocations):,} allocations, {len(requests)} waiting for an IRO")
+        self.log(f"  saved {len(allocations):,} allocations")
+
+    def hold_back_waiting(self) -> None:
+        """The most recent admissions still wait for an IRO (some past the 72-hour target)."""
+        period_start = (
+            CareEpisode.objects.filter(child=OuterRef("child"), reason_new_episode="S")
+            .order_by("-start")
+            .values("start")[:1]
+        )
+        child_ids = list(
+            CareEpisode.objects.filter(end__isnull=True)
+            .annotate(period_start=Subquery(period_start))
+            .order_by("-period_start", "child_id")
+            .values_list("child_id", flat=True)[: self.params["waiting"]]
+        )
+        Allocation.objects.filter(
+            child_id__in=child_ids, role=AllocationRole.CLA, end__isnull=True
+        ).delete()
+        now = timezone.now()
+        AllocationRequest.objects.bulk_create(
+            [
+                AllocationRequest(
+                    child_id=child_id,
+                    role=AllocationRole.CLA,
+                    notified_at=now - timedelta(hours=4 + 30 * i),
+                )
+                for i, child_id in enumerate(child_ids)
+            ]
+        )
+        self.log(f"  {len(child_ids)} children waiting for an IRO")
 
     @transaction.atomic
     def run(self) -> dict:
         self.log(f"Core data at scale {self.scale} (as at {self.today})")
         staff = self.staff()
-        built = self.children(staff)
-        self.validate(built["children"])
-        saved = self.save(staff, built)
-        self.allocations(staff, built, saved)
-        return {"staff": staff, "children": len(built["children"])}
+        areas = [Area.objects.get_or_create(name=n)[0] for n in AREA_NAMES[: self.params["areas"]]]
+        total = 0
+        for batch in self.simulate(areas):
+            self.validate(batch)
+            rows = self.save(batch, areas)
+            self.allocations(staff, batch, rows)
+            total += len(rows)
+            self.log(f"  {total:,} children so far")
+        self.hold_back_waiting()
+        return {"staff": staff, "children": total}

@@ -12,6 +12,11 @@ children_patterns: list = [
     path("<int:pk>/care/start/", children.care_start_view, name="care_start"),
     path("<int:pk>/care/change/", children.care_change_view, name="care_change"),
     path("<int:pk>/care/end/", children.care_end_view, name="care_end"),
+    path(
+        "<int:pk>/episodes/<int:episode_pk>/correct/",
+        children.episode_correct_view,
+        name="episode_correct",
+    ),
     path("<int:pk>/allocate/", allocations.allocate, name="allocate"),
 ]
 

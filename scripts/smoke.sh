@@ -22,7 +22,7 @@ $PY manage.py seed_demo
 $PY manage.py runserver --noreload "127.0.0.1:$port" >/dev/null 2>&1 &
 server=$!
 for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/health/" && break
+  curl -fs -o /dev/null "http://127.0.0.1:$port/health/" && break
   sleep 1
 done
 check() {  # path, expected status

@@ -8,11 +8,11 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from iro import access, audit
-from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm
+from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
 from iro.models import Allocation, Area, CareEpisode
 from iro.permissions import role_required
 from iro.registry import TimelineEntry, registry
@@ -171,6 +171,7 @@ def child_detail(request, pk: int):
             "timeline": child_timeline(child, request.user, episodes, allocations),
             "sections": sections,
             "can_record": can_record,
+            "can_correct": request.user.has_perm("iro.change_careepisode"),
             "can_edit": request.user.has_perm("iro.change_child"),
             "can_allocate": request.user.has_perm("iro.manage_allocations"),
             "today": today,
@@ -259,3 +260,29 @@ def care_end_view(request, pk: int):
         episode_services.care_end(child=child, **form.cleaned_data)
 
     return _episode_step(request, pk, CareEndForm, "End care", call, form_kwargs=_no_kwargs)
+
+
+@role_required(*CHILD_ROLES)
+def episode_correct_view(request, pk: int, episode_pk: int):
+    require_perm(request.user, "iro.change_careepisode")
+    child = access.get_visible_child_or_404(request.user, pk=pk)
+    episode = get_object_or_404(CareEpisode, pk=episode_pk, child=child)
+    form = EpisodeCorrectForm(request.POST or None, instance=CareEpisode.objects.get(pk=episode.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            episode_services.episode_correct(episode=episode, **changes)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Episode corrected.")
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "iro/form_page.html",
+        {
+            "form": form,
+            "title": f"Correct the episode from {episode.start:%-d %B %Y}",
+            "child": child,
+        },
+    )

@@ -35,8 +35,14 @@ def test_database_url_must_be_postgres(monkeypatch):
     assert "secret" not in str(excinfo.value)
 
 
+def _clean_environ() -> dict:
+    # The browser tests' conftest allows Django's ORM inside Playwright's event loop; a deployed
+    # process never has that, and check --deploy rightly refuses it.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _manage(*args, **env):
-    full_env = {**os.environ, **env}
+    full_env = {**_clean_environ(), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -62,7 +68,7 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env = {k: v for k, v in _clean_environ().items() if k != "SECRET_KEY"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,

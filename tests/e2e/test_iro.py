@@ -1,0 +1,109 @@
+"""A team manager allocates an unallocated child and sees the caseload move."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from iro.models import Allocation, AllocationRequest
+from iro.roles import Role
+from tests.iro.factories import (
+    AllocationFactory,
+    CareEpisodeFactory,
+    ChildFactory,
+    TeamFactory,
+    make_user,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def children_count(page, username: str) -> str:
+    return page.locator(f'tr[data-iro="{username}"] [data-testid="children-count"]').inner_text()
+
+
+def test_team_manager_allocates_a_waiting_child_and_the_caseload_moves(
+    page, live_server, sign_in, assert_accessible
+):
+    team = TeamFactory(name="North IRO team")
+    manager = make_user(
+        Role.TEAM_MANAGER,
+        username="e2e-manager",
+        first_name="Tess",
+        last_name="Thompson",
+        team=team,
+    )
+    team.manager = manager
+    team.save()
+    alice = make_user(
+        Role.IRO, username="e2e-alice", first_name="Alice", last_name="Adeyemi", team=team
+    )
+    busy = make_user(Role.IRO, username="e2e-bob", first_name="Bob", last_name="Bennett", team=team)
+    for _ in range(2):
+        kid = ChildFactory()
+        CareEpisodeFactory(child=kid, start=date(2025, 1, 6))
+        AllocationFactory(child=kid, iro=busy, start=date(2025, 1, 7))
+    waiting = ChildFactory(first_name="Maya", last_name="Okafor")
+    CareEpisodeFactory(child=waiting, start=timezone.localdate() - timedelta(days=4))
+    AllocationRequest.objects.create(
+        child=waiting, role="cla", notified_at=timezone.now() - timedelta(hours=90)
+    )
+
+    sign_in(page, manager)
+    assert page.get_by_test_id("panel-unallocated").get_by_text("1 overdue").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Caseloads").click()
+    assert children_count(page, "e2e-alice") == "0"
+    assert children_count(page, "e2e-bob") == "2"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Unallocated").click()
+    table = page.get_by_test_id("unallocated")
+    assert table.get_by_text("Overdue").is_visible()
+    assert_accessible(page)
+    table.get_by_role("link", name="Allocate an IRO to Maya Okafor").click()
+
+    # The suggestion is the IRO with the lowest caseload per FTE: Alice.
+    assert "Alice Adeyemi" in page.get_by_test_id("suggestion").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Allocate").click()
+
+    assert page.get_by_test_id("current-allocations").get_by_text("Alice Adeyemi").is_visible()
+    assert_accessible(page)
+    assert Allocation.objects.get(child=waiting, end__isnull=True).iro == alice
+    assert not AllocationRequest.objects.filter(fulfilled_at__isnull=True).exists()
+
+    page.get_by_role("link", name="Caseloads").click()
+    assert children_count(page, "e2e-alice") == "1"
+    page.get_by_role("link", name="Unallocated").click()
+    assert page.get_by_text("Every child has an IRO.").is_visible()
+
+
+def test_child_pages_and_episode_forms_are_accessible(
+    page, live_server, sign_in, assert_accessible
+):
+    team = TeamFactory(name="South IRO team")
+    manager = make_user(Role.TEAM_MANAGER, username="e2e-tm", team=team)
+    iro = make_user(Role.IRO, username="e2e-iro", first_name="Ira", last_name="Shah", team=team)
+    child = ChildFactory(first_name="Leo", last_name="Ward")
+    CareEpisodeFactory(child=child, start=date(2025, 1, 6))
+    AllocationFactory(child=child, iro=iro, start=date(2025, 1, 7))
+    sign_in(page, manager)
+
+    page.get_by_role("link", name="Children").first.click()
+    page.get_by_label("Name or child ID").fill("Ward")
+    page.get_by_role("button", name="Filter").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Leo Ward").click()
+    assert page.get_by_test_id("status-today").inner_text() == "Looked after"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="End care").click()
+    page.get_by_role("button", name="End care").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/caseloads/{iro.pk}/")
+    assert page.get_by_test_id("iro-caseload").get_by_text("Leo Ward").is_visible()
+    assert_accessible(page)
