@@ -5,14 +5,31 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 from escalations.models import Category, OutcomeQuality, PracticeConcern, StageDefinition
-from iro.models import Child, User
+from iro.models import Child, ResponderLevel, User
 
 PRACTICE_CHOICES = [c for c in PracticeConcern.choices if c[0]]
 
 
+class GroupedByLevelIterator(ModelChoiceIterator):
+    """Responders grouped by their level, in ladder order, so the select shows who is who."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for user in self.queryset:
+            groups.setdefault(user.responder_level, []).append(self.choice(user))
+        for level, label in ResponderLevel.choices:
+            if groups.get(level):
+                yield (label, groups[level])
+
+
 class ResponderChoiceField(forms.ModelChoiceField):
+    iterator = GroupedByLevelIterator
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_full_name() or obj.username} ({obj.get_responder_level_display()})"
 

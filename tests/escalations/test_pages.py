@@ -353,3 +353,15 @@ def test_an_earlier_responder_still_sees_the_irp_but_can_no_longer_respond(
     assert detail.status_code == 200 and detail.context["forms"] == {}
     assert client.get(reverse("escalations:respond_page", args=[irp.pk])).status_code == 403
     assert client.get(reverse("escalations:queue")).context["rows"] == []
+
+
+def test_the_responder_list_is_grouped_by_level_in_ladder_order(
+    iro_allocated, sw_manager, head_of_service, director, login
+):
+    body = login(iro_allocated).get(reverse("escalations:new")).content.decode()
+    groups = [
+        body.index(f'<optgroup label="{label}">')
+        for label in ("Social work team manager", "Head of service", "Director")
+    ]
+    assert groups == sorted(groups)
+    assert body.index("Sam Shaw") < groups[1] < body.index("Harriet Hughes") < groups[2]
