@@ -232,3 +232,31 @@ def test_api_create_is_for_iros_only(role, all_personas, world, login):
         client.post(reverse("concern-list"), {}, content_type="application/json").status_code == 403
     )
     assert Escalation.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("role", "perms"),
+    [
+        ("iro_allocated", {"add_concern", "view_concern", "add_escalation", "view_escalation"}),
+        ("team_manager", {"view_concern", "view_escalation", "view_all_escalations"}),
+        ("head_of_service", {"view_escalation", "respond_escalation"}),
+        ("performance_officer", set()),
+        ("board_member", set()),
+    ],
+)
+def test_each_role_group_holds_exactly_the_declared_escalation_permissions(
+    role, perms, all_personas
+):
+    user = all_personas[role]
+    held = {p.split(".", 1)[1] for p in user.get_all_permissions() if p.startswith("escalations.")}
+    assert held == perms
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_escalations_navigation_item_shows_only_to_escalation_roles(role, all_personas, login):
+    body = login(all_personas[role]).get("/").content.decode()
+    shown = f'href="{reverse("escalations:home")}"' in body
+    assert shown is (
+        role
+        in {"iro_allocated", "iro_other", "team_manager", "head_of_service", "responder_not_named"}
+    )
