@@ -1,4 +1,4 @@
-"""Writes of IRO concerns and IRPs. Every IRP transition locks the escalation row, goes through
+"""Writes of IRPs. Every IRP transition locks the escalation row, goes through
 the state machine in escalations.rules and is recorded as an EscalationEvent.
 
 Wrong actors get PermissionDenied (403); bad input and refused transitions ValidationError (400).
@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from escalations import rules
 from escalations.models import (
-    Category,
     Concern,
-    ConcernStatus,
     Escalation,
     EscalationAction,
     EscalationChild,
@@ -23,153 +21,17 @@ from escalations.models import (
     EscalationStage,
     EscalationState,
     OutcomeQuality,
-    PlanContext,
     StageDefinition,
 )
+from escalations.services.common import (
+    check_category,
+    check_date,
+    check_responder,
+    plan_context_on,
+    require_iro,
+    today,
+)
 from iro.access import can_see_child
-from iro.roles import Role
-from iro.selectors import child_status_on
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def plan_context_on(child, on: date) -> str:
-    """The child's plan on `on` as a PlanContext value (stored, so it is kept as it was)."""
-    return PlanContext(child_status_on(child, on).value).value
-
-
-def _check_date(field: str, on: date, not_before: date | None = None, label: str = "") -> None:
-    if on > _today():
-        raise ValidationError({field: "The date must be today or in the past"})
-    if not_before is not None and on < not_before:
-        raise ValidationError({field: f"The date must be on or after {label}"})
-
-
-def _check_category(category: str, practice_subcategory: str) -> None:
-    if category == Category.PRACTICE and not practice_subcategory:
-        raise ValidationError({"practice_subcategory": "Select the kind of practice concern"})
-    if category != Category.PRACTICE and practice_subcategory:
-        raise ValidationError(
-            {"practice_subcategory": "Only a practice concern has a kind of practice concern"}
-        )
-
-
-def _require_iro(user) -> None:
-    if not user.has_role(Role.IRO):
-        raise PermissionDenied("Only an IRO can raise concerns and escalations")
-
-
-def _check_responder(stage: StageDefinition, responder, field: str = "responder") -> None:
-    if not stage.active:
-        raise ValidationError({"stage": "This stage is no longer in use"})
-    if (
-        responder is None
-        or not responder.is_active
-        or responder.responder_level != stage.responder_level
-        or not responder.has_role(Role.HEAD_OF_SERVICE)
-    ):
-        raise ValidationError(
-            {field: f"Choose a responder who is a {stage.get_responder_level_display().lower()}"}
-        )
-
-
-# --- Concerns -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def concern_raise(
-    *,
-    child,
-    raised_by,
-    category: str,
-    description: str,
-    raised_with: str,
-    raised_on: date | None = None,
-    practice_subcategory: str = "",
-) -> Concern:
-    _require_iro(raised_by)
-    if not can_see_child(raised_by, child):
-        raise ValidationError({"child": "You can only raise concerns about children you can see"})
-    raised_on = raised_on or _today()
-    _check_date("raised_on", raised_on)
-    _check_category(category, practice_subcategory)
-    concern = Concern(
-        child=child,
-        raised_by=raised_by,
-        raised_on=raised_on,
-        category=category,
-        practice_subcategory=practice_subcategory,
-        description=description,
-        raised_with=raised_with,
-        plan_context=plan_context_on(child, raised_on),
-    )
-    concern.full_clean()
-    concern.save()
-    return concern
-
-
-def _lock_open_concern(concern: Concern, user) -> Concern:
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
-    if concern.raised_by_id != user.pk:
-        raise PermissionDenied("Only the IRO who raised the concern can change it")
-    if concern.status != ConcernStatus.OPEN:
-        raise ValidationError({"__all__": "This concern is no longer open"})
-    return concern
-
-
-@transaction.atomic
-def concern_resolve(*, concern: Concern, user, outcome: str, resolved_on: date | None = None):
-    concern = _lock_open_concern(concern, user)
-    resolved_on = resolved_on or _today()
-    _check_date("resolved_on", resolved_on, concern.raised_on, "the date it was raised")
-    if not outcome.strip():
-        raise ValidationError({"outcome": "Enter the outcome"})
-    concern.status = ConcernStatus.RESOLVED
-    concern.resolved_on = resolved_on
-    concern.outcome = outcome
-    concern.full_clean()
-    concern.save()
-    return concern
-
-
-@transaction.atomic
-def concern_escalate(
-    *,
-    concern: Concern,
-    user,
-    summary: str,
-    outcome_sought: str,
-    stage: StageDefinition,
-    responder,
-    children=None,
-    raised_on: date | None = None,
-) -> Escalation:
-    """Raise an IRP from an open concern: same category, the concern's child (and siblings)."""
-    concern = _lock_open_concern(concern, user)
-    children = list(children) if children else [concern.child]
-    if concern.child not in children:
-        raise ValidationError({"children": "The IRP must include the child of the concern"})
-    escalation = escalation_raise(
-        raised_by=user,
-        children=children,
-        category=concern.category,
-        practice_subcategory=concern.practice_subcategory,
-        summary=summary,
-        outcome_sought=outcome_sought,
-        stage=stage,
-        responder=responder,
-        raised_on=raised_on or _today(),
-        source_concern=concern,
-    )
-    concern.status = ConcernStatus.ESCALATED
-    concern.full_clean()
-    concern.save()
-    return escalation
-
-
-# --- Escalations ----------------------------------------------------------------------------
 
 
 def _record(escalation, *, action, actor, on, from_state, stage=None, note="") -> EscalationEvent:
@@ -247,7 +109,7 @@ def escalation_raise(
     source_concern: Concern | None = None,
 ) -> Escalation:
     """Raise an IRP at any stage of the ladder (the IRO may skip stages)."""
-    _require_iro(raised_by)
+    require_iro(raised_by)
     children = list(children)
     if not children:
         raise ValidationError({"children": "Select at least one child"})
@@ -262,10 +124,10 @@ def escalation_raise(
             raise ValidationError(
                 {"children": "Children in one IRP must be in the same sibling group"}
             )
-    raised_on = raised_on or _today()
-    _check_date("raised_on", raised_on)
-    _check_category(category, practice_subcategory)
-    _check_responder(stage, responder)
+    raised_on = raised_on or today()
+    check_date("raised_on", raised_on)
+    check_category(category, practice_subcategory)
+    check_responder(stage, responder)
     settings = EscalationSettings.load()
     escalation = Escalation(
         raised_by=raised_by,
@@ -318,8 +180,8 @@ def escalation_respond(
         raise PermissionDenied("Only the named responder of the current stage can respond")
     if not response.strip():
         raise ValidationError({"response": "Enter your response"})
-    responded_on = responded_on or _today()
-    _check_date("responded_on", responded_on, stage.started_on, "the stage started")
+    responded_on = responded_on or today()
+    check_date("responded_on", responded_on, stage.started_on, "the stage started")
     action = EscalationAction.PROPOSE_RESOLUTION if resolved else EscalationAction.RESPOND
     previous = _move(escalation, action)
     stage.response = response
@@ -343,7 +205,7 @@ def escalation_respond(
 def _close_open_stage(escalation: Escalation, on: date) -> None:
     stage = _open_stage(escalation)
     if stage is not None:
-        _check_date("on", on, stage.started_on, "the current stage started")
+        check_date("on", on, stage.started_on, "the current stage started")
         stage.closed_on = on
         stage.save(update_fields=["closed_on"])
 
@@ -361,11 +223,11 @@ def escalation_escalate(
     """The IRO takes the IRP to a later stage (the next one, or skips to a later one)."""
     escalation = _lock(escalation)
     _require_raiser(escalation, user)
-    on = on or _today()
+    on = on or today()
     previous = _move(escalation, EscalationAction.ESCALATE)
     if not rules.can_move_to_stage(escalation.current_stage.order, stage.order):
         raise ValidationError({"stage": "Choose a later stage than the current one"})
-    _check_responder(stage, responder)
+    check_responder(stage, responder)
     _close_open_stage(escalation, on)
     _start_stage(escalation, stage, responder, on)
     escalation.current_stage = stage
@@ -394,11 +256,11 @@ def escalation_resolve(
     """The IRO accepts the resolution and records how well it served the child."""
     escalation = _lock(escalation)
     _require_raiser(escalation, user)
-    on = on or _today()
+    on = on or today()
     previous = _move(escalation, EscalationAction.RESOLVE)
     if outcome_quality not in OutcomeQuality.values or not outcome_quality:
         raise ValidationError({"outcome_quality": "Select how well the issue was resolved"})
-    _check_date("on", on, escalation.raised_on, "the date it was raised")
+    check_date("on", on, escalation.raised_on, "the date it was raised")
     _close_open_stage(escalation, on)
     escalation.resolved_on = on
     escalation.closed_on = on
@@ -425,9 +287,9 @@ def escalation_refer_cafcass(
     """Refer to Cafcass, possible at any stage; the ladder's open stage closes."""
     escalation = _lock(escalation)
     _require_raiser(escalation, user)
-    on = on or _today()
+    on = on or today()
     previous = _move(escalation, EscalationAction.REFER_CAFCASS)
-    _check_date("on", on, escalation.raised_on, "the date it was raised")
+    check_date("on", on, escalation.raised_on, "the date it was raised")
     _close_open_stage(escalation, on)
     escalation.cafcass_referred = True
     escalation.cafcass_referred_on = on
@@ -451,11 +313,11 @@ def escalation_withdraw(
 ) -> Escalation:
     escalation = _lock(escalation)
     _require_raiser(escalation, user)
-    on = on or _today()
+    on = on or today()
     previous = _move(escalation, EscalationAction.WITHDRAW)
     if not note.strip():
         raise ValidationError({"note": "Enter why the IRP is withdrawn"})
-    _check_date("on", on, escalation.raised_on, "the date it was raised")
+    check_date("on", on, escalation.raised_on, "the date it was raised")
     _close_open_stage(escalation, on)
     escalation.closed_on = on
     escalation.full_clean(exclude=["source_concern"])

@@ -1,15 +1,13 @@
-"""API for concerns and IRPs with the stage actions. Scoped as the pages (escalations.selectors);
-the services validate, and their ValidationError becomes a 400 with field errors."""
+"""IRPs: list, read, raise, and the stage actions."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from escalations import selectors, services
+from escalations.api.common import VisibleChildrenMixin, run_service
 from escalations.models import (
     Category,
     Concern,
@@ -28,123 +26,6 @@ from iro.access import children_visible_to
 from iro.models import Child, User
 from iro.permissions import HasRole
 from iro.roles import Role
-
-
-def _service(call):
-    """Run a service call; its ValidationError becomes a DRF 400 with field errors."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            detail = {
-                ("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in error.message_dict.items()
-            }
-        else:
-            detail = {"non_field_errors": error.messages}
-        raise ValidationError(detail) from None
-
-
-class VisibleChildrenMixin:
-    def visible_children(self):
-        request = self.context.get("request")
-        if request is None:
-            return Child.objects.none()
-        return children_visible_to(request.user)
-
-
-# --- Concerns -------------------------------------------------------------------------------
-
-
-class ConcernSerializer(VisibleChildrenMixin, serializers.ModelSerializer):
-    child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.none())
-    raised_by = serializers.StringRelatedField()
-    escalation = serializers.PrimaryKeyRelatedField(read_only=True)
-    practice_subcategory = serializers.ChoiceField(
-        choices=PracticeConcern.choices, required=False, allow_blank=True, default=""
-    )
-    raised_on = serializers.DateField(required=False)
-
-    class Meta:
-        model = Concern
-        fields = [
-            "id",
-            "child",
-            "raised_by",
-            "raised_on",
-            "category",
-            "practice_subcategory",
-            "description",
-            "raised_with",
-            "status",
-            "resolved_on",
-            "outcome",
-            "plan_context",
-            "escalation",
-        ]
-        read_only_fields = ["status", "resolved_on", "outcome", "plan_context"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["child"].queryset = self.visible_children()
-        return fields
-
-
-class ConcernResolveSerializer(serializers.Serializer):
-    outcome = serializers.CharField()
-
-
-class ConcernFilter(filters.FilterSet):
-    raised_on_after = filters.DateFilter(field_name="raised_on", lookup_expr="gte")
-    raised_on_before = filters.DateFilter(field_name="raised_on", lookup_expr="lte")
-
-    class Meta:
-        model = Concern
-        fields = ["status", "category", "plan_context", "child"]
-
-
-class ConcernViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = ConcernSerializer
-    filterset_class = ConcernFilter
-    permission_classes = [HasRole(Role.IRO, Role.TEAM_MANAGER)]
-
-    def get_queryset(self):
-        return (
-            selectors.concerns_visible_to(self.request.user)
-            .select_related("raised_by", "escalation")
-            .order_by("-raised_on", "-pk")
-        )
-
-    def get_permissions(self):
-        if self.action in ("create", "resolve"):
-            return [HasRole(Role.IRO)()]
-        return super().get_permissions()
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = _service(
-            lambda: services.concern_raise(raised_by=self.request.user, **data)
-        )
-
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        concern = self.get_object()
-        body = ConcernResolveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        concern = _service(
-            lambda: services.concern_resolve(
-                concern=concern, user=request.user, outcome=body.validated_data["outcome"]
-            )
-        )
-        return Response(ConcernSerializer(concern, context=self.get_serializer_context()).data)
-
-
-# --- Escalations ----------------------------------------------------------------------------
 
 
 class EscalationChildSerializer(serializers.ModelSerializer):
@@ -375,18 +256,20 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if concern is not None:
             data.pop("category")
             data.pop("practice_subcategory")
-            escalation = _service(
+            escalation = run_service(
                 lambda: services.concern_escalate(concern=concern, user=request.user, **data)
             )
         else:
-            escalation = _service(lambda: services.escalation_raise(raised_by=request.user, **data))
+            escalation = run_service(
+                lambda: services.escalation_raise(raised_by=request.user, **data)
+            )
         return self._answer(escalation, status.HTTP_201_CREATED)
 
     def _act(self, request, serializer_class, call):
         escalation = self.get_object()
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._answer(_service(lambda: call(escalation, body.validated_data)))
+        return self._answer(run_service(lambda: call(escalation, body.validated_data)))
 
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
