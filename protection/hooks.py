@@ -1,0 +1,158 @@
+"""How the protection app plugs into the case core (iro.registry), called from ProtectionConfig.ready()."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from iro.registry import MeetingDetail, NavItem, Panel, TimelineEntry, registry
+from iro.roles import Role
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def meeting_details(meetings) -> dict:
+    """Label, link, due date and flags of the conference meetings among `meetings` (one query)."""
+    from protection.models import Conference
+    from protection.selectors import conference_flags
+
+    ids = [m.pk for m in meetings]
+    if not ids:
+        return {}
+    by_meeting: dict[int, list] = {}
+    for conference in (
+        Conference.objects.filter(meeting_id__in=ids)
+        .exclude(status="cancelled")
+        .select_related("child", "meeting")
+        .order_by("meeting_id", "child__last_name", "pk")
+    ):
+        by_meeting.setdefault(conference.meeting_id, []).append(conference)
+    details = {}
+    for meeting_id, conferences in by_meeting.items():
+        first = conferences[0]
+        names = ", ".join(c.child.full_name for c in conferences)
+        flags = []
+        for conference in conferences:
+            flags.extend(f for f in conference_flags(conference) if f not in flags)
+        details[meeting_id] = MeetingDetail(
+            label=f"{first.short_kind}: {names}",
+            url=_url("protection:conference_detail", first.pk),
+            due=min(c.due for c in conferences),
+            flags=tuple(flags),
+        )
+    return details
+
+
+def child_section(request, child):
+    from protection.selectors import child_history
+
+    if not request.user.has_perm("protection.view_conference"):
+        return None
+    history = child_history(child)
+    if not (history["discussions"] or history["conferences"] or history["plans"]):
+        can_add = request.user.has_perm("protection.add_strategydiscussion")
+        if not can_add:
+            return None
+    return Panel(
+        template="protection/includes/child_section.html",
+        context={
+            "child": child,
+            "can_add": request.user.has_perm("protection.add_strategydiscussion"),
+            **history,
+        },
+        order=40,
+    )
+
+
+def timeline(child, user) -> list[TimelineEntry]:
+    from protection.models import Conference, ProtectionPlan, StrategyDiscussion
+
+    if not user.has_perm("protection.view_conference"):
+        return []
+    entries = []
+    for discussion in StrategyDiscussion.objects.filter(child=child):
+        entries.append(
+            TimelineEntry(
+                when=discussion.held_on,
+                kind="cp",
+                title="Strategy discussion"
+                + (": section 47 enquiries started" if discussion.s47_started else ""),
+            )
+        )
+    for conference in Conference.objects.filter(child=child, status="held"):
+        entries.append(
+            TimelineEntry(
+                when=conference.held_on,
+                kind="cp",
+                title=f"{conference.short_kind} held",
+                detail=conference.get_outcome_display(),
+                url=_url("protection:conference_detail", conference.pk),
+            )
+        )
+    for plan in ProtectionPlan.objects.filter(child=child):
+        url = _url("protection:plan_detail", plan.pk)
+        entries.append(
+            TimelineEntry(
+                when=plan.start,
+                kind="cp",
+                title="Child protection plan started",
+                detail=plan.get_initial_category_display(),
+                url=url,
+            )
+        )
+        if plan.end:
+            entries.append(
+                TimelineEntry(
+                    when=plan.end,
+                    kind="cp",
+                    title="Child protection plan ended",
+                    detail=plan.get_end_reason_display(),
+                    url=url,
+                )
+            )
+    return entries
+
+
+def iro_home_panel(request):
+    from protection.selectors import my_conferences
+
+    conferences = list(my_conferences(user=request.user)[:5])
+    total = my_conferences(user=request.user).count()
+    return Panel(
+        template="protection/includes/home_panel.html",
+        context={"conferences": conferences, "total": total, "today": timezone.localdate()},
+        order=30,
+    )
+
+
+def register() -> None:
+    from protection.selectors import cp_plan_child_ids
+    from protection.synthetic import generate
+
+    registry.cp_plan_child_ids.append(cp_plan_child_ids)
+    registry.meeting_details.append(meeting_details)
+    registry.child_sections.append(child_section)
+    registry.timeline.append(timeline)
+    registry.add_home_panel(Role.IRO, iro_home_panel)
+    registry.nav.append(
+        NavItem(
+            "My conferences",
+            "protection:my_conferences",
+            lambda user: user.has_role(Role.IRO),
+            order=40,
+            active_prefix="/protection/my-conferences/",
+        )
+    )
+    registry.nav.append(
+        NavItem(
+            "CP plans",
+            "protection:plan_list",
+            lambda user: user.has_role(Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER),
+            order=45,
+            active_prefix="/protection/plans/",
+        )
+    )
+    registry.synthetic_data.append(("protection", generate))

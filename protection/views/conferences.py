@@ -1,0 +1,174 @@
+"""Conference pages: detail, book (with siblings), reschedule, cancel, record the outcome."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro.audit import log_child_access
+from iro.models import MeetingChange
+from protection import forms, rules, selectors, services
+from protection.models import ConferenceKind, ConferenceStatus
+from protection.views.common import (
+    apply_errors,
+    conference_or_404,
+    form_page,
+    require_perm,
+)
+
+
+def conference_detail(request, pk: int):
+    require_perm(request, "protection.view_conference")
+    conference = conference_or_404(request, pk)
+    log_child_access(user=request.user, child=conference.child, path=request.path)
+    changes = (
+        MeetingChange.objects.filter(meeting=conference.meeting).select_related("agreed_by")
+        if conference.meeting_id
+        else []
+    )
+    siblings = []
+    if conference.meeting_id:
+        siblings = list(
+            selectors.conferences_for(request.user)
+            .filter(meeting=conference.meeting)
+            .exclude(pk=conference.pk)
+        )
+    return render(
+        request,
+        "protection/conference_detail.html",
+        {
+            "conference": conference,
+            "flags": selectors.conference_flags(conference),
+            "changes": changes,
+            "siblings": siblings,
+            "booking_target": rules.booking_target(conference.due, conference.created_at.date()),
+            "in_timescale": selectors.timeliness(conference.held_on, conference.due),
+            "in_timescale_dfe": selectors.timeliness(conference.held_on, conference.due_dfe)
+            if conference.due_dfe
+            else None,
+            "can_change": request.user.has_perm("protection.change_conference"),
+        },
+    )
+
+
+def _detail_url(conference) -> str:
+    return reverse("protection:conference_detail", args=[conference.pk])
+
+
+def conference_book(request, pk: int):
+    require_perm(request, "protection.change_conference")
+    conference = conference_or_404(request, pk)
+    if conference.status != ConferenceStatus.DUE:
+        raise Http404("This conference is not waiting to be booked")
+    siblings = None
+    if conference.child.sibling_group_id:
+        siblings = (
+            selectors.conferences_for(request.user)
+            .filter(
+                child__sibling_group_id=conference.child.sibling_group_id,
+                kind=conference.kind,
+                status=ConferenceStatus.DUE,
+            )
+            .exclude(pk=conference.pk)
+        )
+        if not siblings.exists():
+            siblings = None
+    form = forms.BookForm(request.POST or None, siblings=siblings, initial={"chair": request.user})
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data.get("siblings") or [])
+        try:
+            services.conference_book(
+                conferences=[conference, *chosen], booked_by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(_detail_url(conference))
+    return form_page(
+        request,
+        form,
+        title=f"Book the {conference.get_kind_display().lower()}",
+        caption=conference.child.full_name,
+        back=_detail_url(conference),
+        intro=f"Due {conference.due:%-d %B %Y}. Book by "
+        f"{rules.booking_target(conference.due, conference.created_at.date()):%-d %B %Y} "
+        "to meet the two-week booking target.",
+    )
+
+
+def conference_reschedule(request, pk: int):
+    require_perm(request, "protection.change_conference")
+    conference = conference_or_404(request, pk)
+    if conference.status != ConferenceStatus.BOOKED:
+        raise Http404("This conference is not booked")
+    form = forms.RescheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_reschedule(
+                conference=conference, changed_by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(_detail_url(conference))
+    return form_page(
+        request,
+        form,
+        title=f"Reschedule the {conference.short_kind}",
+        caption=conference.child.full_name,
+        back=_detail_url(conference),
+        intro="A head of service must agree to a conference moving. Siblings on the same "
+        "meeting move with it.",
+    )
+
+
+def conference_cancel(request, pk: int):
+    require_perm(request, "protection.change_conference")
+    conference = conference_or_404(request, pk)
+    if not conference.is_open:
+        raise Http404("This conference is not open")
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_cancel(
+                conference=conference, reason=form.cleaned_data["reason"], changed_by=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(_detail_url(conference))
+    return form_page(
+        request,
+        form,
+        title=f"Cancel the {conference.short_kind}",
+        caption=conference.child.full_name,
+        back=_detail_url(conference),
+    )
+
+
+def conference_outcome(request, pk: int):
+    require_perm(request, "protection.change_conference")
+    conference = conference_or_404(request, pk)
+    if conference.status != ConferenceStatus.BOOKED:
+        raise Http404("This conference is not booked")
+    initial = {"held_on": timezone.localdate(conference.meeting.starts_at)}
+    form = forms.OutcomeForm(
+        request.POST or None, initial=initial, review=conference.kind == ConferenceKind.RCPC
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_record_outcome(
+                conference=conference, recorded_by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(_detail_url(conference))
+    return form_page(
+        request,
+        form,
+        title=f"Record the {conference.short_kind} outcome",
+        caption=conference.child.full_name,
+        back=_detail_url(conference),
+    )

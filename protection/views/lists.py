@@ -1,0 +1,124 @@
+"""My conferences, and the CP plans list with its panel and drift lists (printable, exportable)."""
+
+import csv
+import io
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from iro.roles import Role
+from protection import forms, selectors
+from protection.views.common import (
+    parse_on,
+    require_perm,
+)
+
+
+def my_conferences(request):
+    if not request.user.has_role(Role.IRO):
+        raise PermissionDenied
+    conferences = list(selectors.my_conferences(user=request.user))
+    rows = [{"conference": c, "flags": selectors.conference_flags(c)} for c in conferences]
+    return render(request, "protection/my_conferences.html", {"rows": rows})
+
+
+EXPORT_HEADINGS = [
+    "LA child ID",
+    "Name",
+    "Plan start",
+    "Months on plan",
+    "Initial category",
+    "Latest category",
+    "Previous plans",
+    "Repeat within 2 years",
+    "Chair",
+    "Next review due",
+]
+
+
+def _export_rows(plans):
+    for plan in plans:
+        yield [
+            plan.child.la_child_id,
+            plan.child.full_name,
+            plan.start.isoformat(),
+            plan.months_on_plan,
+            plan.initial_category,
+            plan.latest_category,
+            plan.previous_plans_from_history,
+            "yes" if plan.repeat_within_two_years else "no",
+            str(plan.chair),
+            plan.next_review_due.isoformat() if plan.next_review_due else "",
+        ]
+
+
+def _export(plans, fmt: str, on: date):
+    name = f"cp-plans-{on.isoformat()}"
+    basis = f"Plans open on {on:%-d %B %Y}; months on plan: same day number, clamped to month end."
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "CP plans"
+        sheet.append([basis])
+        sheet.append(EXPORT_HEADINGS)
+        for row in _export_rows(plans):
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_HEADINGS)
+    writer.writerows(_export_rows(plans))
+    return response
+
+
+PLANS_PER_PAGE = 200
+
+
+def plan_list(request):
+    require_perm(request, "protection.view_cp_panel_lists")
+    filters = forms.PlanFilterForm(request.GET or None)
+    duration = subsequent = ""
+    if filters.is_valid():
+        duration = filters.cleaned_data["duration"]
+        subsequent = filters.cleaned_data["subsequent"]
+    on = parse_on(request.GET.get("on", ""))
+    plans = selectors.plan_list(
+        user=request.user,
+        on=on,
+        min_months=int(duration) if duration else None,
+        subsequent=subsequent,
+    )
+    fmt = request.GET.get("export", "")
+    if fmt in ("csv", "xlsx"):
+        return _export(plans, fmt, on)
+    query = request.GET.copy()
+    query.pop("export", None)
+    query.pop("page", None)
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "protection/plan_list.html",
+        {
+            "filters": filters if filters.is_bound else forms.PlanFilterForm(),
+            "plans": page.object_list,
+            "page": page,
+            "on": on,
+            "summary": selectors.panel_summary(user=request.user, on=on),
+            "query": query.urlencode(),
+            "duration": duration,
+            "subsequent": subsequent,
+        },
+    )

@@ -1,0 +1,73 @@
+"""An IRO books and records an ICPC that starts a plan; the first review conference is then due
+three months later. Every page on the way passes axe."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from iro.models import AllocationRole
+from iro.roles import Role
+from iro.rules import add_months
+from protection import services
+from tests.iro.factories import AllocationFactory, ChildFactory, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_iro_records_an_icpc_that_starts_a_plan_and_the_review_is_due_in_3_months(
+    page, live_server, sign_in, assert_accessible
+):
+    iro = make_user(Role.IRO, username="e2e-iro", first_name="Alice", last_name="Adeyemi")
+    child = ChildFactory(first_name="Jamie", last_name="Smith", la_child_id="C900777")
+    AllocationFactory(child=child, iro=iro, role=AllocationRole.CP)
+    today = timezone.localdate()
+    services.strategy_discussion_record(
+        child=child,
+        held_on=today - timedelta(days=3),
+        s47_started=True,
+        s47_started_on=today - timedelta(days=3),
+    )
+    sign_in(page, iro)
+
+    page.get_by_role("navigation", name="Primary navigation").get_by_role(
+        "link", name="My conferences"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Jamie Smith").click()
+    assert page.locator("h1").inner_text() == "Initial child protection conference"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Book the conference").click()
+    page.locator("#id_day_0").fill(str(today.day))
+    page.locator("#id_day_1").fill(str(today.month))
+    page.locator("#id_day_2").fill(str(today.year))
+    page.get_by_label("Start time").fill("00:30")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Booked", exact=True).first.is_visible()
+
+    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_label("Child protection plan", exact=True).check()
+    page.get_by_label("Decisions and recommendations").fill("Plan agreed")
+    page.get_by_role("button", name="Save").click()
+    # A plan needs a category: the error is shown and what was typed is kept.
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.get_by_label("Decisions and recommendations").input_value() == "Plan agreed"
+    assert_accessible(page)
+    page.get_by_label("Category of abuse (for a child protection plan)").select_option("NEG")
+    page.get_by_role("button", name="Save").click()
+    # The date held is filled in from the meeting.
+    assert page.get_by_test_id("outcome").inner_text() == "Child protection plan (Neglect)"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Child protection history").click()
+    page.get_by_role("link", name=f"{today:%-d %b %Y}").click()
+    assert page.get_by_test_id("plan-start").inner_text() == f"{today:%-d %B %Y}"
+    due = add_months(today, 3)
+    assert page.get_by_test_id("review-due").inner_text() == f"{due:%-d %B %Y}"
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/protection/plans/")
+    assert page.get_by_test_id("plans").get_by_role("link", name="Jamie Smith").is_visible()
+    assert_accessible(page)
