@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from escalations import selectors, services
-from escalations.api.common import VisibleChildrenMixin, run_service
+from escalations.api.common import CategoryField, VisibleChildrenMixin, run_service
 from escalations.models import (
     Concern,
     PracticeConcern,
@@ -20,6 +20,7 @@ class ConcernSerializer(VisibleChildrenMixin, serializers.ModelSerializer):
     child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.none())
     raised_by = serializers.StringRelatedField()
     escalation = serializers.PrimaryKeyRelatedField(read_only=True)
+    category = CategoryField()
     practice_subcategory = serializers.ChoiceField(
         choices=PracticeConcern.choices, required=False, allow_blank=True, default=""
     )

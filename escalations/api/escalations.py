@@ -7,9 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from escalations import selectors, services
-from escalations.api.common import VisibleChildrenMixin, run_service
+from escalations.api.common import CategoryField, VisibleChildrenMixin, run_service
 from escalations.models import (
-    Category,
     Concern,
     ConcernStatus,
     Escalation,
@@ -100,6 +99,7 @@ class EscalationEventSerializer(serializers.ModelSerializer):
 class EscalationSerializer(serializers.ModelSerializer):
     children = EscalationChildSerializer(source="child_links", many=True, read_only=True)
     status = serializers.CharField(read_only=True, help_text=STATE_HELP)
+    category = CategoryField(read_only=True)
     raised_by = serializers.StringRelatedField()
     current_stage = serializers.IntegerField(source="current_stage.order", read_only=True)
     stages = EscalationStageSerializer(many=True, read_only=True)
@@ -152,7 +152,7 @@ class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
     children = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Child.objects.none(), allow_empty=False
     )
-    category = serializers.ChoiceField(choices=Category.choices)
+    category = CategoryField()
     practice_subcategory = serializers.ChoiceField(
         choices=PracticeConcern.choices, required=False, allow_blank=True, default=""
     )
