@@ -1,8 +1,56 @@
 from django.apps import AppConfig
 
+from iro.roles import Role
+
 
 class EscalationsConfig(AppConfig):
     name = "escalations"
     verbose_name = "IRO concerns and escalations"
     default_auto_field = "django.db.models.BigAutoField"
-    role_permissions: dict = {}
+
+    role_permissions = {
+        Role.IRO: [
+            "escalations.add_concern",
+            "escalations.view_concern",
+            "escalations.add_escalation",
+            "escalations.view_escalation",
+        ],
+        Role.TEAM_MANAGER: [
+            "escalations.view_concern",
+            "escalations.view_escalation",
+            "escalations.view_all_escalations",
+        ],
+        Role.HEAD_OF_SERVICE: [
+            "escalations.view_escalation",
+            "escalations.respond_escalation",
+        ],
+        Role.ADMINISTRATOR: [
+            "escalations.view_stagedefinition",
+            "escalations.add_stagedefinition",
+            "escalations.change_stagedefinition",
+            "escalations.view_escalationsettings",
+            "escalations.change_escalationsettings",
+        ],
+    }
+
+    def ready(self) -> None:
+        from escalations import panels, synthetic
+        from escalations.selectors import child_ids_addressed_to
+        from iro.registry import NavItem, registry
+
+        registry.extra_visible_child_ids.append(child_ids_addressed_to)
+        registry.nav.append(
+            NavItem(
+                "Escalations",
+                "escalations:home",
+                panels.can_use_escalations,
+                order=50,
+                active_prefix="/escalations/",
+            )
+        )
+        registry.add_home_panel(Role.HEAD_OF_SERVICE, panels.queue_panel)
+        registry.add_home_panel(Role.IRO, panels.iro_panel)
+        registry.add_home_panel(Role.TEAM_MANAGER, panels.manager_panel)
+        registry.child_sections.append(panels.child_section)
+        registry.timeline.append(panels.child_timeline)
+        registry.synthetic_data.append(("escalations", synthetic.generate))

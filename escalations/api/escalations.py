@@ -1,0 +1,312 @@
+"""IRPs: list, read, raise, and the stage actions."""
+
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from escalations import selectors, services
+from escalations.api.common import CategoryField, VisibleChildrenMixin, run_service
+from escalations.models import (
+    Concern,
+    ConcernStatus,
+    Escalation,
+    EscalationChild,
+    EscalationEvent,
+    EscalationStage,
+    EscalationState,
+    OutcomeQuality,
+    PracticeConcern,
+    StageDefinition,
+)
+from escalations.presenters import RESTRICTED_LABEL
+from iro.access import children_visible_to
+from iro.models import Child, User
+from iro.permissions import HasRole
+from iro.roles import Role
+
+
+class EscalationChildSerializer(serializers.ModelSerializer):
+    """A restricted child's identity shows only to those who may open the record."""
+
+    la_child_id = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EscalationChild
+        fields = ["child", "la_child_id", "name", "plan_context"]
+
+    def _shown(self, link) -> bool:
+        if not link.child.restricted:
+            return True
+        cache = self.context.setdefault("_restricted_visible", {})
+        if "ids" not in cache:
+            request = self.context.get("request")
+            cache["ids"] = (
+                set(
+                    children_visible_to(request.user)
+                    .filter(restricted=True)
+                    .values_list("pk", flat=True)
+                )
+                if request
+                else set()
+            )
+        return link.child_id in cache["ids"]
+
+    def get_la_child_id(self, link) -> str:
+        return link.child.la_child_id if self._shown(link) else ""
+
+    def get_name(self, link) -> str:
+        return link.child.full_name if self._shown(link) else RESTRICTED_LABEL
+
+
+class EscalationStageSerializer(serializers.ModelSerializer):
+    stage = serializers.IntegerField(source="definition.order")
+    responder = serializers.StringRelatedField()
+    responder_id = serializers.IntegerField()
+
+    class Meta:
+        model = EscalationStage
+        fields = [
+            "stage",
+            "responder",
+            "responder_id",
+            "started_on",
+            "response_deadline",
+            "response",
+            "responded_on",
+            "proposes_resolution",
+            "closed_on",
+        ]
+
+
+STATE_HELP = "One of: " + ", ".join(EscalationState.values)
+
+
+class EscalationEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    # Plain strings: one enum of IRP states in the schema, named by the IRP's own status field.
+    from_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
+    to_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
+    stage = serializers.IntegerField(source="stage.order", allow_null=True)
+
+    class Meta:
+        model = EscalationEvent
+        fields = ["action", "actor", "at", "on", "from_state", "to_state", "stage", "note"]
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    children = EscalationChildSerializer(source="child_links", many=True, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATE_HELP)
+    category = CategoryField(read_only=True)
+    raised_by = serializers.StringRelatedField()
+    current_stage = serializers.IntegerField(source="current_stage.order", read_only=True)
+    stages = EscalationStageSerializer(many=True, read_only=True)
+    events = EscalationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "children",
+            "raised_by",
+            "source_concern",
+            "category",
+            "practice_subcategory",
+            "summary",
+            "outcome_sought",
+            "status",
+            "current_stage",
+            "raised_on",
+            "process_deadline",
+            "resolved_on",
+            "outcome_quality",
+            "resolution_note",
+            "cafcass_referred",
+            "cafcass_referred_on",
+            "stages",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class StageField(serializers.SlugRelatedField):
+    """A stage of the ladder by its order (1-4 by default)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="order", queryset=StageDefinition.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        return selectors.active_stages()
+
+
+class ResponderField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return User.objects.filter(is_active=True, groups__name=Role.HEAD_OF_SERVICE.label).exclude(
+            responder_level=""
+        )
+
+
+class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
+    children = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Child.objects.none(), allow_empty=False
+    )
+    category = CategoryField()
+    practice_subcategory = serializers.ChoiceField(
+        choices=PracticeConcern.choices, required=False, allow_blank=True, default=""
+    )
+    summary = serializers.CharField()
+    outcome_sought = serializers.CharField()
+    stage = StageField()
+    responder = ResponderField()
+    raised_on = serializers.DateField(required=False)
+    source_concern = serializers.PrimaryKeyRelatedField(
+        queryset=Concern.objects.none(), required=False, allow_null=True
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"].child_relation.queryset = self.visible_children()
+        request = self.context.get("request")
+        if request is not None:
+            fields["source_concern"].queryset = Concern.objects.filter(
+                raised_by=request.user, status=ConcernStatus.OPEN
+            )
+        return fields
+
+
+class RespondSerializer(serializers.Serializer):
+    response = serializers.CharField()
+    resolved = serializers.BooleanField(default=False)
+
+
+class EscalateSerializer(serializers.Serializer):
+    stage = StageField()
+    responder = ResponderField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResolveSerializer(serializers.Serializer):
+    outcome_quality = serializers.ChoiceField(choices=[c for c in OutcomeQuality.values if c])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EscalationFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=EscalationState.choices)
+    stage = filters.NumberFilter(field_name="current_stage__order")
+    raised_on_after = filters.DateFilter(field_name="raised_on", lookup_expr="gte")
+    raised_on_before = filters.DateFilter(field_name="raised_on", lookup_expr="lte")
+
+    class Meta:
+        model = Escalation
+        fields = ["status", "category", "stage"]
+
+
+class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """IRPs the user may see. POST to create (IROs); stage actions as POST sub-resources."""
+
+    serializer_class = EscalationSerializer
+    filterset_class = EscalationFilter
+    permission_classes = [HasRole(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)]
+    iro_actions = {"create", "escalate", "resolve", "refer_cafcass", "withdraw"}
+
+    def get_queryset(self):
+        return (
+            selectors.escalations_visible_to(self.request.user)
+            .select_related("raised_by", "current_stage")
+            .prefetch_related(
+                Prefetch("child_links", queryset=EscalationChild.objects.select_related("child")),
+                Prefetch(
+                    "stages",
+                    queryset=EscalationStage.objects.select_related(
+                        "definition", "responder"
+                    ).order_by("definition__order"),
+                ),
+                Prefetch(
+                    "events",
+                    queryset=EscalationEvent.objects.select_related("actor", "stage").order_by(
+                        "at", "pk"
+                    ),
+                ),
+            )
+            .order_by("-raised_on", "-pk")
+        )
+
+    def get_permissions(self):
+        if self.action in self.iro_actions:
+            return [HasRole(Role.IRO)()]
+        if self.action == "respond":
+            return [HasRole(Role.HEAD_OF_SERVICE)()]
+        return super().get_permissions()
+
+    def _answer(self, escalation, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=escalation.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request):
+        body = EscalationRaiseSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        concern = data.pop("source_concern", None)
+        if concern is not None:
+            data.pop("category")
+            data.pop("practice_subcategory")
+            escalation = run_service(
+                lambda: services.concern_escalate(concern=concern, user=request.user, **data)
+            )
+        else:
+            escalation = run_service(
+                lambda: services.escalation_raise(raised_by=request.user, **data)
+            )
+        return self._answer(escalation, status.HTTP_201_CREATED)
+
+    def _act(self, request, serializer_class, call):
+        escalation = self.get_object()
+        body = serializer_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(run_service(lambda: call(escalation, body.validated_data)))
+
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        return self._act(
+            request,
+            RespondSerializer,
+            lambda e, d: services.escalation_respond(escalation=e, responder=request.user, **d),
+        )
+
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self._act(
+            request,
+            EscalateSerializer,
+            lambda e, d: services.escalation_escalate(escalation=e, user=request.user, **d),
+        )
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._act(
+            request,
+            ResolveSerializer,
+            lambda e, d: services.escalation_resolve(escalation=e, user=request.user, **d),
+        )
+
+    @action(detail=True, methods=["post"], url_path="refer-cafcass")
+    def refer_cafcass(self, request, pk=None):
+        return self._act(
+            request,
+            NoteSerializer,
+            lambda e, d: services.escalation_refer_cafcass(escalation=e, user=request.user, **d),
+        )
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(
+            request,
+            NoteSerializer,
+            lambda e, d: services.escalation_withdraw(escalation=e, user=request.user, **d),
+        )

@@ -1,0 +1,100 @@
+"""What the escalations app adds to the shell: home panels, child record section, timeline."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from escalations import selectors
+from escalations.presenters import escalation_rows
+from iro.registry import Panel, TimelineEntry
+from iro.roles import Role
+
+PANEL_ROWS = 5
+
+
+def can_use_escalations(user) -> bool:
+    return user.has_role(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def queue_panel(request) -> Panel:
+    today = timezone.localdate()
+    queue = selectors.escalation_queue(request.user)
+    rows = escalation_rows(queue[:PANEL_ROWS], today, request.user)
+    return Panel(
+        "escalations/panels/queue.html",
+        {"rows": rows, "total": queue.count(), "url": reverse("escalations:queue")},
+        order=10,
+    )
+
+
+def iro_panel(request) -> Panel:
+    today = timezone.localdate()
+    escalations = selectors.escalations_for_iro(request.user)
+    concerns = selectors.concerns_for_iro(request.user)
+    return Panel(
+        "escalations/panels/iro.html",
+        {
+            "rows": escalation_rows(escalations[:PANEL_ROWS], today, request.user),
+            "escalation_total": escalations.count(),
+            "concern_total": concerns.count(),
+            "url": reverse("escalations:mine"),
+        },
+        order=50,
+    )
+
+
+def manager_panel(request) -> Panel:
+    today = timezone.localdate()
+    qs = selectors.open_escalations()
+    return Panel(
+        "escalations/panels/manager.html",
+        {
+            "total": qs.count(),
+            "process_overdue": qs.filter(process_deadline__lt=today).count(),
+            "url": reverse("escalations:all"),
+        },
+        order=60,
+    )
+
+
+def child_section(request, child) -> Panel | None:
+    user = request.user
+    concerns = list(selectors.child_concerns(user, child))
+    escalations = list(selectors.child_escalations(user, child))
+    if not concerns and not escalations and not user.has_role(Role.IRO):
+        return None
+    return Panel(
+        "escalations/panels/child.html",
+        {
+            "child": child,
+            "concerns": concerns,
+            "escalations": escalations,
+            "can_raise": user.has_role(Role.IRO),
+            "concern_url": reverse("escalations:concern_new") + f"?child={child.pk}",
+            "irp_url": reverse("escalations:new") + f"?child={child.pk}",
+        },
+        order=60,
+    )
+
+
+def child_timeline(child, user) -> list[TimelineEntry]:
+    entries = [
+        TimelineEntry(
+            when=c.raised_on,
+            kind="concern",
+            title=f"IRO concern: {c.get_category_display()}",
+            detail=c.get_status_display(),
+            url=reverse("escalations:concern", kwargs={"pk": c.pk}),
+        )
+        for c in selectors.child_concerns(user, child)
+    ]
+    entries += [
+        TimelineEntry(
+            when=e.raised_on,
+            kind="escalation",
+            title=f"IRP raised: {e.get_category_display()}",
+            detail=f"{e.get_status_display()}, stage {e.current_stage.order}",
+            url=reverse("escalations:detail", kwargs={"pk": e.pk}),
+        )
+        for e in selectors.child_escalations(user, child)
+    ]
+    return entries

@@ -1,0 +1,388 @@
+"""Pages of concerns and IRPs. Thin: selectors read, services write, forms show errors."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from escalations import selectors, services
+from escalations.forms import (
+    ConcernForm,
+    ConcernResolveForm,
+    EscalateForm,
+    EscalationForm,
+    NoteForm,
+    ResolveForm,
+    RespondForm,
+    add_service_errors,
+)
+from escalations.models import Concern, Escalation, EscalationState
+from escalations.presenters import escalation_rows, history_rows
+from iro.access import children_visible_to
+from iro.models import Child, User
+from iro.permissions import role_required
+from iro.roles import Role
+
+ANY_ESCALATION_ROLE = (Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+@role_required(*ANY_ESCALATION_ROLE)
+def home(request):
+    """Each role's escalations page."""
+    user = request.user
+    if user.has_role(Role.TEAM_MANAGER):
+        return redirect("escalations:all")
+    if user.has_role(Role.IRO):
+        return redirect("escalations:mine")
+    return redirect("escalations:queue")
+
+
+@role_required(Role.HEAD_OF_SERVICE)
+def queue(request):
+    today = timezone.localdate()
+    rows = escalation_rows(selectors.escalation_queue(request.user), today, request.user)
+    return render(request, "escalations/queue.html", {"rows": rows, "today": today})
+
+
+@role_required(Role.IRO)
+def mine(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "escalations/mine.html",
+        {
+            "rows": escalation_rows(
+                selectors.escalations_for_iro(request.user), today, request.user
+            ),
+            "concerns": selectors.concerns_for_iro(request.user),
+        },
+    )
+
+
+@role_required(Role.TEAM_MANAGER)
+def all_open(request):
+    today = timezone.localdate()
+    rows = escalation_rows(selectors.open_escalations(), today, request.user)
+    return render(request, "escalations/all.html", {"rows": rows})
+
+
+# --- Concerns -------------------------------------------------------------------------------
+
+
+@role_required(Role.IRO)
+def concern_new(request):
+    children = children_visible_to(request.user)
+    initial = {"raised_on": timezone.localdate(), "child": request.GET.get("child")}
+    form = ConcernForm(request.POST or None, children=children, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = services.concern_raise(
+                child=data["child"],
+                raised_by=request.user,
+                raised_on=data["raised_on"],
+                category=data["category"],
+                practice_subcategory=data["practice_subcategory"] or "",
+                description=data["description"],
+                raised_with=data["raised_with"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Concern recorded")
+            return redirect("escalations:concern", pk=concern.pk)
+    return render(request, "escalations/concern_form.html", {"form": form})
+
+
+def _visible_concern(request, pk: int) -> Concern:
+    qs = selectors.concerns_visible_to(request.user).select_related("child", "raised_by")
+    return get_object_or_404(qs, pk=pk)
+
+
+@role_required(Role.IRO, Role.TEAM_MANAGER)
+def concern_detail(request, pk: int):
+    concern = _visible_concern(request, pk)
+    can_act = concern.raised_by_id == request.user.pk and concern.status == "open"
+    form = ConcernResolveForm(request.POST or None) if can_act else None
+    if request.method == "POST":
+        if not can_act:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.concern_resolve(
+                    concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Concern marked resolved")
+                return redirect("escalations:concern", pk=concern.pk)
+    escalation = getattr(concern, "escalation", None)
+    return render(
+        request,
+        "escalations/concern_detail.html",
+        {"concern": concern, "form": form, "can_act": can_act, "escalation": escalation},
+    )
+
+
+# --- Escalations ----------------------------------------------------------------------------
+
+
+def _children_for_new_irp(request, anchor: Child | None):
+    visible = children_visible_to(request.user)
+    if anchor is not None and anchor.sibling_group_id:
+        return visible.filter(sibling_group_id=anchor.sibling_group_id)
+    if anchor is not None:
+        return visible.filter(pk=anchor.pk)
+    return visible
+
+
+@role_required(Role.IRO)
+def escalation_new(request):
+    concern = None
+    anchor = None
+    if request.GET.get("concern"):
+        concern = get_object_or_404(
+            selectors.concerns_visible_to(request.user).filter(
+                raised_by=request.user, status="open"
+            ),
+            pk=request.GET["concern"],
+        )
+        anchor = concern.child
+    elif request.GET.get("child"):
+        anchor = get_object_or_404(children_visible_to(request.user), pk=request.GET["child"])
+    initial = {"children": [anchor.pk] if anchor else []}
+    if concern:
+        initial["summary"] = concern.description
+    form = EscalationForm(
+        request.POST or None,
+        initial=initial,
+        children=_children_for_new_irp(request, anchor),
+        stages=selectors.active_stages(),
+        responders=User.objects.filter(
+            is_active=True, groups__name=Role.HEAD_OF_SERVICE.label
+        ).exclude(responder_level=""),
+        with_category=concern is None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "summary": data["summary"],
+            "outcome_sought": data["outcome_sought"],
+            "stage": data["stage"],
+            "responder": data["responder"],
+        }
+        try:
+            if concern:
+                escalation = services.concern_escalate(
+                    concern=concern, user=request.user, children=data["children"], **common
+                )
+            else:
+                escalation = services.escalation_raise(
+                    raised_by=request.user,
+                    children=data["children"],
+                    category=data["category"],
+                    practice_subcategory=data["practice_subcategory"] or "",
+                    **common,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "IRP raised")
+            return redirect("escalations:detail", pk=escalation.pk)
+    return render(request, "escalations/escalation_form.html", {"form": form, "concern": concern})
+
+
+def _visible_escalation(request, pk: int) -> Escalation:
+    try:
+        return selectors.escalation_detail(request.user, pk)
+    except Escalation.DoesNotExist:
+        raise Http404("No IRP found") from None
+
+
+def _later_stages(escalation: Escalation):
+    return selectors.active_stages().filter(order__gt=escalation.current_stage.order)
+
+
+def _action_forms(request, escalation: Escalation, bound: dict | None = None) -> dict:
+    """The forms the user may use on this IRP now, keyed by action."""
+    bound = bound or {}
+    user = request.user
+    status = escalation.status
+    forms = {}
+    open_stage = next((s for s in escalation.stages.all() if s.closed_on is None), None)
+    if (
+        status == EscalationState.AWAITING_RESPONSE
+        and open_stage is not None
+        and open_stage.responder_id == user.pk
+    ):
+        forms["respond"] = bound.get("respond") or RespondForm(
+            prefix="respond", initial={"resolved": "yes" if request.GET.get("resolved") else "no"}
+        )
+    if escalation.raised_by_id == user.pk and escalation.is_open:
+        if status in (EscalationState.RESPONDED, EscalationState.RESOLUTION_PROPOSED) or (
+            status == EscalationState.REFERRED_TO_CAFCASS
+        ):
+            forms["resolve"] = bound.get("resolve") or ResolveForm(prefix="resolve")
+        if status != EscalationState.REFERRED_TO_CAFCASS:
+            stages = _later_stages(escalation)
+            if stages.exists():
+                forms["escalate"] = bound.get("escalate") or EscalateForm(
+                    prefix="escalate", stages=stages, responders=_responders()
+                )
+            forms["refer_cafcass"] = bound.get("refer_cafcass") or NoteForm(
+                prefix="refer_cafcass", button="Refer to Cafcass", label="Reason for the referral"
+            )
+        forms["withdraw"] = bound.get("withdraw") or NoteForm(
+            prefix="withdraw", button="Withdraw IRP", label="Reason for withdrawing", required=True
+        )
+    return forms
+
+
+def _responders():
+    return User.objects.filter(is_active=True, groups__name=Role.HEAD_OF_SERVICE.label).exclude(
+        responder_level=""
+    )
+
+
+@role_required(*ANY_ESCALATION_ROLE)
+def escalation_detail(request, pk: int, bound: dict | None = None, status: int = 200):
+    escalation = _visible_escalation(request, pk)
+    today = timezone.localdate()
+    forms = _action_forms(request, escalation, bound)
+    context = {
+        "escalation": escalation,
+        "row": escalation_rows([escalation], today, request.user)[0],
+        "stages": list(escalation.stages.all()),
+        "events": history_rows(escalation.events.all()),
+        "forms": forms,
+    }
+    return render(request, "escalations/escalation_detail.html", context, status=status)
+
+
+def _run_action(request, pk: int, action: str, form, call):
+    """Validate `form`, call the service, and show errors on the detail page if refused."""
+    escalation = _visible_escalation(request, pk)
+    if action not in _action_forms(request, escalation):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            call(escalation, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("escalations:detail", pk=pk)
+    return escalation_detail(request, pk, bound={action: form}, status=400)
+
+
+@require_POST
+@role_required(Role.HEAD_OF_SERVICE)
+def escalation_respond(request, pk: int):
+    def call(escalation, data):
+        services.escalation_respond(
+            escalation=escalation,
+            responder=request.user,
+            response=data["response"],
+            resolved=data["resolved"],
+        )
+        messages.success(request, "Response sent")
+
+    response = _run_action(
+        request, pk, "respond", RespondForm(request.POST, prefix="respond"), call
+    )
+    if response.status_code == 302 and request.POST.get("next") == "queue":
+        return redirect("escalations:queue")
+    return response
+
+
+@role_required(Role.HEAD_OF_SERVICE)
+def escalation_respond_page(request, pk: int):
+    """The respond form on its own page, reached from the queue's Respond and Resolve links."""
+    escalation = _visible_escalation(request, pk)
+    forms = _action_forms(request, escalation)
+    if "respond" not in forms:
+        raise PermissionDenied
+    return render(
+        request,
+        "escalations/respond.html",
+        {
+            "escalation": escalation,
+            "form": forms["respond"],
+            "row": escalation_rows([escalation], timezone.localdate(), request.user)[0],
+        },
+    )
+
+
+@require_POST
+@role_required(Role.IRO)
+def escalation_escalate(request, pk: int):
+    escalation = _visible_escalation(request, pk)
+    form = EscalateForm(
+        request.POST, prefix="escalate", stages=selectors.active_stages(), responders=_responders()
+    )
+
+    def call(escalation, data):
+        services.escalation_escalate(
+            escalation=escalation,
+            user=request.user,
+            stage=data["stage"],
+            responder=data["responder"],
+            note=data["note"],
+        )
+        messages.success(request, f"IRP escalated to stage {data['stage'].order}")
+
+    return _run_action(request, escalation.pk, "escalate", form, call)
+
+
+@require_POST
+@role_required(Role.IRO)
+def escalation_resolve(request, pk: int):
+    def call(escalation, data):
+        services.escalation_resolve(
+            escalation=escalation,
+            user=request.user,
+            outcome_quality=data["outcome_quality"],
+            note=data["note"],
+        )
+        messages.success(request, "IRP resolved")
+
+    return _run_action(request, pk, "resolve", ResolveForm(request.POST, prefix="resolve"), call)
+
+
+@require_POST
+@role_required(Role.IRO)
+def escalation_refer_cafcass(request, pk: int):
+    form = NoteForm(
+        request.POST,
+        prefix="refer_cafcass",
+        button="Refer to Cafcass",
+        label="Reason for the referral",
+    )
+
+    def call(escalation, data):
+        services.escalation_refer_cafcass(
+            escalation=escalation, user=request.user, note=data["note"]
+        )
+        messages.success(request, "Referral to Cafcass recorded")
+
+    return _run_action(request, pk, "refer_cafcass", form, call)
+
+
+@require_POST
+@role_required(Role.IRO)
+def escalation_withdraw(request, pk: int):
+    form = NoteForm(
+        request.POST,
+        prefix="withdraw",
+        button="Withdraw IRP",
+        label="Reason for withdrawing",
+        required=True,
+    )
+
+    def call(escalation, data):
+        services.escalation_withdraw(escalation=escalation, user=request.user, note=data["note"])
+        messages.success(request, "IRP withdrawn")
+
+    return _run_action(request, pk, "withdraw", form, call)
