@@ -36,6 +36,18 @@ PAGES = [
     ("Home: schedule and caseloads", "home", None, Role.TEAM_MANAGER),
     ("Home: escalation queue", "home", None, Role.HEAD_OF_SERVICE),
     ("Children list", "children:list", None, Role.TEAM_MANAGER),
+    ("Children list (IRO)", "children:list", None, Role.IRO),
+    ("Caseload balance", "caseloads:list", None, Role.TEAM_MANAGER),
+    ("Unallocated children", "allocations:unallocated", None, Role.TEAM_MANAGER),
+    ("Weekly schedule", "reviews:schedule", None, Role.TEAM_MANAGER),
+    ("Weekly schedule CSV", "reviews:schedule_csv", None, Role.TEAM_MANAGER),
+    ("My reviews", "reviews:list", None, Role.IRO),
+    ("My conferences", "protection:my_conferences", None, Role.IRO),
+    ("CP plans", "protection:plan_list", None, Role.TEAM_MANAGER),
+    ("Escalation queue", "escalations:queue", None, Role.HEAD_OF_SERVICE),
+    ("All open escalations", "escalations:all", None, Role.TEAM_MANAGER),
+    ("My concerns and escalations", "escalations:mine", None, Role.IRO),
+    ("API: children", "child-list", None, Role.TEAM_MANAGER),
 ]
 
 

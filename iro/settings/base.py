@@ -199,6 +199,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several apps have a field called "status"; give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "iro.models.meetings.MeetingStatus",
+        # Reviews and conferences share one lifecycle: due, booked, held, cancelled.
+        "MeetingRecordStatusEnum": "reviews.models.ReviewStatus",
+        "ConcernStatusEnum": "escalations.models.ConcernStatus",
+    },
 }
 
 # --- Email --------------------------------------------------------------------------------------

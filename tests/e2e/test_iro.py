@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from iro.models import Allocation, AllocationRequest
 from iro.roles import Role
@@ -18,8 +19,8 @@ from tests.iro.factories import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def children_count(page, username: str) -> str:
-    return page.locator(f'tr[data-iro="{username}"] [data-testid="children-count"]').inner_text()
+def children_count(page, username: str):
+    return page.locator(f'tr[data-iro="{username}"] [data-testid="children-count"]')
 
 
 def test_team_manager_allocates_a_waiting_child_and_the_caseload_moves(
@@ -50,34 +51,34 @@ def test_team_manager_allocates_a_waiting_child_and_the_caseload_moves(
     )
 
     sign_in(page, manager)
-    assert page.get_by_test_id("panel-unallocated").get_by_text("1 overdue").is_visible()
+    expect(page.get_by_test_id("panel-unallocated").get_by_text("1 overdue")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Caseloads").click()
-    assert children_count(page, "e2e-alice") == "0"
-    assert children_count(page, "e2e-bob") == "2"
+    expect(children_count(page, "e2e-alice")).to_have_text("0")
+    expect(children_count(page, "e2e-bob")).to_have_text("2")
     assert_accessible(page)
 
     page.get_by_role("link", name="Unallocated").click()
     table = page.get_by_test_id("unallocated")
-    assert table.get_by_text("Overdue").is_visible()
+    expect(table.get_by_text("Overdue")).to_be_visible()
     assert_accessible(page)
     table.get_by_role("link", name="Allocate an IRO to Maya Okafor").click()
 
     # The suggestion is the IRO with the lowest caseload per FTE: Alice.
-    assert "Alice Adeyemi" in page.get_by_test_id("suggestion").inner_text()
+    expect(page.get_by_test_id("suggestion")).to_contain_text("Alice Adeyemi")
     assert_accessible(page)
     page.get_by_role("button", name="Allocate").click()
 
-    assert page.get_by_test_id("current-allocations").get_by_text("Alice Adeyemi").is_visible()
+    expect(page.get_by_test_id("current-allocations").get_by_text("Alice Adeyemi")).to_be_visible()
     assert_accessible(page)
     assert Allocation.objects.get(child=waiting, end__isnull=True).iro == alice
     assert not AllocationRequest.objects.filter(fulfilled_at__isnull=True).exists()
 
     page.get_by_role("link", name="Caseloads").click()
-    assert children_count(page, "e2e-alice") == "1"
+    expect(children_count(page, "e2e-alice")).to_have_text("1")
     page.get_by_role("link", name="Unallocated").click()
-    assert page.get_by_text("Every child has an IRO.").is_visible()
+    expect(page.get_by_text("Every child has an IRO.")).to_be_visible()
 
 
 def test_child_pages_and_episode_forms_are_accessible(
@@ -96,14 +97,14 @@ def test_child_pages_and_episode_forms_are_accessible(
     page.get_by_role("button", name="Filter").click()
     assert_accessible(page)
     page.get_by_role("link", name="Leo Ward").click()
-    assert page.get_by_test_id("status-today").inner_text() == "Looked after"
+    expect(page.get_by_test_id("status-today")).to_have_text("Looked after")
     assert_accessible(page)
 
     page.get_by_role("link", name="End care").click()
     page.get_by_role("button", name="End care").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/caseloads/{iro.pk}/")
-    assert page.get_by_test_id("iro-caseload").get_by_text("Leo Ward").is_visible()
+    expect(page.get_by_test_id("iro-caseload").get_by_text("Leo Ward")).to_be_visible()
     assert_accessible(page)

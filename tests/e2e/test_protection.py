@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from iro.models import AllocationRole
 from iro.roles import Role
@@ -35,7 +36,7 @@ def test_an_iro_records_an_icpc_that_starts_a_plan_and_the_review_is_due_in_3_mo
     ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Jamie Smith").click()
-    assert page.locator("h1").inner_text() == "Initial child protection conference"
+    expect(page.locator("h1")).to_have_text("Initial child protection conference")
     assert_accessible(page)
 
     page.get_by_role("link", name="Book the conference").click()
@@ -45,29 +46,29 @@ def test_an_iro_records_an_icpc_that_starts_a_plan_and_the_review_is_due_in_3_mo
     page.get_by_label("Start time").fill("00:30")
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Booked", exact=True).first.is_visible()
+    expect(page.get_by_text("Booked", exact=True).first).to_be_visible()
 
     page.get_by_role("link", name="Record the outcome").click()
     page.get_by_label("Child protection plan", exact=True).check()
     page.get_by_label("Decisions and recommendations").fill("Plan agreed")
     page.get_by_role("button", name="Save").click()
     # A plan needs a category: the error is shown and what was typed is kept.
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Decisions and recommendations").input_value() == "Plan agreed"
     assert_accessible(page)
     page.get_by_label("Category of abuse (for a child protection plan)").select_option("NEG")
     page.get_by_role("button", name="Save").click()
     # The date held is filled in from the meeting.
-    assert page.get_by_test_id("outcome").inner_text() == "Child protection plan (Neglect)"
+    expect(page.get_by_test_id("outcome")).to_have_text("Child protection plan (Neglect)")
     assert_accessible(page)
 
     page.get_by_role("link", name="Child protection history").click()
     page.get_by_role("link", name=f"{today:%-d %b %Y}").click()
-    assert page.get_by_test_id("plan-start").inner_text() == f"{today:%-d %B %Y}"
+    expect(page.get_by_test_id("plan-start")).to_have_text(f"{today:%-d %B %Y}")
     due = add_months(today, 3)
-    assert page.get_by_test_id("review-due").inner_text() == f"{due:%-d %B %Y}"
+    expect(page.get_by_test_id("review-due")).to_have_text(f"{due:%-d %B %Y}")
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/protection/plans/")
-    assert page.get_by_test_id("plans").get_by_role("link", name="Jamie Smith").is_visible()
+    expect(page.get_by_test_id("plans").get_by_role("link", name="Jamie Smith")).to_be_visible()
     assert_accessible(page)

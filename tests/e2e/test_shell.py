@@ -1,6 +1,7 @@
 """Each role signs in through the browser, lands on its home page, sees only its navigation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from iro.roles import Role
 from tests.iro.factories import make_user
@@ -26,7 +27,7 @@ def test_role_signs_in_lands_home_and_sees_only_its_navigation(
     user = make_user(role, username=f"e2e-{role.value}", first_name="Sam", last_name="Taylor")
     sign_in(page, user)
 
-    assert page.locator("h1").inner_text() == heading
+    expect(page.locator("h1")).to_have_text(heading)
     nav = page.get_by_role("navigation", name="Primary navigation")
     labels = set(nav.get_by_role("link").all_inner_texts())
     assert shown <= labels, labels
@@ -38,5 +39,5 @@ def test_sign_in_page_is_accessible_and_shows_errors(page, live_server, assert_a
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
