@@ -50,6 +50,7 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = _bench_database_url(f"iro_bench_{args.scale}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro.settings.test")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
     django.setup()

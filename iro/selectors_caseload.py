@@ -116,6 +116,9 @@ looked_after AS (
     JOIN iro_careepisode e
       ON e.start <= m.d AND (e."end" IS NULL OR e."end" > m.d)
      AND e.legal_status NOT IN ('V3', 'V4')
+    -- Only episodes that overlap the twelve months: the planner then skips most of the history.
+    WHERE e.start <= (SELECT MAX(d) FROM months)
+      AND (e."end" IS NULL OR e."end" > (SELECT MIN(d) FROM months))
 ),
 loads AS (
     SELECT la.d, a.iro_id, COUNT(DISTINCT a.child_id) AS n
