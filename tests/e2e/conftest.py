@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.iro.factories import DEFAULT_PASSWORD
 
@@ -66,9 +67,26 @@ def sign_in(live_server):
 
 
 def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return result["violations"]
+    """Run axe-core on the page once it has loaded.
+
+    A test may call this straight after a click that navigates: wait for the new document (every
+    page of the service has a main landmark and a level-one heading), and start again if the
+    document is replaced while axe runs.
+    """
+    for _attempt in range(3):
+        page.wait_for_load_state("load")
+        page.locator("main h1").first.wait_for(state="attached")
+        try:
+            page.add_script_tag(path=str(AXE_JS))
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+        except PlaywrightError as exc:
+            if "context was destroyed" in str(exc) or "navigat" in str(exc):
+                continue
+            raise
+        return result["violations"]
+    raise AssertionError(f"the page kept navigating; axe could not run on {page.url}")
 
 
 @pytest.fixture
