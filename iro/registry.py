@@ -62,7 +62,7 @@ class SyntheticContext:
     """What each app's synthetic-data generator receives from `manage.py generate_data`.
 
     `scale` is "small", "la" or "national"; `params` holds that scale's numbers (see
-    iro/synthetic.py: SCALES); `rng` is seeded so a run is reproducible; `log` prints progress.
+    iro/synthetic/mixes.py: SCALES); `rng` is seeded so a run is reproducible; `log` prints progress.
     """
 
     scale: str
