@@ -129,9 +129,10 @@ class CpGenerator:
     def build(self) -> None:
         rng, today = self.rng, self.today
         iros = list(
-            User.objects.filter(groups__name=group_name(Role.IRO), is_active=True).values_list(
-                "pk", flat=True
-            )
+            # Ordered by key, not by name, so a seed gives the same data on any database.
+            User.objects.filter(groups__name=group_name(Role.IRO), is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         if not iros:
             self.ctx.log("protection: no IROs, nothing generated")
@@ -141,7 +142,7 @@ class CpGenerator:
                 "child_id", "iro_id"
             )
         )
-        existing = list(Child.objects.values_list("pk", flat=True))
+        existing = list(Child.objects.order_by("pk").values_list("pk", flat=True))
         rng.shuffle(existing)
         existing_iter = iter(existing)
         per_year = self.target * 12 / MEAN_MONTHS / 0.9  # 90% of ICPCs lead to a plan
