@@ -1,4 +1,4 @@
-"""Every app's panel on the home page and section on the child record has the same heading size."""
+"""Home pages and child record sections read consistently across the apps."""
 
 import re
 
@@ -27,3 +27,11 @@ def test_child_record_sections_share_one_heading_size(iro_allocated, child, logi
     html = login(iro_allocated).get(reverse("children:detail", args=[child.pk])).content.decode()
     assert "IRO concerns and escalations" in html
     assert _h2_classes(html) == {"govuk-heading-m"}
+
+
+def test_the_administrator_home_offers_its_links_without_saying_there_is_nothing_to_do(
+    administrator, login
+):
+    html = login(administrator).get(reverse("home")).content.decode()
+    assert "Users and roles" in html
+    assert "nothing for you to do" not in html
