@@ -32,6 +32,8 @@ BLANK = [("", "Choose")]
 
 def _helper(*layout, submit: str) -> FormHelper:
     helper = FormHelper()
+    # The service's GOV.UK error summary, not the browser's own bubbles, reports missing fields.
+    helper.attrs = {"novalidate": ""}
     helper.layout = Layout(*layout, Submit("submit", submit))
     return helper
 

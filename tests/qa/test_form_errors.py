@@ -85,3 +85,17 @@ def test_ending_care_with_an_impossible_date_keeps_the_input_and_saves_nothing(
     assert "Date care ended must be a real date" in html
     assert 'value="31"' in html
     assert CareEpisode.objects.get(child=child).end is None
+
+
+@pytest.mark.parametrize("name", ["children:create", "children:care_start", "children:allocate"])
+def test_case_core_forms_leave_validation_to_the_error_summary_not_the_browser(
+    name, db, login, team_manager
+):
+    import re
+
+    child = ChildFactory()
+    url = reverse(name) if name == "children:create" else reverse(name, args=[child.pk])
+    html = login(team_manager).get(url).content.decode()
+    main = html[html.index("<main") :]
+    form_tag = re.search(r"<form[^>]*method=\"post\"[^>]*>", main).group(0)
+    assert "novalidate" in form_tag
