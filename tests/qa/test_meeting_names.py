@@ -38,3 +38,14 @@ def test_the_weekly_schedule_names_the_child_of_a_review(team_manager, iro_alloc
     )
     body = login(team_manager).get(reverse("reviews:schedule")).content.decode()
     assert "First review: Maya Okafor (C7000001)" in body
+
+
+def test_the_chase_list_on_the_schedule_names_the_child_as_other_lists_do(team_manager, login):
+    from tests.reviews.factories import ReviewFactory
+
+    ReviewFactory(
+        child=ChildFactory(first_name="Maya", last_name="Okafor", la_child_id="C7000003"),
+        due_date=timezone.localdate() + timedelta(days=2),
+    )
+    body = login(team_manager).get(reverse("reviews:schedule")).content.decode()
+    assert ">Maya Okafor</a>" in body and "C7000003" in body
