@@ -1,6 +1,5 @@
 """Forms for concerns and IRPs. The services validate; these collect and show errors."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -8,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from escalations.models import Category, OutcomeQuality, PracticeConcern, StageDefinition
+from iro.form_fields import GovukDateField
 from iro.models import Child, ResponderLevel, User
 
 PRACTICE_CHOICES = [c for c in PracticeConcern.choices if c[0]]
@@ -86,7 +86,7 @@ class ConcernForm(forms.Form):
     child = ChildChoiceField(
         queryset=Child.objects.none(), error_messages={"required": "Select the child"}
     )
-    raised_on = DateInputField(label="Date raised", require_all_fields=True)
+    raised_on = GovukDateField(label="Date raised", require_all_fields=True)
     description = forms.CharField(
         widget=forms.Textarea, error_messages={"required": "Describe the concern"}
     )

@@ -258,6 +258,12 @@ def escalation_detail(request, pk: int, bound: dict | None = None, status: int =
         "stages": list(escalation.stages.all()),
         "events": history_rows(escalation.events.all()),
         "forms": forms,
+        # Responders may see an IRP but not the concern it came from: no link that would 403.
+        "concern_visible": escalation.source_concern_id is not None
+        and request.user.has_role(Role.IRO, Role.TEAM_MANAGER)
+        and selectors.concerns_visible_to(request.user)
+        .filter(pk=escalation.source_concern_id)
+        .exists(),
     }
     return render(request, "escalations/escalation_detail.html", context, status=status)
 

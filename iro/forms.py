@@ -23,6 +23,7 @@ from iro.codes import (
     Sex,
     current_choices,
 )
+from iro.form_fields import GovukDateField, name_required_errors
 from iro.models import AllocationRole, Area, CareEpisode, Child, PlacementLocation, SiblingGroup
 from iro.selectors_caseload import iros
 
@@ -31,12 +32,14 @@ BLANK = [("", "Choose")]
 
 def _helper(*layout, submit: str) -> FormHelper:
     helper = FormHelper()
+    # The service's GOV.UK error summary, not the browser's own bubbles, reports missing fields.
+    helper.attrs = {"novalidate": ""}
     helper.layout = Layout(*layout, Submit("submit", submit))
     return helper
 
 
 def _date(label: str, required: bool = True, help_text: str = "") -> DateInputField:
-    field = DateInputField(
+    field = GovukDateField(
         label=label, required=required, help_text=help_text or "For example, 27 3 2026"
     )
     return field
@@ -78,6 +81,7 @@ class ChildForm(forms.ModelForm):
         ]
         self.fields["area"].queryset = Area.objects.filter(active=True)
         self.fields["sibling_group"].queryset = SiblingGroup.objects.all()
+        name_required_errors(self)
         self.helper = _helper(
             Field.text("la_child_id", field_width=10),
             Field.text("upn", field_width=20),
@@ -99,6 +103,11 @@ class ChildForm(forms.ModelForm):
     def _post_clean(self):
         # The services (child_create, child_update) validate the model, with clear messages.
         pass
+
+
+def _distance_widget() -> forms.TextInput:
+    """A GOV.UK text input for a decimal: the number input is not styled by the design system."""
+    return forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
 
 
 def _placement_fields(form: forms.Form, required: bool) -> None:
@@ -128,6 +137,7 @@ def _placement_fields(form: forms.Form, required: bool) -> None:
         min_value=0,
         required=False,
         help_text="As worked out from the two postcodes",
+        widget=_distance_widget(),
     )
     form.fields["placement_location"] = forms.ChoiceField(
         label="Placement location",
@@ -157,6 +167,7 @@ class CareStartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _placement_fields(self, required=True)
+        name_required_errors(self)
         self.helper = _helper(
             Field("start"),
             Field.select("legal_status"),
@@ -199,6 +210,7 @@ class CareChangeForm(forms.Form):
                 "placement_location",
             ]:
                 self.fields[name].initial = getattr(current, name)
+        name_required_errors(self)
         self.helper = _helper(
             Field("on"),
             Field.select("legal_status"),
@@ -242,6 +254,7 @@ class CareEndForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_errors(self)
         self.helper = _helper(Field("on"), Field.select("reason_ceased"), submit="End care")
 
 
@@ -259,6 +272,7 @@ class AllocateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["iro"].queryset = iros().order_by("last_name", "first_name")
+        name_required_errors(self)
         self.helper = _helper(
             Field.radios("role", inline=True),
             Field.select("iro"),
@@ -266,6 +280,22 @@ class AllocateForm(forms.Form):
             Field.text("reason"),
             submit="Allocate",
         )
+
+
+CORRECT_LABELS = {
+    "reason_new_episode": "Reason for new episode",
+    "legal_status": "Legal status",
+    "category_of_need": "Category of need",
+    "placement_type": "Placement type",
+    "placement_provider": "Placement provider",
+    "placement_postcode": "Placement postcode",
+    "placement_urn": "Ofsted URN of the placement",
+    "home_postcode": "Home postcode",
+    "distance_miles": "Distance from home (miles)",
+    "placement_location": "Placement location",
+    "reason_ceased": "Reason care ended",
+    "reason_place_change": "Reason for the placement change",
+}
 
 
 class EpisodeCorrectForm(forms.ModelForm):
@@ -295,12 +325,17 @@ class EpisodeCorrectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The same plain-English labels as the start, change and end steps, not SSDA903 names.
+        for name, label in CORRECT_LABELS.items():
+            self.fields[name].label = label
+        self.fields["distance_miles"].widget = _distance_widget()
         stored = self.instance.placement_type
         self.fields["placement_type"].choices = [
             (v, label)
             for v, label in PlacementType.choices
             if v not in RETIRED_PLACEMENT_TYPES or v == stored
         ]
+        name_required_errors(self)
         self.helper = _helper(
             Field("start"),
             Field.select("reason_new_episode"),

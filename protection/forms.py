@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from iro.codes import CategoryOfAbuse
+from iro.form_fields import GovukDateField, name_required_errors
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
 from protection.models import Conference, ConferenceOutcome, PlanEndReason
@@ -22,7 +23,7 @@ def _yes_no(value: str) -> bool | None:
 
 
 def _date_field(label: str, help_text: str = "", required: bool = True) -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text or "For example, 27 3 2025")
+    field = GovukDateField(label=label, help_text=help_text or "For example, 27 3 2025")
     field.required = required
     field.require_all_fields = False
     return field
@@ -37,6 +38,7 @@ def _users_in(role: Role):
 class _GdsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_errors(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -256,7 +258,10 @@ class OutcomeForm(_GdsForm):
 class PlanEndForm(_GdsForm):
     end = _date_field("Date the plan ended")
     reason = forms.ChoiceField(
-        label="Why did the plan end?", choices=PlanEndReason.choices, widget=forms.RadioSelect
+        label="Why did the plan end?",
+        choices=PlanEndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the plan ended"},
     )
 
 

@@ -33,7 +33,7 @@ def meeting_details(meetings) -> dict:
     details = {}
     for meeting_id, conferences in by_meeting.items():
         first = conferences[0]
-        names = ", ".join(c.child.full_name for c in conferences)
+        names = ", ".join(str(c.child) for c in conferences)
         flags = []
         for conference in conferences:
             flags.extend(f for f in conference_flags(conference) if f not in flags)

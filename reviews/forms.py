@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from iro.codes import ParticipationCode
+from iro.form_fields import GovukDateField
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
 from reviews.models import ContactKind, PermanencePlanType, PermanenceTrack
@@ -37,10 +38,9 @@ def yes_no_field(
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
-    field = DateInputField(
+    field = GovukDateField(
         label=label, required=required, help_text=help_text or "For example, 27 3 2026"
     )
-    field.error_messages["required"] = f"Enter the date: {label[0].lower()}{label[1:]}"
     return field
 
 

@@ -32,6 +32,8 @@ def meeting_details(meetings) -> dict[int, MeetingDetail]:
             "due_date",
             "sw_report_received_on",
             "child__la_child_id",
+            "child__first_name",
+            "child__last_name",
         )
         .order_by("id")
     )
@@ -54,7 +56,7 @@ def meeting_details(meetings) -> dict[int, MeetingDetail]:
         details.setdefault(
             review.meeting_id,
             MeetingDetail(
-                label=f"{review.get_sequence_display()}, child {review.child.la_child_id}",
+                label=f"{review.get_sequence_display()}: {review.child}",
                 url=url_pattern.format(review.pk),
                 due=review.due_date,
                 flags=tuple(flags),

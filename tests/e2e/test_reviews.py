@@ -60,7 +60,7 @@ def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_sche
     ).click()
     today_table = manager_page.get_by_test_id(f"schedule-{today:%Y-%m-%d}")
     expect(today_table).to_contain_text("Ivy Okafor")
-    expect(today_table).to_contain_text("child C777001")
+    expect(today_table).to_contain_text("Rowan Ellis (C777001)")
     expect(today_table).to_contain_text("Report not received")
     assert_accessible(manager_page)
 

@@ -215,7 +215,7 @@ def test_the_weekly_schedule_gets_conference_details(iro_allocated, child):
     icpc = icpc_due_for(child)
     meeting = book(icpc, iro_allocated, date(2025, 4, 29))
     details = meeting_details([meeting])
-    assert details[meeting.pk].label == "ICPC: Jamie Smith"
+    assert details[meeting.pk].label == f"ICPC: Jamie Smith ({child.la_child_id})"
     assert details[meeting.pk].due == date(2025, 5, 6)
     assert details[meeting.pk].url == reverse("protection:conference_detail", args=[icpc.pk])
     assert meeting.status == MeetingStatus.BOOKED

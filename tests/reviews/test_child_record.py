@@ -61,10 +61,7 @@ def test_meeting_details_cover_only_review_meetings_in_one_query(
     with django_assert_num_queries(1):
         details = meeting_details(meetings)
     assert set(details) == {r.meeting.pk for r in reviews}
-    assert (
-        details[reviews[0].meeting.pk].label
-        == f"First review, child {reviews[0].child.la_child_id}"
-    )
+    assert details[reviews[0].meeting.pk].label == f"First review: {reviews[0].child}"
     assert details[reviews[0].meeting.pk].due == reviews[0].due_date
 
 

@@ -1,0 +1,227 @@
+"""A board member never sees a child's identity: every URL of the project, pages and API alike.
+
+The test walks the URL resolver, fills each path parameter with the id of a real record of the
+kind the route names, requests it with a board member's session and checks the answer is refused
+or names none of the children.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from iro.models import AllocationRole
+from reviews.models import Recommendation
+from tests.escalations.factories import ConcernFactory, raise_irp
+from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
+from tests.protection.factories import plan_from_icpc
+from tests.reviews.factories import at, booked_review, held_review
+
+# The Django admin asks staff status before anything else; its own test is below.
+SKIPPED_PREFIXES = ("admin/", "static/", "accounts/logout/")
+# The calendar feed is authorised by a secret token in its URL, not by the session: a board
+# member has no token, so the walk asks with an unknown one.
+UNKNOWN_TOKEN = "not-a-real-token"
+
+
+def _patterns(resolver: URLResolver, prefix: str = ""):
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+API_KINDS = {
+    "children": "child",
+    "episodes": "episode",
+    "allocations": "allocation",
+    "reviews": "review",
+    "strategy-discussions": "discussion",
+    "conferences": "conference",
+    "cp-plans": "plan",
+    "concerns": "concern",
+    "escalations": "escalation",
+}
+PAGE_KINDS = [
+    ("children/", "child"),
+    ("caseloads/", "iro"),
+    ("reviews/", "review"),
+    ("protection/plans/", "plan"),
+    ("protection/conferences/", "conference"),
+    ("escalations/concerns/", "concern"),
+    ("escalations/", "escalation"),
+]
+PARAM_KINDS = {
+    "child_pk": "child",
+    "episode_pk": "episode",
+    "iro_pk": "iro",
+    "rec_pk": "recommendation",
+}
+
+
+def _kind_of_pk(route: str) -> str:
+    path = route.removeprefix("api/").lstrip("^")
+    if route.startswith("api/"):
+        return API_KINDS[path.split("/")[0]]
+    return next(kind for prefix, kind in PAGE_KINDS if path.startswith(prefix))
+
+
+def _url(route: str, ids: dict) -> str:
+    """Fill a route's parameters: `<int:pk>` routes and DRF's regex routes alike."""
+
+    def value(name: str) -> str:
+        if name == "format":
+            return "json"
+        if name == "token":
+            return UNKNOWN_TOKEN
+        kind = PARAM_KINDS.get(name) or _kind_of_pk(route)
+        return str(ids[kind])
+
+    path = route.replace("<drf_format_suffix:format>", ".json")
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: value(m.group(1)), path)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: value(m.group(1)), path)
+    path = path.replace("^", "").replace("$", "").replace("/?", "").replace("\\.", ".")
+    return "/" + path
+
+
+@pytest.fixture
+def identities(iro_allocated, head_of_service):
+    """Children with every kind of record: care, allocation, reviews, CP, concern and IRP."""
+    looked_after = ChildFactory(
+        first_name="Zephyrine", last_name="Quillfeather", la_child_id="QX9001"
+    )
+    protected = ChildFactory(first_name="Barnaby", last_name="Thistlewood", la_child_id="QX9002")
+    restricted = ChildFactory(
+        first_name="Octavia", last_name="Wrenfield", la_child_id="QX9003", restricted=True
+    )
+    episode = CareEpisodeFactory(child=looked_after, start=date(2024, 1, 10))
+    CareEpisodeFactory(child=restricted, start=date(2024, 2, 1))
+    allocation = AllocationFactory(child=looked_after, iro=iro_allocated, role=AllocationRole.CLA)
+    AllocationFactory(child=restricted, iro=iro_allocated, role=AllocationRole.CLA)
+    held = held_review(chair=iro_allocated, child=looked_after, held_on=date(2024, 2, 5))
+    recommendation = Recommendation.objects.create(
+        review=held, text="Life story work", owner="Social worker", target_date=date(2024, 3, 1)
+    )
+    booked = booked_review(
+        chair=iro_allocated,
+        child=restricted,
+        starts_at=at(timezone.localdate() + timedelta(days=3), 9),
+    )
+    plan = plan_from_icpc(protected, iro_allocated)
+    conference = plan.child.conferences.order_by("pk").first()
+    discussion = plan.child.strategy_discussions.get()
+    concern = ConcernFactory(child=looked_after, raised_by=iro_allocated)
+    escalation = raise_irp(
+        iro=iro_allocated, children=[looked_after], responder=head_of_service, order=2
+    )
+    ids = {
+        "child": looked_after.pk,
+        "episode": episode.pk,
+        "allocation": allocation.pk,
+        "iro": iro_allocated.pk,
+        "review": booked.pk,
+        "recommendation": recommendation.pk,
+        "discussion": discussion.pk,
+        "conference": conference.pk,
+        "plan": plan.pk,
+        "concern": concern.pk,
+        "escalation": escalation.pk,
+    }
+    secrets = [
+        value
+        for child in (looked_after, protected, restricted)
+        for value in (child.first_name, child.last_name, child.la_child_id)
+    ]
+    return ids, secrets, (looked_after, protected, restricted)
+
+
+def _every_url(ids: dict) -> list[str]:
+    urls = []
+    for route in _patterns(get_resolver()):
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        urls.append(_url(route, ids))
+    return sorted(set(urls))
+
+
+def test_the_walk_covers_pages_and_api_of_every_app(identities):
+    ids, _secrets, _children = identities
+    urls = _every_url(ids)
+    for expected in [
+        reverse("children:detail", args=[ids["child"]]),
+        reverse("reviews:detail", args=[ids["review"]]),
+        reverse("protection:plan_detail", args=[ids["plan"]]),
+        reverse("protection:conference_detail", args=[ids["conference"]]),
+        reverse("escalations:detail", args=[ids["escalation"]]),
+        reverse("escalations:concern", args=[ids["concern"]]),
+        f"/api/children/{ids['child']}/",
+        f"/api/escalations/{ids['escalation']}/",
+        f"/api/cp-plans/{ids['plan']}.json",
+        "/api/concerns/",
+    ]:
+        assert expected in urls
+    assert len(urls) > 100
+
+
+def test_a_board_member_gets_no_child_identity_from_any_url(identities, board_member, login):
+    ids, secrets, _children = identities
+    client = login(board_member)
+    leaks, answered = [], {}
+    for url in _every_url(ids):
+        response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+        answered[url] = response.status_code
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if response.status_code in (403, 404):
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", errors="replace")
+        found = [secret for secret in secrets if secret in text]
+        if found:
+            leaks.append((url, response.status_code, found))
+    assert leaks == []
+    # The walk ran signed in all along (nothing signed the board member out on the way)...
+    assert client.get(reverse("home")).status_code == 200
+    # ...and the records themselves were refused, not skipped.
+    for url in [
+        reverse("children:list"),
+        reverse("children:detail", args=[ids["child"]]),
+        reverse("reviews:detail", args=[ids["review"]]),
+        reverse("protection:plan_detail", args=[ids["plan"]]),
+        reverse("escalations:detail", args=[ids["escalation"]]),
+        "/api/children/",
+        f"/api/children/{ids['child']}/",
+        "/api/reviews/",
+        "/api/conferences/",
+        "/api/cp-plans/",
+        "/api/concerns/",
+        "/api/escalations/",
+    ]:
+        assert answered[url] in (403, 404), url
+
+
+def test_a_board_member_gets_no_child_identity_from_api_posts(identities, board_member, login):
+    """The API actions refuse a board member before reading anything about the child."""
+    ids, secrets, _children = identities
+    client = login(board_member)
+    for url in [
+        "/api/children/",
+        "/api/allocations/allocate/",
+        f"/api/reviews/{ids['review']}/book/",
+        f"/api/conferences/{ids['conference']}/record_outcome/",
+        f"/api/cp-plans/{ids['plan']}/end/",
+        f"/api/concerns/{ids['concern']}/resolve/",
+        f"/api/escalations/{ids['escalation']}/respond/",
+    ]:
+        response = client.post(url, {}, content_type="application/json")
+        assert response.status_code in (403, 404), url
+        assert not [s for s in secrets if s in response.content.decode()], url
+
+
+def test_a_board_member_cannot_use_the_admin(board_member, login):
+    response = login(board_member).get("/admin/iro/child/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
