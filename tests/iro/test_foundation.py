@@ -145,3 +145,17 @@ def test_sign_out_ends_the_session(login, iro_allocated):
 
 def test_api_needs_authentication(client):
     assert client.get("/api/schema/").status_code in (401, 403)
+
+
+def test_administrator_without_staff_flag_reaches_the_admin(administrator, login):
+    assert not administrator.is_staff
+    response = login(administrator).get("/admin/iro/user/")
+    assert response.status_code == 200
+    assert "ada" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["iro_allocated", "team_manager", "board_member"])
+def test_other_roles_cannot_reach_the_admin(personas, login, persona):
+    response = login(personas[persona]).get("/admin/iro/user/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
