@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke
+.PHONY: run test stop setup lint smoke bench
 
 run:
 	@scripts/setup.sh
@@ -23,3 +23,8 @@ lint:
 smoke:
 	@scripts/setup.sh
 	@scripts/smoke.sh
+
+# Page timings and query counts at a data scale (SCALE=small|la|national), printed as a table.
+bench:
+	@scripts/setup.sh
+	.venv/bin/python bench/run.py --scale $(or $(SCALE),la)
