@@ -30,7 +30,7 @@ def _user(role: Role) -> User | None:
     return users.order_by("pk").first()
 
 
-# (label, url name, kwargs or None, role)
+# (label, url name, query string or None, role)
 PAGES = [
     ("Home: my work", "home", None, Role.IRO),
     ("Home: schedule and caseloads", "home", None, Role.TEAM_MANAGER),
@@ -39,7 +39,8 @@ PAGES = [
     ("Children list (IRO)", "children:list", None, Role.IRO),
     ("Caseload balance", "caseloads:list", None, Role.TEAM_MANAGER),
     ("Unallocated children", "allocations:unallocated", None, Role.TEAM_MANAGER),
-    ("Weekly schedule", "reviews:schedule", None, Role.TEAM_MANAGER),
+    ("Weekly schedule (own team)", "reviews:schedule", None, Role.TEAM_MANAGER),
+    ("Weekly schedule (all teams)", "reviews:schedule", "?team=all", Role.TEAM_MANAGER),
     ("Weekly schedule CSV", "reviews:schedule_csv", None, Role.TEAM_MANAGER),
     ("My reviews", "reviews:list", None, Role.IRO),
     ("My conferences", "protection:my_conferences", None, Role.IRO),
@@ -53,9 +54,9 @@ PAGES = [
 
 def run_pages(*, repeat: int, budget_ms: int, scale: str) -> None:
     rows = []
-    for label, name, kwargs, role in PAGES:
+    for label, name, query, role in PAGES:
         try:
-            url = reverse(name, kwargs=kwargs)
+            url = reverse(name) + (query or "")
         except NoReverseMatch:
             rows.append((label, role.label, "-", "-", "-", "not built", ""))
             continue

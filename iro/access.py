@@ -2,7 +2,8 @@
 
 - Team managers (view_all_children + view_restricted_children): every child.
 - Performance officers (view_all_children): every child who is not restricted.
-- IROs: children with an open allocation to them, or whose meetings they chair.
+- IROs: children with an open allocation to them, or in a meeting they chair or chaired in the
+  last 12 months (e.g. a sibling conferenced with a child of theirs).
 - Escalation responders and others: children that feature apps make visible to them
   (registry.extra_visible_child_ids), e.g. the children in escalations addressed to them.
 - Restricted children: only their allocated IRO and those with view_restricted_children.
@@ -10,11 +11,17 @@
 Outside this set a record answers 404, so its existence is not revealed.
 """
 
+from datetime import timedelta
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from iro.models import Allocation, Child, Meeting
 from iro.registry import registry
+
+# How long chairing a child's meeting keeps the child visible to an IRO not allocated to them.
+CHAIRED_WINDOW = timedelta(days=365)
 
 
 def children_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -26,7 +33,9 @@ def children_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         if user.has_perm("iro.view_restricted_children"):
             return qs
         return qs.filter(Q(restricted=False) | Exists(allocated))
-    chaired = Meeting.objects.filter(children=OuterRef("pk"), chair=user)
+    chaired = Meeting.objects.filter(
+        children=OuterRef("pk"), chair=user, starts_at__gte=timezone.now() - CHAIRED_WINDOW
+    )
     own = Q(Exists(allocated)) | (Q(restricted=False) & Q(Exists(chaired)))
     for provider in registry.extra_visible_child_ids:
         own |= Q(restricted=False) & Q(pk__in=provider(user))

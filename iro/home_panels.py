@@ -25,7 +25,7 @@ def unallocated_panel(request) -> Panel:
 
 def caseload_panel(request) -> Panel:
     from iro.selectors_caseload import caseload_rows, team_summary
-    from iro.views.allocations import manager_team
+    from iro.teams import manager_team
 
     settings = ServiceSettings.load()
     rows = list(caseload_rows(on=timezone.localdate(), team=manager_team(request.user)))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,9 +49,10 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def meetings_between(start: date, end: date) -> QuerySet[Meeting]:
-    """Meetings (not cancelled) from `start` up to but not including `end`, with their chair."""
-    return (
+def meetings_between(start: date, end: date, team=None) -> QuerySet[Meeting]:
+    """Meetings (not cancelled) from `start` up to but not including `end`, with their chair;
+    only those chaired by members of `team` when one is given."""
+    qs = (
         Meeting.objects.filter(
             starts_at__gte=_local_midnight(start), starts_at__lt=_local_midnight(end)
         )
@@ -59,6 +60,9 @@ def meetings_between(start: date, end: date) -> QuerySet[Meeting]:
         .select_related("chair")
         .order_by("starts_at", "chair__last_name", "id")
     )
+    if team is not None:
+        qs = qs.filter(chair__team=team)
+    return qs
 
 
 def meeting_details(meetings: list[Meeting]) -> dict[int, MeetingDetail]:
@@ -91,11 +95,12 @@ class ScheduleDay:
         return sum(len(c.rows) for c in self.chairs)
 
 
-def weekly_schedule(*, today: date, weeks: int = 2) -> list[ScheduleDay]:
-    """Every meeting of this week and next, by day and chair, with the apps' labels and flags."""
+def weekly_schedule(*, today: date, weeks: int = 2, team=None) -> list[ScheduleDay]:
+    """Every meeting of this week and next, by day and chair, with the apps' labels and flags;
+    only the chairs of `team` when one is given."""
     start = week_start(today)
     end = start + timedelta(weeks=weeks)
-    meetings = list(meetings_between(start, end))
+    meetings = list(meetings_between(start, end, team=team))
     details = meeting_details(meetings)
     days = {
         start + timedelta(days=n): ScheduleDay(start + timedelta(days=n))
@@ -198,15 +203,19 @@ def my_work(user, *, today: date, lead: int) -> MyWork:
     )
 
 
-def unbooked_past_target(*, today: date, lead: int) -> QuerySet[Review]:
+def unbooked_past_target(*, today: date, lead: int, team=None) -> QuerySet[Review]:
     """Reviews not yet booked that have missed the booking target (the managers' chase list),
-    with the child's CLA IRO, by due date."""
+    with the child's CLA IRO, by due date; only children whose CLA IRO is in `team` when one
+    is given."""
     cutoff = rules.latest_due_past_booking_target(today, lead)
     iro = Allocation.objects.filter(
         child=OuterRef("child_id"), role=AllocationRole.CLA, end__isnull=True
     )
+    reviews = Review.objects.all()
+    if team is not None:
+        reviews = reviews.filter(Exists(iro.filter(iro__team=team)))
     return (
-        Review.objects.filter(status=ReviewStatus.DUE, due_date__lte=cutoff)
+        reviews.filter(status=ReviewStatus.DUE, due_date__lte=cutoff)
         .select_related("child")
         .annotate(
             iro_first_name=Subquery(iro.values("iro__first_name")[:1]),

@@ -15,12 +15,8 @@ from iro.roles import Role
 from iro.selectors_caseload import suggest_iro
 from iro.selectors_children import unallocated
 from iro.services.allocations import allocation_allocate
+from iro.teams import manager_team
 from iro.views.children import apply_errors, require_perm
-
-
-def manager_team(user):
-    """The team a manager looks after: the one they manage, else their own; None means all."""
-    return user.managed_teams.first() or user.team
 
 
 @role_required(Role.TEAM_MANAGER)

@@ -17,19 +17,10 @@ from iro.selectors_caseload import (
     monthly_caseloads,
     team_summary,
 )
-from iro.views.allocations import manager_team
+from iro.teams import team_from_request
 
 CHART_WIDTH = 600
 BAR_HEIGHT = 22
-
-
-def _team(request):
-    team_id = request.GET.get("team")
-    if team_id == "all":
-        return None
-    if team_id and team_id.isdigit():
-        return get_object_or_404(Team, pk=team_id)
-    return manager_team(request.user)
 
 
 def chart(rows, settings) -> dict:
@@ -60,7 +51,7 @@ def chart(rows, settings) -> dict:
 @role_required(Role.TEAM_MANAGER)
 def caseload_list(request):
     today = timezone.localdate()
-    team = _team(request)
+    team = team_from_request(request)
     settings = ServiceSettings.load()
     rows = list(caseload_rows(on=today, team=team))
     for row in rows:

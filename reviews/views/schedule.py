@@ -6,7 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from iro.models import ServiceSettings
+from iro.models import ServiceSettings, Team
+from iro.teams import team_from_request
 from reviews import selectors
 from reviews.views.common import perm
 
@@ -27,16 +28,19 @@ CSV_HEADER = [
 @perm("reviews.view_schedule")
 def schedule(request):
     today = timezone.localdate()
-    days = selectors.weekly_schedule(today=today)
+    team = team_from_request(request)
+    days = selectors.weekly_schedule(today=today, team=team)
     weeks = [days[:7], days[7:]]
     lead = ServiceSettings.load().booking_lead_working_days
-    unbooked = selectors.unbooked_past_target(today=today, lead=lead)
+    unbooked = selectors.unbooked_past_target(today=today, lead=lead, team=team)
     return render(
         request,
         "reviews/schedule.html",
         {
             "weeks": weeks,
             "today": today,
+            "team": team,
+            "teams": list(Team.objects.all()),
             "total": sum(d.count for d in days),
             "unbooked": list(unbooked[: selectors.LIST_LIMIT]),
             "unbooked_count": unbooked.count(),
@@ -47,7 +51,7 @@ def schedule(request):
 @perm("reviews.view_schedule")
 def schedule_csv(request):
     today = timezone.localdate()
-    days = selectors.weekly_schedule(today=today)
+    days = selectors.weekly_schedule(today=today, team=team_from_request(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="schedule-{days[0].day:%Y-%m-%d}.csv"'
     writer = csv.writer(response)

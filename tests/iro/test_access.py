@@ -67,3 +67,13 @@ def test_access_log_records_who_viewed_which_child(iro_allocated, child):
     log_child_access(user=iro_allocated, child=child, path=f"/children/{child.pk}/")
     entry = AccessLog.objects.get()
     assert (entry.user, entry.child, entry.action) == (iro_allocated, child, "view")
+
+
+def test_chairing_a_meeting_over_a_year_ago_no_longer_gives_access(iro_other, child):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(days=400)
+    MeetingFactory(chair=iro_other, children=[child], starts_at=long_ago)
+    assert visible_ids(iro_other) == set()

@@ -47,5 +47,5 @@ def test_the_chase_list_on_the_schedule_names_the_child_as_other_lists_do(team_m
         child=ChildFactory(first_name="Maya", last_name="Okafor", la_child_id="C7000003"),
         due_date=timezone.localdate() + timedelta(days=2),
     )
-    body = login(team_manager).get(reverse("reviews:schedule")).content.decode()
+    body = login(team_manager).get(reverse("reviews:schedule") + "?team=all").content.decode()
     assert ">Maya Okafor</a>" in body and "C7000003" in body

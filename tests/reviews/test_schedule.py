@@ -119,10 +119,10 @@ def test_the_schedule_query_count_does_not_grow_with_meetings(
     client = login(team_manager)
     make_schedule(3, iros)
     with django_assert_max_num_queries(20) as few:
-        client.get(reverse("reviews:schedule"))
+        client.get(reverse("reviews:schedule") + "?team=all")
     make_schedule(30, iros)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("reviews:schedule"))
+        response = client.get(reverse("reviews:schedule") + "?team=all")
     assert sum(d.count for d in response.context["weeks"][0] + response.context["weeks"][1]) == 33
 
 
@@ -211,8 +211,40 @@ def test_the_chase_list_query_count_does_not_grow_with_rows(
 
     add(3)
     with django_assert_max_num_queries(20) as few:
-        client.get(reverse("reviews:schedule"))
+        client.get(reverse("reviews:schedule") + "?team=all")
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("reviews:schedule"))
+        response = client.get(reverse("reviews:schedule") + "?team=all")
     assert response.context["unbooked_count"] == 23
+
+
+def test_schedule_shows_the_managers_team_unless_another_or_all_is_chosen(
+    login, team_manager, iro_allocated
+):
+    from tests.iro.factories import TeamFactory, make_user
+
+    other_team = TeamFactory(name="South IRO team")
+    outsider = make_user(
+        Role.IRO, username="olive", first_name="Olive", last_name="Osei", team=other_team
+    )
+    tuesday = monday() + timedelta(days=8)
+    ours = booked_review(chair=iro_allocated, starts_at=at(tuesday, 10))
+    theirs = booked_review(chair=outsider, starts_at=at(tuesday, 10))
+    client = login(team_manager)
+
+    def meeting_ids(query=""):
+        response = client.get(reverse("reviews:schedule") + query)
+        return {
+            r.meeting.pk
+            for w in response.context["weeks"]
+            for d in w
+            for c in d.chairs
+            for r in c.rows
+        }
+
+    assert meeting_ids() == {ours.meeting.pk}
+    assert meeting_ids(f"?team={other_team.pk}") == {theirs.meeting.pk}
+    assert meeting_ids("?team=all") == {ours.meeting.pk, theirs.meeting.pk}
+    csv_rows = client.get(reverse("reviews:schedule_csv") + "?team=all").content.decode()
+    assert csv_rows.count("\n") == 3  # header and two meetings
+    assert client.get(reverse("reviews:schedule") + "?team=999999").status_code == 404

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from iro.models import Child
@@ -47,4 +48,9 @@ class Command(BaseCommand):
         for name, generator in registry.synthetic_data:
             log(f"{name} ...")
             generator(context)
+        # Bulk inserts leave the planner without statistics until autovacuum gets round to the
+        # tables; without them it picks sequential scans on the new rows.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log("statistics updated (ANALYZE)")
         log(f"Done: scale {scale}, seed {seed}, in {time.monotonic() - started:.1f} s")
