@@ -56,23 +56,7 @@ def visible_child(request, pk) -> Child:
 class ChildSerializer(serializers.ModelSerializer):
     class Meta:
         model = Child
-        fields = [
-            "id",
-            "la_child_id",
-            "upn",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "sex",
-            "ethnicity",
-            "disability",
-            "uasc",
-            "uasc_ceased",
-            "area",
-            "sibling_group",
-            "restricted",
-        ]
+        fields = ["id", *child_services.CHILD_FIELDS]
         # Uniqueness and the other model rules are checked by the service (400 either way).
         validators = []
         extra_kwargs = {"la_child_id": {"validators": []}}
@@ -131,24 +115,7 @@ class ChildViewSet(
 class EpisodeSerializer(serializers.ModelSerializer):
     class Meta:
         model = CareEpisode
-        fields = [
-            "id",
-            "child",
-            "start",
-            "reason_new_episode",
-            "legal_status",
-            "category_of_need",
-            "placement_type",
-            "placement_provider",
-            "home_postcode",
-            "placement_postcode",
-            "placement_urn",
-            "distance_miles",
-            "placement_location",
-            "end",
-            "reason_ceased",
-            "reason_place_change",
-        ]
+        fields = ["id", "child", *episode_services.EDITABLE_FIELDS]
         read_only_fields = ["id", "child", "reason_new_episode"]
 
 

@@ -26,6 +26,8 @@ from iro.codes import (
 from iro.form_fields import GovukDateField, name_required_errors
 from iro.models import AllocationRole, Area, CareEpisode, Child, PlacementLocation, SiblingGroup
 from iro.selectors_caseload import iros
+from iro.services.children import CHILD_FIELDS
+from iro.services.episodes import EDITABLE_FIELDS
 
 BLANK = [("", "Choose")]
 
@@ -56,22 +58,7 @@ class ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = [
-            "la_child_id",
-            "upn",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "sex",
-            "ethnicity",
-            "disability",
-            "uasc",
-            "uasc_ceased",
-            "area",
-            "sibling_group",
-            "restricted",
-        ]
+        fields = CHILD_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -306,22 +293,7 @@ class EpisodeCorrectForm(forms.ModelForm):
 
     class Meta:
         model = CareEpisode
-        fields = [
-            "start",
-            "reason_new_episode",
-            "legal_status",
-            "category_of_need",
-            "placement_type",
-            "placement_provider",
-            "home_postcode",
-            "placement_postcode",
-            "placement_urn",
-            "distance_miles",
-            "placement_location",
-            "end",
-            "reason_ceased",
-            "reason_place_change",
-        ]
+        fields = EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
