@@ -1,8 +1,29 @@
 from django.apps import AppConfig
 
+from iro.roles import Role
+
+_LIVE = ["reporting.view_reports", "reporting.view_published", "reporting.view_drilldown"]
+
 
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Reporting"
     default_auto_field = "django.db.models.BigAutoField"
-    role_permissions: dict = {}
+    # Performance officers, team managers and heads of service read live figures and follow
+    # them to records (filtered by iro/access.py); managers publish snapshots; performance
+    # officers run the statutory returns; board members read published snapshots only.
+    role_permissions: dict = {
+        Role.PERFORMANCE_OFFICER: [*_LIVE, "reporting.manage_returns"],
+        Role.TEAM_MANAGER: [*_LIVE, "reporting.publish_snapshot"],
+        Role.HEAD_OF_SERVICE: [*_LIVE, "reporting.publish_snapshot"],
+        Role.BOARD_MEMBER: ["reporting.view_published"],
+        Role.ADMINISTRATOR: [
+            "reporting.view_target",
+            "reporting.change_target",
+            "reporting.add_target",
+            "reporting.view_population",
+            "reporting.change_population",
+            "reporting.add_population",
+            "reporting.view_benchmark",
+        ],
+    }

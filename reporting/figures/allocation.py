@@ -1,0 +1,1 @@
+"""Area 7 of FIGURES.md: allocation (ALC-01 to ALC-05)."""

@@ -1,0 +1,1 @@
+"""Area 3 of FIGURES.md: leaving care (LVC-01 to LVC-07)."""
