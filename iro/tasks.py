@@ -9,20 +9,31 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 
 from celery import shared_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# After a failed publish the web side stops trying for this long, so only one request in that
+# time pays the connection timeout.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
+
 
 def enqueue(task, *args, **kwargs) -> None:
     """Send `task` to the broker once the current transaction commits; never raise."""
 
     def publish() -> None:
+        global _broker_down_until
+        if time.monotonic() < _broker_down_until:
+            logger.warning("Broker unavailable: %s not queued (backing off)", task.name)
+            return
         try:
             task.apply_async(args=args, kwargs=kwargs, retry=False)
         except Exception:
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             logger.warning("Broker unavailable: %s not queued", task.name, exc_info=True)
 
     transaction.on_commit(publish)
