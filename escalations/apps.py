@@ -54,4 +54,6 @@ class EscalationsConfig(AppConfig):
         registry.child_sections.append(panels.child_section)
         registry.timeline.append(panels.child_timeline)
         reminders.register()
+        if synthetic.demo_overdue_irp not in registry.demo_data:
+            registry.demo_data.append(synthetic.demo_overdue_irp)
         registry.synthetic_data.append(("escalations", synthetic.generate))

@@ -126,6 +126,9 @@ class Registry:
     meeting_details: list[Callable] = field(default_factory=list)
     # (name, generator(ctx: SyntheticContext) -> None), run in registration order after the core
     synthetic_data: list[tuple[str, Callable]] = field(default_factory=list)
+    # (sign_ins: {"iro": User, "manager": User, "head": User, ...}, today) -> None: run once by
+    # seed_demo after the demo sign-ins exist, so each role has something current to look at
+    demo_data: list[Callable] = field(default_factory=list)
     # Due-date reminder rules run by the worker (iro.notifications.runner)
     reminder_rules: list[ReminderRule] = field(default_factory=list)
     # {kind: label}: every kind of notification, offered on the email preferences page
