@@ -7,10 +7,23 @@ from iro.notifications.models import RuleRun
 class RuleRunAdmin(admin.ModelAdmin):
     """When each reminder rule ran and what it sent. Read-only: runs are written by the worker."""
 
-    list_display = ("rule", "schedule", "started_at", "finished_at", "found", "sent", "failed")
+    list_display = (
+        "rule",
+        "schedule",
+        "started_at",
+        "finished_at",
+        "found",
+        "sent",
+        "what_it_sent",
+        "failed",
+    )
     list_filter = ("rule", "schedule")
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in RuleRun._meta.fields]
+
+    @admin.display(description="what it sent")
+    def what_it_sent(self, obj: RuleRun) -> str:
+        return ", ".join(f"{kind}: {n}" for kind, n in obj.sent_by_kind.items()) or "-"
 
     @admin.display(boolean=True, description="failed")
     def failed(self, obj: RuleRun) -> bool:

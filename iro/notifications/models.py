@@ -74,6 +74,7 @@ class RuleRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     found = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0, help_text="New notifications created")
+    sent_by_kind = models.JSONField(default=dict, blank=True, help_text="New notifications by kind")
     error = models.TextField(blank=True)
 
     class Meta:

@@ -6,9 +6,10 @@ import logging
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from iro.notifications.models import RuleRun
+from iro.notifications.models import Notification, RuleRun
 from iro.notifications.services import notifications_create
 from iro.registry import registry
 
@@ -35,10 +36,17 @@ def run_rules(schedule: str, today: date | None = None) -> dict[str, int]:
                 reminders = list(rule.find(today))
                 new = notifications_create(reminders=reminders)
             run.found, run.sent = len(reminders), len(new)
+            if new:
+                run.sent_by_kind = dict(
+                    Notification.objects.filter(pk__in=new)
+                    .values_list("kind")
+                    .annotate(n=Count("pk"))
+                    .order_by("kind")
+                )
         except Exception as error:  # recorded on the run; the next rule still runs
             logger.exception("Reminder rule %s failed", rule.name)
             run.error = f"{type(error).__name__}: {error}"
         run.finished_at = timezone.now()
-        run.save(update_fields=["found", "sent", "error", "finished_at"])
+        run.save(update_fields=["found", "sent", "sent_by_kind", "error", "finished_at"])
         results[rule.name] = run.sent
     return results

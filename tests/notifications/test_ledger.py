@@ -61,7 +61,10 @@ def test_running_the_rules_twice_sends_nothing_the_second_time(child, iro_alloca
     assert first["review_booking"] == 1
     assert second["review_booking"] == 0
     runs = RuleRun.objects.filter(rule="review_booking").order_by("pk")
-    assert [(r.found, r.sent) for r in runs] == [(1, 1), (1, 0)]
+    assert [(r.found, r.sent, r.sent_by_kind) for r in runs] == [
+        (1, 1, {"review_booking_deadline": 1}),
+        (1, 0, {}),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
