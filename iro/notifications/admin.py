@@ -23,7 +23,7 @@ class RuleRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="what it sent")
     def what_it_sent(self, obj: RuleRun) -> str:
-        return ", ".join(f"{kind}: {n}" for kind, n in obj.sent_by_kind.items()) or "-"
+        return ", ".join(f"{kind}: {n}" for kind, n in sorted(obj.sent_by_kind.items())) or "-"
 
     @admin.display(boolean=True, description="failed")
     def failed(self, obj: RuleRun) -> bool:
