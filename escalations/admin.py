@@ -21,7 +21,7 @@ class StageDefinitionAdmin(admin.ModelAdmin):
 
 @admin.register(EscalationSettings)
 class EscalationSettingsAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "process_working_days")
+    list_display = ("__str__", "process_working_days", "auto_escalate_after_working_days")
 
     def has_add_permission(self, request):
         return not EscalationSettings.objects.exists()

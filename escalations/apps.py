@@ -34,7 +34,7 @@ class EscalationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from escalations import panels, synthetic
+        from escalations import panels, reminders, synthetic
         from escalations.selectors import child_ids_addressed_to
         from iro.registry import NavItem, registry
 
@@ -53,4 +53,7 @@ class EscalationsConfig(AppConfig):
         registry.add_home_panel(Role.TEAM_MANAGER, panels.manager_panel)
         registry.child_sections.append(panels.child_section)
         registry.timeline.append(panels.child_timeline)
+        reminders.register()
+        if synthetic.demo_overdue_irp not in registry.demo_data:
+            registry.demo_data.append(synthetic.demo_overdue_irp)
         registry.synthetic_data.append(("escalations", synthetic.generate))

@@ -148,6 +148,13 @@ class EscalationSettings(models.Model):
     process_working_days = models.PositiveSmallIntegerField(
         default=20, help_text="The whole process should finish within this many working days"
     )
+    auto_escalate_after_working_days = models.PositiveSmallIntegerField(
+        "escalate automatically after",
+        null=True,
+        blank=True,
+        help_text="Working days a stage response may be overdue before the IRP moves to the next "
+        "stage automatically. Leave empty to keep escalation to the IRO (the default).",
+    )
 
     class Meta:
         verbose_name = "escalation settings"

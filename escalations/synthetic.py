@@ -419,3 +419,35 @@ def _plan_irp(rng, raised: date, today: date, stages: dict) -> dict:
                 result.update(resolved_on=settled, closed_on=settled)
     result.update(status=state, stages=rows, events=events)
     return result
+
+
+def demo_overdue_irp(sign_ins: dict, today) -> None:
+    """For the demo: the demo IRO has raised an IRP with the demo head of service whose response
+    is two working days overdue, so the IRO, the team manager and the head of service each have
+    an IRP to act on (and a reminder about it) as soon as the service starts."""
+    from escalations.models import Category, StageDefinition
+    from escalations.services import escalation_raise
+    from iro.access import children_visible_to
+    from iro.rules import add_working_days
+
+    iro, head = sign_ins.get("iro"), sign_ins.get("head")
+    if iro is None or head is None:
+        return
+    StageDefinition.ensure_default_ladder()
+    stage = StageDefinition.objects.filter(
+        responder_level=head.responder_level, active=True
+    ).first()
+    child = children_visible_to(iro).filter(restricted=False).order_by("pk").first()
+    if stage is None or child is None:
+        return
+    raised_on = add_working_days(today, -(stage.response_working_days + 2))
+    escalation_raise(
+        raised_by=iro,
+        children=[child],
+        category=Category.DRIFT_AND_DELAY,
+        summary="The permanence plan has not moved since the last review",
+        outcome_sought="A permanence planning meeting within two weeks",
+        stage=stage,
+        responder=head,
+        raised_on=raised_on,
+    )

@@ -11,3 +11,15 @@ def service(request):
         "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
         "primary_nav": nav,
     }
+
+
+def notifications(request):
+    """The unread count in the header: one COUNT query, made only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from django.utils.functional import SimpleLazyObject
+
+    from iro.notifications.selectors import unread_count
+
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

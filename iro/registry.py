@@ -72,6 +72,40 @@ class SyntheticContext:
     log: Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """Something a rule or an event says one user should be told about one record.
+
+    `due_date` with the kind, record and recipient identifies a reminder: it is sent at most once
+    (None for events, which happen once). The text names a child only when the recipient may see
+    every child in `child_ids` (iro.access decides): `text` then, `text_anonymous` otherwise
+    (the record type and date, never a name or LA id).
+    """
+
+    kind: str
+    recipient_id: int
+    object_type: str
+    object_id: int
+    due_date: date | None
+    text: str
+    text_anonymous: str
+    url: str = ""
+    child_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    """A function that finds what is due on `today` and returns the reminders to send.
+
+    `schedule` is "daily" or "hourly" (iro/settings: CELERY_BEAT_SCHEDULE runs each set).
+    """
+
+    name: str
+    schedule: str
+    find: Callable[[date], list[Reminder]]
+    description: str = ""
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -92,6 +126,21 @@ class Registry:
     meeting_details: list[Callable] = field(default_factory=list)
     # (name, generator(ctx: SyntheticContext) -> None), run in registration order after the core
     synthetic_data: list[tuple[str, Callable]] = field(default_factory=list)
+    # (sign_ins: {"iro": User, "manager": User, "head": User, ...}, today) -> None: run once by
+    # seed_demo after the demo sign-ins exist, so each role has something current to look at
+    demo_data: list[Callable] = field(default_factory=list)
+    # Due-date reminder rules run by the worker (iro.notifications.runner)
+    reminder_rules: list[ReminderRule] = field(default_factory=list)
+    # {kind: label}: every kind of notification, offered on the email preferences page
+    notification_kinds: dict[str, str] = field(default_factory=dict)
+
+    def add_reminder_rule(self, rule: ReminderRule) -> None:
+        if any(existing.name == rule.name for existing in self.reminder_rules):
+            return
+        self.reminder_rules.append(rule)
+
+    def add_notification_kinds(self, kinds: dict[str, str]) -> None:
+        self.notification_kinds.update(kinds)
 
     def add_home_panel(self, role: str, provider: Callable) -> None:
         self.home_panels.setdefault(str(role), []).append(provider)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("protection/", include("protection.urls")),
     path("escalations/", include("escalations.urls")),
     path("reporting/", include("reporting.urls")),
+    path("notifications/", include("iro.notifications.urls")),
 ]
 
 handler400 = "iro.views.errors.bad_request"

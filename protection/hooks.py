@@ -129,9 +129,11 @@ def iro_home_panel(request):
 
 
 def register() -> None:
+    from protection import reminders
     from protection.selectors import cp_plan_child_ids
     from protection.synthetic import generate
 
+    reminders.register()
     registry.cp_plan_child_ids.append(cp_plan_child_ids)
     registry.meeting_details.append(meeting_details)
     registry.child_sections.append(child_section)

@@ -32,6 +32,7 @@ class ReviewsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from reviews import hooks
+        from reviews import hooks, reminders
 
         hooks.connect()
+        reminders.register()

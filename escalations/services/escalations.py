@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from escalations import rules
+from escalations import reminders, rules
 from escalations.models import (
     Concern,
     Escalation,
@@ -157,6 +157,7 @@ def escalation_raise(
         stage=stage,
         note=summary,
     )
+    reminders.irp_raised(escalation)
     return escalation
 
 
@@ -199,6 +200,7 @@ def escalation_respond(
         stage=stage.definition,
         note=response,
     )
+    reminders.irp_replied(escalation, stage)
     return escalation
 
 
@@ -241,6 +243,7 @@ def escalation_escalate(
         stage=stage,
         note=note,
     )
+    reminders.irp_escalated(escalation)
     return escalation
 
 
@@ -304,6 +307,7 @@ def escalation_refer_cafcass(
         stage=escalation.current_stage,
         note=note,
     )
+    reminders.irp_referred_cafcass(escalation)
     return escalation
 
 

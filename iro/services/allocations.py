@@ -38,6 +38,7 @@ def allocation_allocate(
         .filter(child=child, role=role, end__isnull=True)
         .first()
     )
+    previous = current
     if current is not None:
         if current.iro_id == iro.pk:
             raise ValidationError({"iro": f"{iro} is already allocated to this child."})
@@ -61,6 +62,9 @@ def allocation_allocate(
         allocation=allocation, fulfilled_at=timezone.now()
     )
     allocation_changed.send(sender=Allocation, allocation=allocation)
+    from iro import reminders
+
+    reminders.allocation_changed(allocation=allocation, previous=previous)
     return allocation
 
 

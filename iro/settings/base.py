@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from iro.env import env_bool, env_int, env_list, env_str, env_url
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "iro",
+    "iro.notifications",
     "reviews",
     "protection",
     "escalations",
@@ -66,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iro.context_processors.service",
+                "iro.context_processors.notifications",
             ],
         },
     },
@@ -106,7 +109,14 @@ CELERY_BROKER_URL = (
     or REDIS_URL
     or "filesystem://"
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# The web side publishes with a short timeout and no retries (iro.tasks.enqueue), so a broker
+# that is down costs a request at most a couple of seconds and never an error.
+BROKER_TIMEOUT_SECONDS = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": 10,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = DATA_DIR / "celery"
     for _sub in ("queue", "processed", "control"):
@@ -124,7 +134,27 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULE: dict = {}
+# The one place the reminder schedule is declared: daily rules early in the morning (and the
+# digest after them), escalation rules every hour. The worker also runs both sets once when it
+# starts (iro.celery: worker_ready), so a fresh start or a restart after downtime catches up.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-daily": {
+        "task": "iro.run_reminder_rules",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ("daily",),
+    },
+    "reminders-hourly": {
+        "task": "iro.run_reminder_rules",
+        "schedule": crontab(minute=5),
+        "args": ("hourly",),
+    },
+    "notification-digests": {
+        "task": "iro.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+REMINDERS_RUN_ON_WORKER_START = env_bool("REMINDERS_RUN_ON_WORKER_START", True)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "iro.User"
@@ -220,6 +250,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-service@localhost")
+# Links in emails are made absolute with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = env_str("SERVICE_NAME", "IRO service")

@@ -4,4 +4,10 @@ from iro.env import env_bool
 from iro.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Emails (notifications, digests) are written as files under .data/mail/ when run locally.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(DATA_DIR / "mail")},  # noqa: F405
+    }
+}

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from iro.models import AllocationRole
+from iro.notifications.models import Notification
 from reviews.models import Recommendation
 from tests.escalations.factories import ConcernFactory, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
@@ -54,6 +55,7 @@ PAGE_KINDS = [
     ("protection/conferences/", "conference"),
     ("escalations/concerns/", "concern"),
     ("escalations/", "escalation"),
+    ("notifications/", "notification"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
@@ -118,7 +120,17 @@ def identities(iro_allocated, head_of_service):
     escalation = raise_irp(
         iro=iro_allocated, children=[looked_after], responder=head_of_service, order=2
     )
+    # Raising the IRP told its responder and the IRO's team manager; the IRO has one too.
+    notification = Notification.objects.create(
+        recipient=iro_allocated,
+        kind="review_booking_soon",
+        object_type="reviews.review",
+        object_id=booked.pk,
+        title=f"CLA review of {looked_after.first_name} {looked_after.last_name}",
+        url=f"/reviews/{booked.pk}/",
+    )
     ids = {
+        "notification": notification.pk,
         "child": looked_after.pk,
         "episode": episode.pk,
         "allocation": allocation.pk,

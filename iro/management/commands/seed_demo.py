@@ -4,8 +4,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from iro.models import ResponderLevel, User
+from iro.registry import registry
 from iro.roles import Role, group_name
 
 DEMO_PASSWORD = "iro-demo-2026"
@@ -51,6 +53,7 @@ class Command(BaseCommand):
         performance = User.objects.filter(groups__name=group_name(Role.PERFORMANCE_OFFICER)).first()
         board = User.objects.filter(groups__name=group_name(Role.BOARD_MEMBER)).first()
         admin = User.objects.filter(groups__name=group_name(Role.ADMINISTRATOR)).first()
+        sign_ins = {}
         for user, username in [
             (iro, "iro"),
             (manager, "manager"),
@@ -64,3 +67,6 @@ class Command(BaseCommand):
             if username == "admin":
                 user.is_staff = True
             user.save()
+            sign_ins[username] = user
+        for provider in registry.demo_data:
+            provider(sign_ins, timezone.localdate())

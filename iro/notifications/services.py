@@ -1,0 +1,130 @@
+"""Writes of notifications: create (at most once per reminder), mark read, preferences."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from iro.notifications.models import Notification, NotificationPreference
+from iro.registry import Reminder, registry
+
+logger = logging.getLogger(__name__)
+
+INSERT_BATCH = 500
+
+
+def _texts_for(reminders: list[Reminder]) -> list[str]:
+    """The text each recipient may read: the child's name only where iro.access allows it."""
+    from iro.access import children_visible_to
+    from iro.models import User
+
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for reminder in reminders:
+        wanted[reminder.recipient_id].update(reminder.child_ids)
+    visible: dict[int, set[int]] = {}
+    users = User.objects.in_bulk([uid for uid, ids in wanted.items() if ids])
+    for user_id, child_ids in wanted.items():
+        user = users.get(user_id)
+        if not child_ids or user is None:
+            visible[user_id] = set()
+            continue
+        visible[user_id] = set(
+            children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True)
+        )
+    texts = []
+    for reminder in reminders:
+        named = (
+            bool(reminder.child_ids) and set(reminder.child_ids) <= visible[reminder.recipient_id]
+        )
+        texts.append(reminder.text if named else reminder.text_anonymous)
+    return texts
+
+
+def notifications_create(*, reminders: Iterable[Reminder]) -> list[int]:
+    """Insert the reminders not sent before; returns the ids of the new notifications.
+
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING id` against the unique constraint on (kind,
+    object type, object id, due date, recipient): two workers running the same rule at once both
+    try, the database keeps one row, and only the winner sees its id back (and emails it).
+    """
+    reminders = [r for r in reminders if r.recipient_id]
+    if not reminders:
+        return []
+    texts = _texts_for(reminders)
+    table = Notification._meta.db_table
+    columns = "recipient_id, kind, object_type, object_id, due_date, title, url, created_at"
+    now = timezone.now()
+    new: list[tuple[int, int, str]] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(reminders), INSERT_BATCH):
+            batch = list(zip(reminders, texts, strict=True))[start : start + INSERT_BATCH]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            params: list = []
+            for reminder, text in batch:
+                params += [
+                    reminder.recipient_id,
+                    reminder.kind,
+                    reminder.object_type,
+                    reminder.object_id,
+                    reminder.due_date,
+                    text[:300],
+                    reminder.url[:300],
+                    now,
+                ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {placeholders} "
+                "ON CONFLICT DO NOTHING RETURNING id, recipient_id, kind",
+                params,
+            )
+            new += cursor.fetchall()
+        _email_on_commit(new)
+    return [row[0] for row in new]
+
+
+def _email_on_commit(new: list[tuple[int, int, str]]) -> None:
+    if not new:
+        return
+    prefs = {
+        p.user_id: set(p.email_kinds)
+        for p in NotificationPreference.objects.filter(user_id__in={r[1] for r in new})
+    }
+    to_email = [pk for pk, user_id, kind in new if kind in prefs.get(user_id, ())]
+    if not to_email:
+        return
+    from iro.tasks import enqueue, send_notification_email
+
+    for pk in to_email:
+        enqueue(send_notification_email, pk)
+
+
+def notification_mark_read(*, user, notification: Notification) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise ValidationError("This notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preference_update(*, user, email_kinds: Iterable[str], daily_digest: bool):
+    kinds = sorted(set(email_kinds))
+    unknown = [k for k in kinds if k not in registry.notification_kinds]
+    if unknown:
+        raise ValidationError({"email_kinds": "Choose kinds of notification from the list."})
+    pref, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_kinds": kinds, "daily_digest": bool(daily_digest)}
+    )
+    return pref

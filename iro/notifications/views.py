@@ -1,0 +1,79 @@
+"""The inbox: a user's own notifications only. Another user's answers 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from iro.notifications import selectors, services
+from iro.notifications.forms import PreferenceForm
+from iro.notifications.models import NotificationPreference
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def inbox(request):
+    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "notifications": page.object_list},
+    )
+
+
+@require_GET
+def open_notification(request, pk: int):
+    """Follow a notification: mark it read and go to the record it is about."""
+    notification = selectors.get_own_notification_or_404(request.user, pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect("notifications:inbox")
+    return redirect(target)
+
+
+@require_POST
+def mark_read(request, pk: int):
+    notification = selectors.get_own_notification_or_404(request.user, pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    messages.success(request, "Notification marked as read.")
+    return redirect("notifications:inbox")
+
+
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications:inbox")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    current = NotificationPreference.objects.filter(user=request.user).first()
+    initial = {
+        "email_kinds": current.email_kinds if current else [],
+        "daily_digest": current.daily_digest if current else False,
+    }
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_update(
+                user=request.user,
+                email_kinds=form.cleaned_data["email_kinds"],
+                daily_digest=form.cleaned_data["daily_digest"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your email choices are saved.")
+            return redirect("notifications:preferences")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "has_email": bool(request.user.email)},
+        status=status,
+    )
