@@ -65,6 +65,10 @@ def looked_after_31_march(period: Period) -> Result:
     )
 
 
+# The denominator is the population, not records.
+looked_after_31_march.extra["denominator_rows"] = False
+
+
 @looked_after_31_march.rows(columns=CHILD_COLUMNS, child_path="")
 def _(period: Period, cell: str | None) -> QuerySet:
     return _looked_after(period)
