@@ -151,7 +151,13 @@ def average_caseload(period: Period) -> Result:
         value=last["mean"],
         numerator=_allocated_children(period.end).count(),
         denominator=fte,
-        breakdown={"mode": last["mode"], "highest": last["highest"], "IROs": last["iros"]},
+        columns=["Measure", "Value"],
+        table=[
+            ["Mean per FTE", last["mean"]],
+            ["Mode per FTE", last["mode"]],
+            ["Highest per FTE", last["highest"]],
+            ["IROs with a caseload", last["iros"]],
+        ],
     )
 
 
