@@ -353,13 +353,16 @@ def notification_delay(period: Period) -> Result:
     day the service was notified. Value: the mean in days; breakdown: requests notified the same
     day, 1-2 days, 3-7 days and over 7 days later (late notice delays the first review, BCT
     3.3). Requests before any episode is recorded are left out."""
-    qs = _notice(period)
-    row = qs.aggregate(mean=Avg("delay"), n=Count("pk"))
-    bands = dict(qs.order_by().values_list("band").annotate(n=Count("pk")).values_list("band", "n"))
+    aliases = {f"b{i}": band for i, band in enumerate(DELAY_BANDS)}
+    row = _notice(period).aggregate(
+        mean=Avg("delay"),
+        n=Count("pk"),
+        **{alias: Count("pk", filter=Q(band=band)) for alias, band in aliases.items()},
+    )
     return Result(
         value=round(float(row["mean"]), 1) if row["mean"] is not None else None,
         denominator=row["n"],
-        breakdown={b: bands.get(b, 0) for b in DELAY_BANDS},
+        breakdown={band: row[alias] for alias, band in aliases.items()},
     )
 
 

@@ -23,8 +23,50 @@ from iro.rules import add_months
 from reporting.figures.base import Period, shared
 
 SNAPSHOT_SQL = """
-WITH s AS MATERIALIZED (
-    SELECT e.child_id,
+WITH open_episodes AS MATERIALIZED (
+    SELECT e.child_id, e.start, e.legal_status, e.placement_type, e.category_of_need,
+           e.placement_location, e.distance_miles,
+           COALESCE(e.preferred_placement, false) AS preferred
+    FROM iro_careepisode e
+    WHERE e.start <= %(d)s::date AND (e."end" IS NULL OR e."end" > %(d)s::date)
+      AND e.legal_status NOT IN ('V3', 'V4')
+),
+-- One pass over the children's histories (no subquery per child). The latest RNE = S episode
+-- on or before the day starts the period of care the open episode belongs to (periods are
+-- unbroken X1 chains, so no S episode can fall between the open episode's start and the day).
+history AS (
+    SELECT p.child_id,
+           MAX(p.start) FILTER (WHERE p.reason_new_episode = 'S') AS period_start,
+           MAX(p.start) FILTER (WHERE p.reason_new_episode IN ('S', 'P', 'B')) AS carer_since,
+           COUNT(*) FILTER (
+               WHERE p.start >= %(w)s::date
+                 AND p.reason_new_episode IN ('S', 'P', 'B', 'T', 'U')
+                 AND p.placement_type NOT IN ('T0', 'T1', 'T2', 'T3', 'T4')
+                 AND p.legal_status NOT IN ('V3', 'V4')) AS new_placements,
+           BOOL_OR(p.start < %(w)s::date AND (p."end" IS NULL OR p."end" >= %(w)s::date)
+                   AND p.legal_status NOT IN ('V3', 'V4')) AS placed_at_start
+    FROM iro_careepisode p
+    WHERE p.start <= %(d)s::date AND p.child_id IN (SELECT child_id FROM open_episodes)
+    GROUP BY p.child_id
+),
+allocated AS (
+    SELECT a.child_id, MAX(a.iro_id) AS iro_id
+    FROM iro_allocation a
+    WHERE a.role = 'cla' AND a.start <= %(d)s::date
+      AND (a."end" IS NULL OR a."end" > %(d)s::date)
+    GROUP BY a.child_id
+),
+changes AS (
+    SELECT a.child_id, COUNT(*) AS changes
+    FROM iro_allocation a
+    WHERE a.role = 'cla' AND a.start >= %(start)s::date AND a.start <= %(d)s::date
+      AND EXISTS (SELECT 1 FROM iro_allocation b
+                   WHERE b.child_id = a.child_id AND b.role = 'cla'
+                     AND b."end" = a.start AND b.id <> a.id)
+    GROUP BY a.child_id
+),
+s AS MATERIALIZED (
+    SELECT o.*,
            CASE WHEN c.sex IN ('M', '1') THEN 'M' WHEN c.sex IN ('F', '2') THEN 'F' ELSE 'U' END
                AS sex,
            c.ethnicity,
@@ -32,38 +74,15 @@ WITH s AS MATERIALIZED (
            c.area_id,
            c.sibling_group_id,
            (c.uasc AND (c.uasc_ceased IS NULL OR c.uasc_ceased > %(d)s::date)) AS uasc,
-           e.legal_status, e.placement_type, e.category_of_need, e.placement_location,
-           e.distance_miles,
-           COALESCE(e.preferred_placement, false) AS preferred,
-           (SELECT MAX(p.start) FROM iro_careepisode p
-             WHERE p.child_id = e.child_id AND p.reason_new_episode = 'S'
-               AND p.start <= e.start) AS period_start,
-           (SELECT MAX(p.start) FROM iro_careepisode p
-             WHERE p.child_id = e.child_id AND p.reason_new_episode IN ('S', 'P', 'B')
-               AND p.start <= %(d)s::date) AS carer_since,
-           (SELECT COUNT(*) FROM iro_careepisode p
-             WHERE p.child_id = e.child_id AND p.start >= %(w)s::date AND p.start <= %(d)s::date
-               AND p.reason_new_episode IN ('S', 'P', 'B', 'T', 'U')
-               AND p.placement_type NOT IN ('T0', 'T1', 'T2', 'T3', 'T4')
-               AND p.legal_status NOT IN ('V3', 'V4'))
-           + (CASE WHEN EXISTS (
-                 SELECT 1 FROM iro_careepisode p
-                  WHERE p.child_id = e.child_id AND p.start < %(w)s::date
-                    AND (p."end" IS NULL OR p."end" >= %(w)s::date)
-                    AND p.legal_status NOT IN ('V3', 'V4')) THEN 1 ELSE 0 END) AS placements,
-           (SELECT a.iro_id FROM iro_allocation a
-             WHERE a.child_id = e.child_id AND a.role = 'cla' AND a.start <= %(d)s::date
-               AND (a."end" IS NULL OR a."end" > %(d)s::date) LIMIT 1) AS iro_id,
-           (SELECT COUNT(*) FROM iro_allocation a
-             WHERE a.child_id = e.child_id AND a.role = 'cla'
-               AND a.start >= %(start)s::date AND a.start <= %(d)s::date
-               AND EXISTS (SELECT 1 FROM iro_allocation b
-                            WHERE b.child_id = a.child_id AND b.role = 'cla'
-                              AND b."end" = a.start AND b.id <> a.id)) AS changes
-    FROM iro_careepisode e
-    JOIN iro_child c ON c.id = e.child_id
-    WHERE e.start <= %(d)s::date AND (e."end" IS NULL OR e."end" > %(d)s::date)
-      AND e.legal_status NOT IN ('V3', 'V4')
+           h.period_start, h.carer_since,
+           h.new_placements + (CASE WHEN h.placed_at_start THEN 1 ELSE 0 END) AS placements,
+           al.iro_id,
+           COALESCE(ch.changes, 0) AS changes
+    FROM open_episodes o
+    JOIN iro_child c ON c.id = o.child_id
+    LEFT JOIN history h ON h.child_id = o.child_id
+    LEFT JOIN allocated al ON al.child_id = o.child_id
+    LEFT JOIN changes ch ON ch.child_id = o.child_id
 ),
 b AS (
     SELECT s.*,

@@ -74,25 +74,34 @@ loads AS (
      AND a.start <= la.d AND (a."end" IS NULL OR a."end" > la.d)
     GROUP BY la.d, a.iro_id
 ),
-per_fte AS (
-    SELECT l.d, l.n, l.n / {FTE_SQL.format(d="l.d")} AS load
+with_fte AS (
+    SELECT l.d, l.n, {FTE_SQL.format(d="l.d")} AS fte
     FROM loads l JOIN iro_user u ON u.id = l.iro_id
 ),
+per_fte AS (
+    SELECT d, n, fte, n / fte AS load FROM with_fte
+),
 stats AS (
-    SELECT d, SUM(n) AS allocated, AVG(load) AS mean, MAX(load) AS highest, COUNT(*) AS iros
+    SELECT d, SUM(n) AS allocated, AVG(load) AS mean, MAX(load) AS highest, COUNT(*) AS iros,
+           SUM(fte) AS fte
     FROM per_fte WHERE load IS NOT NULL GROUP BY d
 ),
+all_allocated AS (SELECT d, SUM(n) AS n FROM loads GROUP BY d),
 modes AS (
     SELECT DISTINCT ON (f.d) f.d, f.r
     FROM (SELECT d, round(load) AS r, COUNT(*) AS k FROM per_fte
           WHERE load IS NOT NULL GROUP BY d, round(load)) f
     JOIN stats ON stats.d = f.d
     ORDER BY f.d, f.k DESC, abs(f.r - stats.mean), f.r
-)
+),
+in_care AS (SELECT d, COUNT(*) AS n FROM looked_after GROUP BY d)
 SELECT to_char(months.d, 'YYYY-MM'),
-       (SELECT COUNT(*) FROM looked_after la WHERE la.d = months.d) AS in_care,
-       COALESCE(stats.allocated, 0), stats.mean, modes.r, stats.highest, COALESCE(stats.iros, 0)
+       COALESCE(in_care.n, 0),
+       COALESCE(stats.allocated, 0), stats.mean, modes.r, stats.highest, COALESCE(stats.iros, 0),
+       stats.fte, COALESCE(all_allocated.n, 0)
 FROM months
+LEFT JOIN in_care ON in_care.d = months.d
+LEFT JOIN all_allocated ON all_allocated.d = months.d
 LEFT JOIN stats ON stats.d = months.d
 LEFT JOIN modes ON modes.d = months.d
 ORDER BY months.d
@@ -118,8 +127,10 @@ def caseloads_by_month(period: Period) -> dict[str, dict]:
             "mode": int(mode) if mode is not None else None,
             "highest": _one(highest),
             "iros": iros,
+            "fte": float(fte) if fte is not None else None,
+            "all_allocated": int(all_allocated),
         }
-        for key, in_care, allocated, mean, mode, highest, iros in rows
+        for key, in_care, allocated, mean, mode, highest, iros, fte, all_allocated in rows
     }
 
 
@@ -146,11 +157,10 @@ def average_caseload(period: Period) -> Result:
     FTE. Numerator: children looked after with an open CLA allocation that day (drill-down);
     denominator: the FTE of the IROs who hold them."""
     last = caseloads_by_month(period)[period.month_keys[-1]]
-    fte = _fte_with_caseload(period.end)
     return Result(
         value=last["mean"],
-        numerator=_allocated_children(period.end).count(),
-        denominator=fte,
+        numerator=last["all_allocated"],
+        denominator=last["fte"],
         columns=["Measure", "Value"],
         table=[
             ["Mean per FTE", last["mean"]],
@@ -162,26 +172,6 @@ def average_caseload(period: Period) -> Result:
 
 
 average_caseload.extra["denominator_rows"] = False
-
-
-def _fte_with_caseload(day: date) -> float | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT SUM({FTE_SQL.format(d="%(d)s::date")})
-            FROM iro_user u
-            WHERE u.id IN (
-                SELECT a.iro_id FROM iro_allocation a
-                JOIN iro_careepisode e ON e.child_id = a.child_id
-                 AND e.start <= %(d)s::date AND (e."end" IS NULL OR e."end" > %(d)s::date)
-                 AND e.legal_status NOT IN ('V3', 'V4')
-                WHERE a.role = 'cla' AND a.start <= %(d)s::date
-                  AND (a."end" IS NULL OR a."end" > %(d)s::date))
-            """,
-            {"d": day},
-        )
-        total = cursor.fetchone()[0]
-    return float(total) if total is not None else None
 
 
 @average_caseload.rows(columns=CHILD_COLUMNS, child_path="")
