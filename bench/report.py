@@ -115,10 +115,10 @@ def report_table(year: int, scale: str) -> float:
     print(header)
     print("-" * len(header))
     for title, n, queries, elapsed, floor, _tables in rows:
-        ratio = elapsed / floor if floor else float("nan")
+        ratio = f"{elapsed / floor:.1f}" if floor else "-"
         print(
             f"{title:<34} {n:>7} {queries:>7} {elapsed * 1000:>8.0f} {floor * 1000:>9.1f} "
-            f"{ratio:>6.1f}"
+            f"{ratio:>6}"
         )
     print("-" * len(header))
     figures = sum(r[1] for r in rows)
@@ -130,6 +130,7 @@ def report_table(year: int, scale: str) -> float:
     )
     verdict = "within" if total <= budget else "OVER"
     print(f"budget {budget:.0f} s: {verdict} ({total:.3f} s)")
+    print("A section with no queries reads base sets an earlier section already computed.")
     print("floor: one sequential scan (SELECT count(*)) of each table the section reads:")
     for title, *_rest, tables in rows:
         print(f"  {title}: {', '.join(sorted(tables))}")
