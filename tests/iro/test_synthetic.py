@@ -125,3 +125,16 @@ def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch)
     call_command("seed_demo", stdout=StringIO())
     assert Child.objects.count() == children
     assert "iro-demo-2026" in out.getvalue()
+
+
+def test_the_demo_gives_iros_caseloads_near_the_50_to_70_guidance(db, monkeypatch):
+    from iro.selectors_caseload import caseload_rows
+
+    monkeypatch.setattr(registry, "synthetic_data", [])
+    call_command("generate_data", scale="demo", seed=20260401, today=TODAY, stdout=StringIO())
+    per_fte = [row.per_fte for row in caseload_rows(on=TODAY)]
+    # Looked-after children only here (no CP plans generated): the mean sits near 50 per FTE,
+    # and the demo's child protection children take each IRO into the 50-70 range.
+    assert len(per_fte) == SCALES["demo"]["iros"]
+    assert 40 <= sum(per_fte) / len(per_fte) <= 70
+    assert all(25 <= value <= 85 for value in per_fte)
