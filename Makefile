@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench
+.PHONY: run test stop setup lint smoke bench bench-report
 
 run:
 	@scripts/setup.sh
@@ -28,3 +28,9 @@ smoke:
 bench:
 	@scripts/setup.sh
 	.venv/bin/python bench/run.py --scale $(or $(SCALE),la)
+
+# The whole annual report computed uncached, per section against a sequential-scan floor, and a
+# few figures with pandas over CSV dumps beside the service (SCALE=small|la|national).
+bench-report:
+	@scripts/setup.sh
+	.venv/bin/python bench/report.py --scale $(or $(SCALE),la)

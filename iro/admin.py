@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from iro.models import AccessLog, Area, ServiceSettings, Team, User
+from iro.models import AccessLog, Area, ServiceSettings, StaffRecord, Team, User
+
+
+class StaffRecordInline(admin.TabularInline):
+    """Employment history: FTE and contract by date, start and leave dates (IRO-03, IRO-04)."""
+
+    model = StaffRecord
+    extra = 0
+    fields = ("valid_from", "valid_to", "fte", "contract", "left_reason")
 
 
 @admin.register(User)
@@ -20,7 +28,9 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("Service", {"fields": ("job_title", "team", "fte", "line_manager", "responder_level")}),
+        ("Workforce monitoring", {"fields": ("sex", "ethnicity")}),
     )
+    inlines = [StaffRecordInline]
 
 
 @admin.register(Team)

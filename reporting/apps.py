@@ -27,3 +27,9 @@ class ReportingConfig(AppConfig):
             "reporting.view_benchmark",
         ],
     }
+
+    def ready(self) -> None:
+        from iro.registry import registry
+        from reporting import synthetic
+
+        registry.synthetic_data.append(("reporting", synthetic.generate))

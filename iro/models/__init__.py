@@ -12,6 +12,7 @@ from iro.models.meetings import (
 )
 from iro.models.people import ResponderLevel, Team, User
 from iro.models.service import ServiceSettings
+from iro.models.staff import Contract, StaffRecord
 
 __all__ = [
     "AccessLog",
@@ -20,6 +21,7 @@ __all__ = [
     "AllocationRole",
     "Area",
     "CareEpisode",
+    "Contract",
     "Child",
     "Meeting",
     "MeetingChange",
@@ -30,6 +32,7 @@ __all__ = [
     "ResponderLevel",
     "ServiceSettings",
     "SiblingGroup",
+    "StaffRecord",
     "Team",
     "User",
     "VenueType",

@@ -43,6 +43,12 @@ class CareEpisode(models.Model):
     placement_location = models.CharField(
         "PL_LOCATION", max_length=3, choices=PlacementLocation.choices, blank=True
     )
+    preferred_placement = models.BooleanField(
+        "the child's preferred placement",
+        null=True,
+        blank=True,
+        help_text="A local field, not in the 903: whether this is where the child wants to live",
+    )
     end = models.DateField("date episode ceased (DEC)", null=True, blank=True)
     reason_ceased = models.CharField("REC", max_length=3, choices=ReasonCeased.choices, blank=True)
     reason_place_change = models.CharField(

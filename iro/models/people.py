@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 
+from iro.codes import Ethnicity, Sex
 from iro.roles import ROLE_PRIORITY, Role, role_for_group_name
 
 
@@ -48,6 +49,9 @@ class User(AbstractUser):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     job_title = models.CharField(max_length=120, blank=True)
+    # Workforce monitoring (IRO-05); optional, as staff may decline to say.
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     responder_level = models.CharField(
         max_length=30, choices=ResponderLevel.choices, default=ResponderLevel.NONE, blank=True
     )

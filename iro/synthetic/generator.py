@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -19,8 +19,10 @@ from iro.models import (
     Area,
     CareEpisode,
     Child,
+    Contract,
     ResponderLevel,
     SiblingGroup,
+    StaffRecord,
     Team,
     User,
 )
@@ -35,6 +37,7 @@ from iro.synthetic.mixes import (
     FIRST_NAMES,
     LAST_NAMES,
     SCALES,
+    STAFF_ETHNICITY_WEIGHTS,
     UASC_ETHNICITY,
     weighted,
 )
@@ -90,6 +93,24 @@ class Generator:
                     job_title="Independent Reviewing Officer",
                 )
             )
+        # Earlier holders of the same posts, who have left (inactive accounts), so the history
+        # of allocations, FTE and turnover is realistic.
+        leavers = []
+        for post, holder in enumerate(iros):
+            for _ in range(self._earlier_holders(post)):
+                leaver = person(
+                    f"iroleft{len(leavers) + 1:04d}",
+                    Role.IRO,
+                    team=holder.team,
+                    fte=rng.choices([Decimal("1.00"), Decimal("0.80")], weights=[85, 15])[0],
+                    job_title="Independent Reviewing Officer",
+                    is_active=False,
+                )
+                leaver._post = post
+                leavers.append(leaver)
+        for user in [*iros, *leavers]:
+            user.sex = "F" if rng.random() < 0.78 else "M"
+            user.ethnicity = weighted(rng, STAFF_ETHNICITY_WEIGHTS)
         responders = []
         levels = [
             (ResponderLevel.SW_TEAM_MANAGER, "Social work team manager", max(2, p["teams"])),
@@ -123,13 +144,102 @@ class Generator:
             iro_lines = [saved[u.username] for u in iros if u.team_id == team.pk]
             User.objects.filter(pk__in=[u.pk for u in iro_lines]).update(line_manager=team.manager)
         Team.objects.bulk_update(teams, ["manager"])
-        self.log(f"  staff: {len(teams)} teams, {len(iros)} IROs, {len(responders)} responders")
+        current = [saved[u.username] for u in iros]
+        left = [saved[u.username] for u in leavers]
+        spells = self.staff_history(current, left, [u._post for u in leavers])
+        self.log(
+            f"  staff: {len(teams)} teams, {len(iros)} IROs ({len(leavers)} earlier IROs who "
+            f"left), {len(responders)} responders"
+        )
         return {
             "teams": teams,
             "managers": [saved[u.username] for u in managers],
-            "iros": [saved[u.username] for u in iros],
+            "iros": current,
+            "spells": spells,
             "responders": [saved[u.username] for u in responders],
         }
+
+    def _earlier_holders(self, post: int) -> int:
+        """How many people held an IRO post before its current holder (about 8% turnover a
+        year over the history window and its lead-in)."""
+        years = self.params["years"] + 6
+        return sum(self.rng.random() < 0.08 for _ in range(years))
+
+    def staff_history(self, current: list[User], left: list[User], posts: list[int]):
+        """Employment records for every IRO: start and leave dates, FTE and contract by date.
+
+        Each post is held by a chain of people: earlier holders (who left, sometimes after a
+        vacancy of a few weeks) and the current holder. About one IRO in eight is agency staff;
+        some permanent IROs changed their hours (e.g. 1.0 to 0.8 FTE). Returns each IRO's
+        spells in post as (user, start, end or None) for allocating children.
+        """
+        rng, today = self.rng, self.today
+        history_start = add_months(today, -12 * (self.params["years"] + 6))
+        records: list[StaffRecord] = []
+        spells: list[tuple[User, date, date | None]] = []
+        by_post: dict[int, list[User]] = {}
+        for user, post in zip(left, posts, strict=True):
+            by_post.setdefault(post, []).append(user)
+        for post, holder in enumerate(current):
+            chain = [*by_post.get(post, []), holder]
+            # Start dates: spread the chain's handovers over the history, latest holder last.
+            cuts = sorted(
+                history_start + timedelta(days=rng.randrange((today - history_start).days - 60))
+                for _ in range(len(chain) - 1)
+            )
+            starts = [history_start - timedelta(days=rng.randrange(0, 3000)), *cuts]
+            for i, user in enumerate(chain):
+                start = starts[i]
+                end = None
+                if i + 1 < len(chain):
+                    vacancy = rng.choice([0, 0, 14, 30, 45])
+                    end = max(start, starts[i + 1] - timedelta(days=1 + vacancy))
+                agency = rng.random() < 0.12
+                contract = Contract.AGENCY if agency else Contract.PERMANENT
+                fte = user.fte
+                change = None
+                long_in_post = (end or today) - start > timedelta(days=900)
+                if not agency and long_in_post and rng.random() < 0.2:
+                    change = start + timedelta(
+                        days=rng.randrange(365, ((end or today) - start).days)
+                    )
+                if change is not None and fte < 1:
+                    records.append(
+                        StaffRecord(
+                            user=user,
+                            valid_from=start,
+                            valid_to=change - timedelta(days=1),
+                            fte=Decimal("1.00"),
+                            contract=contract,
+                        )
+                    )
+                    start_terms = change
+                else:
+                    start_terms = start
+                records.append(
+                    StaffRecord(
+                        user=user,
+                        valid_from=start_terms,
+                        valid_to=end,
+                        fte=fte,
+                        contract=contract,
+                        left_reason=(
+                            rng.choice(
+                                [
+                                    "Resigned",
+                                    "Retired",
+                                    "Moved to another authority",
+                                    "Agency contract ended" if agency else "Promoted",
+                                ]
+                            )
+                            if end
+                            else ""
+                        ),
+                    )
+                )
+                spells.append((user, start, end))
+        StaffRecord.objects.bulk_create(records, batch_size=5000)
+        return spells
 
     # --- Children and histories ----------------------------------------------------------------
 
@@ -251,19 +361,47 @@ class Generator:
                             if e.distance_miles is None
                             else ("IN" if e.distance_miles < 8 else "OUT")
                         ),
+                        # Middlesbrough 2023/24: a third of children at their preferred placement.
+                        preferred_placement=rng.random() < 0.36,
                     )
                 )
         CareEpisode.objects.bulk_create(episodes, batch_size=5000)
         self.log(f"  saved {len(episodes):,} care episodes")
         return rows
 
+    def _in_post(self, staff: dict, day: date) -> tuple[list[User], list[float]]:
+        """IROs in post on `day` and their weights (FTE), cached by month."""
+        key = (day.year, day.month)
+        cache = staff.setdefault("_in_post", {})
+        if key not in cache:
+            probe = date(day.year, day.month, 15)
+            people = [
+                u
+                for u, start, end in staff["spells"]
+                if start <= probe and (end is None or end >= probe)
+            ] or staff["iros"]
+            cache[key] = (people, [float(u.fte) for u in people])
+        return cache[key]
+
+    def _leave_date(self, staff: dict, iro: User) -> date | None:
+        ends = staff.setdefault("_ends", {u.pk: end for u, _start, end in staff["spells"]})
+        return ends.get(iro.pk)
+
     def allocations(self, staff: dict, children: list[SyntheticChild], rows: list[Child]) -> None:
+        """CLA allocations for every period of care, with the request each one answered.
+
+        The service hears of an admission (AllocationRequest.notified_at) usually the same day,
+        sometimes days later; a manager allocates an IRO (fulfilled_at) usually within 72 hours.
+        Allocations go to IROs in post at the time; when an IRO leaves, their children are
+        handed to another IRO; some long periods change IRO for caseload balance.
+        """
         rng, today = self.rng, self.today
-        iros = staff["iros"]
-        weights = [float(i.fte) for i in iros]
+        now = timezone.now()
         allocations: list[Allocation] = []
+        requests: list[tuple[int, datetime, datetime]] = []
         family_iro: dict[tuple[int, date], User] = {}
         manager_by_team = {m.team_id: m for m in staff["managers"]}
+        tz = timezone.get_current_timezone()
         for child, row in zip(children, rows, strict=True):
             periods: list[tuple[date, date | None]] = []
             for e in child.episodes:
@@ -272,31 +410,57 @@ class Generator:
                 else:
                     periods[-1] = (periods[-1][0], e.end)
             for start, end in periods:
+                delay = rng.choices(
+                    [rng.uniform(0, 20), rng.uniform(20, 120), rng.uniform(120, 700)],
+                    weights=[80, 15, 5],
+                )[0]
+                notified = datetime.combine(start, time(9), tzinfo=tz) + timedelta(hours=delay)
+                wait = rng.choices(
+                    [rng.uniform(1, 48), rng.uniform(48, 72), rng.uniform(72, 240)],
+                    weights=[82, 12, 6],
+                )[0]
+                fulfilled = notified + timedelta(hours=wait)
+                if fulfilled > now:
+                    fulfilled = now
+                allocated_on = min(timezone.localdate(fulfilled), end or today, today)
                 key = (child.family, start)
                 if child.family and key in family_iro:
                     iro = family_iro[key]
                 else:
-                    iro = rng.choices(iros, weights=weights)[0]
+                    iro = rng.choices(*self._in_post(staff, allocated_on))[0]
                     family_iro[key] = iro
-                allocated_on = min(start + timedelta(days=rng.randint(0, 3)), end or today, today)
-                if end is not None and (end - allocated_on).days > 700 and rng.random() < 0.3:
-                    handover = allocated_on + timedelta(
-                        days=rng.randint(200, (end - allocated_on).days - 1)
-                    )
-                    successor = rng.choices(iros, weights=weights)[0]
-                    if successor != iro:
-                        allocations.append(
-                            Allocation(
-                                child_id=row.pk,
-                                iro=iro,
-                                role="cla",
-                                start=allocated_on,
-                                end=handover,
-                                end_reason="Caseload balance",
-                                allocated_by=manager_by_team.get(iro.team_id),
-                            )
+                requests.append((len(allocations), notified, fulfilled))
+                # Hand the child on when the IRO leaves, or (some long periods) for balance.
+                while True:
+                    left = self._leave_date(staff, iro)
+                    handover, why = None, ""
+                    if left is not None and left < (end or today) and left >= allocated_on:
+                        handover, why = left + timedelta(days=1), "IRO left the service"
+                    elif (
+                        end is not None and (end - allocated_on).days > 700 and rng.random() < 0.25
+                    ):
+                        handover = allocated_on + timedelta(
+                            days=rng.randint(200, (end - allocated_on).days - 1)
                         )
-                        iro, allocated_on = successor, handover
+                        why = "Caseload balance"
+                    if handover is None:
+                        break
+                    people, weights = self._in_post(staff, handover)
+                    successor = rng.choices(people, weights=weights)[0]
+                    if successor == iro:
+                        break
+                    allocations.append(
+                        Allocation(
+                            child_id=row.pk,
+                            iro=iro,
+                            role=AllocationRole.CLA,
+                            start=allocated_on,
+                            end=handover,
+                            end_reason=why,
+                            allocated_by=manager_by_team.get(iro.team_id),
+                        )
+                    )
+                    iro, allocated_on = successor, handover
                 allocations.append(
                     Allocation(
                         child_id=row.pk,
@@ -309,6 +473,19 @@ class Generator:
                     )
                 )
         Allocation.objects.bulk_create(allocations, batch_size=5000)
+        AllocationRequest.objects.bulk_create(
+            [
+                AllocationRequest(
+                    child_id=allocations[i].child_id,
+                    role=AllocationRole.CLA,
+                    notified_at=notified,
+                    allocation=allocations[i],
+                    fulfilled_at=fulfilled,
+                )
+                for i, notified, fulfilled in requests
+            ],
+            batch_size=5000,
+        )
         self.log(f"  saved {len(allocations):,} allocations")
 
     def hold_back_waiting(self) -> None:
@@ -324,9 +501,11 @@ class Generator:
             .order_by("-period_start", "child_id")
             .values_list("child_id", flat=True)[: self.params["waiting"]]
         )
-        Allocation.objects.filter(
+        held_back = Allocation.objects.filter(
             child_id__in=child_ids, role=AllocationRole.CLA, end__isnull=True
-        ).delete()
+        )
+        AllocationRequest.objects.filter(allocation__in=held_back).delete()
+        held_back.delete()
         now = timezone.now()
         AllocationRequest.objects.bulk_create(
             [

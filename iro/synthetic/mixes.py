@@ -9,6 +9,16 @@ BATCH = 20000
 
 SCALES: dict[str, dict] = {
     # in_care: children looked after on any one day; years: history length.
+    # The demo (seed_demo): small, but with caseloads per FTE inside the 50-70 guidance range.
+    "demo": {
+        "in_care": 230,
+        "years": 3,
+        "iros": 4,
+        "teams": 1,
+        "areas": 4,
+        "cp_plans": 60,
+        "waiting": 4,
+    },
     "small": {
         "in_care": 70,
         "years": 3,
@@ -75,6 +85,9 @@ ETHNICITY_WEIGHTS = {
     "BCRB": 3.9, "BAFR": 5.5, "BOTH": 2.5,
     "CHNE": 0.3, "OOTH": 2.2,
 }  # fmt: skip
+# IRO workforce (Birmingham IRO report appendix 2.4: 51% White, 32% Black, 17% Asian).
+STAFF_ETHNICITY_WEIGHTS = {"WBRI": 44, "WIRI": 3, "WOTH": 4, "BCRB": 16, "BAFR": 14, "BOTH": 2,
+                           "APKN": 8, "AIND": 7, "ABAN": 2}  # fmt: skip
 UASC_ETHNICITY = {"AOTH": 35, "BAFR": 25, "OOTH": 25, "BOTH": 10, "WOTH": 5}
 # Age at entry to care, weighted so the in-care snapshot looks like Birmingham table 4
 # (under 1: 5%, 1-4: 17%, 5-9: 17%, 10-15: 37%, 16-17: 24%).

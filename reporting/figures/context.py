@@ -23,6 +23,27 @@ def population_0_17(period: Period, area_id: int | None = None) -> int | None:
     return row
 
 
+@shared
+def area_populations(period: Period) -> list[tuple[int, str, int | None]]:
+    """(area id, name, children aged 0-17) for every area, by name: each area's latest estimate
+    for a year no later than the one the period ends in (None where none is held). One query."""
+    from django.db.models import OuterRef, Subquery
+
+    from iro.models import Area
+    from reporting.models import Population
+
+    latest = (
+        Population.objects.filter(area=OuterRef("pk"), year__lte=period.end.year)
+        .order_by("-year")
+        .values("children_0_17")[:1]
+    )
+    return list(
+        Area.objects.annotate(children_0_17=Subquery(latest))
+        .order_by("name")
+        .values_list("pk", "name", "children_0_17")
+    )
+
+
 def target_for(figure) -> Decimal | None:
     """The figure's target: the local setting when there is one, else its definition's."""
     from reporting.models import Target
@@ -31,3 +52,41 @@ def target_for(figure) -> Decimal | None:
     if local is not None:
         return local
     return Decimal(str(figure.target)) if figure.target is not None else None
+
+
+@shared
+def benchmarks(figure_id: str, period: Period) -> dict[str, float]:
+    """The loaded benchmark values (reporting.Benchmark) of `figure_id` for the reporting year
+    `period` starts in, by scope in the order england, region, neighbours: e.g.
+    ``{"england": 70.0, "region": 88.0}``. Empty when none are loaded."""
+    from reporting.models import Benchmark, BenchmarkScope
+
+    year = period.start.year if period.start.month >= 4 else period.start.year - 1
+    rows = dict(
+        Benchmark.objects.filter(figure_id=figure_id, year=year).values_list("scope", "value")
+    )
+    return {scope: float(rows[scope]) for scope in BenchmarkScope.values if scope in rows}
+
+
+def benchmark_rows(figure_id: str, period: Period) -> list[dict]:
+    """Benchmarks with their source, for showing beside a figure: scope, label, value, source."""
+    from reporting.models import Benchmark, BenchmarkScope
+
+    year = period.start.year if period.start.month >= 4 else period.start.year - 1
+    labels = dict(BenchmarkScope.choices)
+    order = {scope: i for i, scope in enumerate(BenchmarkScope.values)}
+    rows = Benchmark.objects.filter(figure_id=figure_id, year=year).values(
+        "scope", "value", "source"
+    )
+    return sorted(
+        (
+            {
+                "scope": r["scope"],
+                "label": labels[r["scope"]],
+                "value": float(r["value"]),
+                "source": r["source"],
+            }
+            for r in rows
+        ),
+        key=lambda r: order[r["scope"]],
+    )

@@ -8,7 +8,15 @@ import pytest
 from django.core.management import call_command
 
 from iro.episode_rules import history_problems
-from iro.models import Allocation, AllocationRequest, CareEpisode, Child, Team, User
+from iro.models import (
+    Allocation,
+    AllocationRequest,
+    CareEpisode,
+    Child,
+    StaffRecord,
+    Team,
+    User,
+)
 from iro.registry import registry
 from iro.roles import Role
 from iro.selectors import children_looked_after_on
@@ -54,7 +62,8 @@ def test_children_in_care_have_one_open_allocation_or_wait_for_one(generated):
 
 
 def test_staff_cover_every_role_and_responder_level(generated):
-    assert User.objects.filter(groups__name="IRO").count() == SCALES["small"]["iros"]
+    iros = User.objects.filter(groups__name="IRO")
+    assert iros.filter(is_active=True).count() == SCALES["small"]["iros"]
     assert set(
         User.objects.exclude(responder_level="").values_list("responder_level", flat=True)
     ) == {
@@ -64,6 +73,36 @@ def test_staff_cover_every_role_and_responder_level(generated):
         "director",
     }
     assert all(team.manager.has_role(Role.TEAM_MANAGER) for team in Team.objects.all())
+
+
+def test_every_iro_has_an_employment_history_and_earlier_iros_have_left(generated):
+    iros = User.objects.filter(groups__name="IRO")
+    assert not iros.exclude(staff_records__isnull=False).exists()
+    current = StaffRecord.objects.filter(valid_to__isnull=True)
+    # Every active IRO has exactly one open record, at their current FTE; leavers have none.
+    assert sorted(current.values_list("user_id", flat=True)) == sorted(
+        iros.filter(is_active=True).values_list("pk", flat=True)
+    )
+    for record in current.select_related("user"):
+        assert record.fte == record.user.fte
+    assert not current.filter(user__is_active=False).exists()
+    left = iros.filter(is_active=False)
+    for user in left:
+        assert user.staff_records.exclude(left_reason="").count() == 1
+
+
+def test_every_allocation_of_a_new_period_answers_a_request_with_its_times(generated):
+    requests = AllocationRequest.objects.filter(fulfilled_at__isnull=False)
+    assert requests.count() > 100
+    for request in requests.select_related("allocation")[:300]:
+        assert request.allocation is not None
+        assert request.allocation.child_id == request.child_id
+        assert request.fulfilled_at >= request.notified_at
+    # Allocations go to IROs in post on the day (staff records cover the allocation's start).
+    for allocation in Allocation.objects.select_related("iro")[:300]:
+        assert allocation.iro.staff_records.filter(valid_from__lte=allocation.start).exists(), (
+            allocation
+        )
 
 
 def test_app_generators_run_after_the_core_with_the_scale_parameters(generated):
@@ -86,3 +125,16 @@ def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch)
     call_command("seed_demo", stdout=StringIO())
     assert Child.objects.count() == children
     assert "iro-demo-2026" in out.getvalue()
+
+
+def test_the_demo_gives_iros_caseloads_near_the_50_to_70_guidance(db, monkeypatch):
+    from iro.selectors_caseload import caseload_rows
+
+    monkeypatch.setattr(registry, "synthetic_data", [])
+    call_command("generate_data", scale="demo", seed=20260401, today=TODAY, stdout=StringIO())
+    per_fte = [row.per_fte for row in caseload_rows(on=TODAY)]
+    # Looked-after children only here (no CP plans generated): the mean sits near 50 per FTE,
+    # and the demo's child protection children take each IRO into the 50-70 range.
+    assert len(per_fte) == SCALES["demo"]["iros"]
+    assert 40 <= sum(per_fte) / len(per_fte) <= 70
+    assert all(25 <= value <= 85 for value in per_fte)

@@ -23,13 +23,13 @@ SIGN_INS = [
 
 
 class Command(BaseCommand):
-    help = "Seed the demo: synthetic data at small scale and one sign-in per role."
+    help = "Seed the demo: synthetic data at demo scale and one sign-in per role."
 
     def handle(self, *args, **options):
         if User.objects.filter(username="iro").exists():
             self.stdout.write("Demo data is already there.")
         else:
-            call_command("generate_data", scale="small", seed=DEMO_SEED, stdout=self.stdout)
+            call_command("generate_data", scale="demo", seed=DEMO_SEED, stdout=self.stdout)
             self._make_sign_ins()
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
