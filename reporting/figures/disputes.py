@@ -20,10 +20,10 @@ from escalations.models import (
     PlanContext,
 )
 from escalations.rules import DEFAULT_PROCESS_WORKING_DAYS
-from escalations.selectors import WorkingDaysBetween
 from iro.models import User
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
 from reporting.figures.series import counts_by, is_month_key, month_bounds, monthly_counts
+from reporting.figures.workdays import WorkingDays
 
 IRP_COLUMNS = (
     ("IRP", "pk"),
@@ -189,7 +189,7 @@ WITHIN_20 = Q(_wd__lte=DEFAULT_PROCESS_WORKING_DAYS)
 
 
 def _resolved_timed(period: Period) -> QuerySet:
-    return irps_resolved(period).annotate(_wd=WorkingDaysBetween(F("raised_on"), F("resolved_on")))
+    return irps_resolved(period).annotate(_wd=WorkingDays(F("raised_on"), F("resolved_on")))
 
 
 @figure(

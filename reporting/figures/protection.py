@@ -29,7 +29,6 @@ from django.db.models import (
     When,
 )
 
-from escalations.selectors import WorkingDaysBetween
 from iro.codes import CategoryOfAbuse, Ethnicity, Sex
 from iro.rules import add_months
 from protection import rules
@@ -48,6 +47,7 @@ from protection.selectors import months_on_plan_expression, plans_open_on
 from reporting.figures.base import Kind, Period, Result, figure, pct, rate_per_10k, shared
 from reporting.figures.context import population_0_17
 from reporting.figures.series import counts_by, is_month_key, month_bounds, monthly_pct
+from reporting.figures.workdays import WorkingDays
 
 CONFERENCE_COLUMNS = (
     ("LA child ID", "child__la_child_id"),
@@ -171,8 +171,8 @@ def _icpcs_timed(period: Period) -> QuerySet:
         conferences_held(period)
         .filter(kind=ICPC, strategy_discussion__isnull=False)
         .annotate(
-            _wd=WorkingDaysBetween(F("strategy_discussion__held_on"), F("held_on")),
-            _wd_dfe=WorkingDaysBetween(
+            _wd=WorkingDays(F("strategy_discussion__held_on"), F("held_on")),
+            _wd_dfe=WorkingDays(
                 F("strategy_discussion__s47_started_on") - timedelta(days=1), F("held_on")
             ),
         )

@@ -2,9 +2,9 @@
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from escalations.selectors import WorkingDaysBetween
 from reporting.figures.base import Kind, Period, Result, figure, pct
 from reporting.figures.reviews import REVIEW_COLUMNS, reviews_held
+from reporting.figures.workdays import WorkingDays
 from reviews import rules
 
 # (breakdown key, date field, statutory working days)
@@ -18,7 +18,7 @@ STEP_KEYS = {key: (field, limit) for key, field, limit in STEPS}
 
 def _with_days(qs: QuerySet) -> QuerySet:
     return qs.annotate(
-        **{f"_days_{field}": WorkingDaysBetween(F("held_on"), F(field)) for _k, field, _l in STEPS}
+        **{f"_days_{field}": WorkingDays(F("held_on"), F(field)) for _k, field, _l in STEPS}
     )
 
 

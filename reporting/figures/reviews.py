@@ -29,7 +29,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from escalations.selectors import WorkingDaysBetween
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
@@ -40,6 +39,7 @@ from reporting.figures.series import (
     monthly_counts,
     monthly_pct,
 )
+from reporting.figures.workdays import WorkingDays
 from reviews.models import (
     IroContact,
     NonAttendanceReason,
@@ -663,7 +663,7 @@ def _papers_ready() -> Q:
 
 
 def _with_report_days(qs: QuerySet) -> QuerySet:
-    return qs.annotate(_report_days=WorkingDaysBetween(F("sw_report_received_on"), F("held_on")))
+    return qs.annotate(_report_days=WorkingDays(F("sw_report_received_on"), F("held_on")))
 
 
 @figure(

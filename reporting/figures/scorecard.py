@@ -33,7 +33,7 @@ from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode
 from iro.rules import add_months
 from iro.selectors import looked_after_episodes_on
-from reporting.figures.base import Kind, Period, Result, figure, pct, rate_per_10k
+from reporting.figures.base import Kind, Period, Result, figure, pct, rate_per_10k, shared
 from reporting.figures.context import population_0_17
 from reporting.figures.series import is_month_key, month_bounds
 
@@ -56,21 +56,36 @@ def month_ends(period: Period) -> list[date]:
     return [m.end for m in period.months()]
 
 
-def month_end_counts(period: Period, where: str = "", params: tuple = ()) -> dict[str, int]:
-    """Children looked after at each month end of `period` (meeting the extra SQL `where` on the
-    episode ``e``), in one query."""
+@shared
+def month_end_series(period: Period) -> dict[str, dict[str, int]]:
+    """Children looked after at each month end of `period`: all of them, those with connected
+    carers (U1-U3) and those at home on a care order (P1 with C1/C2), in one query: one pass
+    over the episodes that overlap the period's month ends, each joined to the month ends it
+    covers."""
     table = CareEpisode._meta.db_table
+    ends = month_ends(period)
     sql = f"""
-        SELECT to_char(me.day, 'YYYY-MM'), count(DISTINCT e.child_id)
-        FROM unnest(%s::date[]) AS me(day)
-        LEFT JOIN {table} e
-          ON e.start <= me.day AND (e."end" IS NULL OR e."end" > me.day)
-         AND NOT (e.legal_status = ANY(%s)) {where}
-        GROUP BY me.day ORDER BY me.day
+        SELECT to_char(me.day, 'YYYY-MM'),
+               count(DISTINCT e.child_id),
+               count(DISTINCT e.child_id) FILTER (WHERE e.placement_type = ANY(%s)),
+               count(DISTINCT e.child_id) FILTER (
+                   WHERE e.placement_type = 'P1' AND e.legal_status IN ('C1', 'C2'))
+        FROM {table} e CROSS JOIN LATERAL unnest(%s::date[]) AS me(day)
+        WHERE e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
+          AND NOT (e.legal_status = ANY(%s))
+          AND e.start <= me.day AND (e."end" IS NULL OR e."end" > me.day)
+        GROUP BY me.day
     """  # noqa: S608 (table name from the model; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [month_ends(period), list(SHORT_BREAK_LEGAL_STATUSES), *params])
-        return dict(cursor.fetchall())
+        cursor.execute(
+            sql,
+            [list(CONNECTED), ends, ends[-1], ends[0], list(SHORT_BREAK_LEGAL_STATUSES)],
+        )
+        found = {key: row for key, *row in cursor.fetchall()}
+    series = {}
+    for index, name in enumerate(("all", "connected", "home_on_order")):
+        series[name] = {k: (found[k][index] if k in found else 0) for k in period.month_keys}
+    return series
 
 
 def _month_end_rows(period: Period, cell: str | None, condition: Q | None = None) -> QuerySet:
@@ -94,7 +109,7 @@ def against_peak(period: Period) -> Result:
     """Children looked after at each month end of the period (the CLA-02 series; the value is
     the last month end), with the peak month end of the period and the change since it, in
     children and as a relative percentage (not points)."""
-    months = month_end_counts(period)
+    months = month_end_series(period)["all"]
     value = months[period.month_keys[-1]]
     peak_key = max(months, key=lambda k: (months[k], k))
     peak = months[peak_key]
@@ -126,7 +141,7 @@ def monthly_rate(period: Period) -> Result:
     setting for the period); the value is the rate at the period's end. Statistical neighbours'
     rates are imported benchmarks shown beside it."""
     population = population_0_17(period)
-    counts = month_end_counts(period)
+    counts = month_end_series(period)["all"]
     value = counts[period.month_keys[-1]]
     return Result(
         value=rate_per_10k(value, population),
@@ -214,7 +229,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 def connected_carers(period: Period) -> Result:
     """Children looked after at each month end placed with a relative or friend (placement
     U1, U2 or U3); the value is the last month end."""
-    months = month_end_counts(period, "AND e.placement_type = ANY(%s)", (list(CONNECTED),))
+    months = month_end_series(period)["connected"]
     return Result(value=months[period.month_keys[-1]], months=months)
 
 
@@ -235,9 +250,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 def home_on_care_order(period: Period) -> Result:
     """Children looked after at each month end placed with a parent (P1) while on an interim
     or full care order (C1 or C2); the value is the last month end."""
-    months = month_end_counts(
-        period, "AND e.placement_type = 'P1' AND e.legal_status = ANY(%s)", (["C1", "C2"],)
-    )
+    months = month_end_series(period)["home_on_order"]
     return Result(value=months[period.month_keys[-1]], months=months)
 
 

@@ -1,10 +1,15 @@
 """REC-01: working days from the review to each step of the record, across bank holidays."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.db.models import DateField, Value
 
+from iro.models import Child
+from iro.rules import working_days_between
 from reporting.figures import Period, get_figure
+from reporting.figures.workdays import WorkingDays
+from tests.iro.factories import ChildFactory
 from tests.reporting.helpers import assert_rows_add_up, rows_count
 from tests.reviews.factories import held_review
 
@@ -44,3 +49,22 @@ def test_rec_01_means_count_working_days_without_christmas_or_may_bank_holidays(
     assert rows_count("REC-01", YEAR) == 2
     assert rows_count("REC-01", YEAR, "record completed") == 1
     assert_rows_add_up("REC-01", YEAR)
+
+
+def test_working_days_in_sql_match_the_calendar_rule_on_every_pair_around_holidays(db):
+    """WorkingDays (arithmetic and a binary search of the bank holidays) against
+    iro.rules.working_days_between on every pair of days in a window with Christmas, New Year,
+    Easter and the early May holiday, both ways round."""
+    child = ChildFactory()
+    days = [date(2024, 12, 20) + timedelta(days=n) for n in range(0, 140, 3)]
+    pairs = [(a, b) for a in days for b in days]
+    for first in range(0, len(pairs), 250):
+        chunk = pairs[first : first + 250]
+        got = Child.objects.filter(pk=child.pk).values(
+            **{
+                f"p{i}": WorkingDays(Value(a, DateField()), Value(b, DateField()))
+                for i, (a, b) in enumerate(chunk)
+            }
+        )[0]
+        for i, (a, b) in enumerate(chunk):
+            assert got[f"p{i}"] == working_days_between(a, b), (a, b)
