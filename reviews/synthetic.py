@@ -48,7 +48,7 @@ PLAN_CHANCE = {"first": 0.6, "second": 0.88}
 TRACKS = {"single": 84, "twin": 10, "triple": 6}  # Birmingham 2022/23
 # An additional review is brought forward after a placement move (the care plan changes; reg
 # 32(2)) about this often; it restarts the 6-month cycle.
-ADDITIONAL_AFTER_MOVE = 0.5
+ADDITIONAL_AFTER_MOVE = 0.9
 MIDWAY_CHANCE = 0.45  # a midway review between reviews (Middlesbrough: visits and midways)
 # Why children aged 4 and over did not attend (Birmingham: about two-thirds their own choice).
 ABSENCE_REASONS = {
@@ -161,7 +161,7 @@ class _Builder:
 
     def additional_after_move(self, episodes, held, not_before: date, next_held: date):
         """An additional review some weeks after a placement move that falls between the last
-        review and the next one, when the IRO brings it forward (about half the time)."""
+        review and the next one, when the IRO brings it forward (most of the time)."""
         since = held[-1] if held else not_before
         for episode in episodes:
             if episode.reason_new_episode not in ("P", "B", "T", "U") or episode.start <= since:
@@ -171,7 +171,7 @@ class _Builder:
             if self.rng.random() >= ADDITIONAL_AFTER_MOVE:
                 return None
             day = _weekday_on_or_after(add_working_days(episode.start, self.rng.randint(10, 30)))
-            if max(not_before, since + timedelta(days=28)) <= day < next_held - timedelta(days=28):
+            if max(not_before, since + timedelta(days=28)) <= day < next_held - timedelta(days=21):
                 return day
             return None
         return None

@@ -101,6 +101,23 @@ def _held_rows(period: Period, cell: str | None, condition: Q | None = None) -> 
     return _order(qs)
 
 
+@shared
+def held_summary(period: Period) -> dict:
+    """Counts over the reviews held in the period that several figures share, in one query."""
+    qs = _with_report_days(reviews_held(period))
+    return qs.aggregate(
+        n=Count("pk"),
+        aged_4_plus=Count("pk", filter=AGED_4_PLUS),
+        attended=Count("pk", filter=AGED_4_PLUS & Q(child_attended=True)),
+        seen=Count("pk", filter=_seen_before()),
+        plan=Count("pk", filter=HAS_PLAN),
+        voice=Count("pk", filter=VOICE),
+        papers=Count("pk", filter=_papers_ready()),
+        issues=Count("pk", filter=ISSUE),
+        children_with_issue=Count("child", filter=ISSUE, distinct=True),
+    )
+
+
 # --- REV-01 to REV-04: how many, when, on time ---------------------------------------------------
 
 
@@ -115,7 +132,7 @@ def _held_rows(period: Period, cell: str | None, condition: Q | None = None) -> 
 def reviews_held_count(period: Period) -> Result:
     """Looked-after reviews held in the period (statutory and adoption reviews alike: a review
     held is one meeting recorded as held, whatever its sequence)."""
-    return Result(value=reviews_held(period).aggregate(n=Count("pk"))["n"])
+    return Result(value=held_summary(period)["n"])
 
 
 @reviews_held_count.rows(columns=REVIEW_COLUMNS)
@@ -297,11 +314,9 @@ def child_attended(period: Period) -> Result:
     """Reviews held in the period at which the child was present (in the room or joining a
     virtual or hybrid meeting), as a percentage of reviews of children aged 4 and over (PN0 left
     out: a baby's presence is not participation)."""
-    row = reviews_held(period).aggregate(
-        n=Count("pk", filter=AGED_4_PLUS),
-        yes=Count("pk", filter=AGED_4_PLUS & Q(child_attended=True)),
-    )
-    return Result(value=pct(row["yes"], row["n"]), numerator=row["yes"], denominator=row["n"])
+    row = held_summary(period)
+    n, yes = row["aged_4_plus"], row["attended"]
+    return Result(value=pct(yes, n), numerator=yes, denominator=n)
 
 
 @child_attended.rows(columns=REVIEW_COLUMNS)
@@ -425,8 +440,8 @@ def seen_before(period: Period) -> Result:
     """Reviews held in the period where the IRO saw or contacted the child beforehand: the
     review records that the IRO saw the child, or an IRO visit, video call, phone call or other
     contact is recorded since the previous review (or since care started, for a first review)."""
-    row = reviews_held(period).aggregate(n=Count("pk"), yes=Count("pk", filter=_seen_before()))
-    return Result(value=pct(row["yes"], row["n"]), numerator=row["yes"], denominator=row["n"])
+    row = held_summary(period)
+    return Result(value=pct(row["seen"], row["n"]), numerator=row["seen"], denominator=row["n"])
 
 
 @seen_before.rows(columns=REVIEW_COLUMNS)
@@ -449,13 +464,10 @@ HAS_PLAN = ~Q(permanence_plan_type="")
 def permanence_plan(period: Period) -> Result:
     """Reviews held in the period at which a permanence plan was recorded (any type), as a
     percentage of reviews held; monthly percentages by the month held."""
-    held = reviews_held(period)
-    row = held.aggregate(n=Count("pk"), yes=Count("pk", filter=HAS_PLAN))
+    months = monthly_pct(reviews_held(period), "held_on", HAS_PLAN, period)
+    row = held_summary(period)
     return Result(
-        value=pct(row["yes"], row["n"]),
-        numerator=row["yes"],
-        denominator=row["n"],
-        months=monthly_pct(held, "held_on", HAS_PLAN, period),
+        value=pct(row["plan"], row["n"]), numerator=row["plan"], denominator=row["n"], months=months
     )
 
 
@@ -573,8 +585,8 @@ def voice_considered(period: Period) -> Result:
     """Reviews held in the period at which the IRO judged that the child's wishes and feelings
     were considered in the care plan, as a percentage of all reviews held (the Birmingham basis:
     for the youngest children the IRO judges from observation and the carers' account)."""
-    row = reviews_held(period).aggregate(n=Count("pk"), yes=Count("pk", filter=VOICE))
-    return Result(value=pct(row["yes"], row["n"]), numerator=row["yes"], denominator=row["n"])
+    row = held_summary(period)
+    return Result(value=pct(row["voice"], row["n"]), numerator=row["voice"], denominator=row["n"])
 
 
 @voice_considered.rows(columns=REVIEW_COLUMNS)
@@ -613,11 +625,8 @@ def safeguarding_issues(period: Period) -> Result:
     (a review may name several). The table adds children with an issue at any review in the
     period as a percentage of children looked after at any time in the period (CLA-05 basis)."""
     held = reviews_held(period)
-    row = held.aggregate(
-        n=Count("pk"),
-        yes=Count("pk", filter=ISSUE),
-        children=Count("child", filter=ISSUE, distinct=True),
-    )
+    summary = held_summary(period)
+    row = {"n": summary["n"], "yes": summary["issues"], "children": summary["children_with_issue"]}
     in_care = children_looked_after_in(period)
     type_rows = dict(
         held.filter(ISSUE)
@@ -679,9 +688,8 @@ def papers_ready(period: Period) -> Result:
     before the third working day before the review), as a percentage of reviews held. A review
     with no report date recorded counts as not ready. Working days exclude weekends and England
     bank holidays."""
-    qs = _with_report_days(reviews_held(period))
-    row = qs.aggregate(n=Count("pk"), yes=Count("pk", filter=_papers_ready()))
-    return Result(value=pct(row["yes"], row["n"]), numerator=row["yes"], denominator=row["n"])
+    row = held_summary(period)
+    return Result(value=pct(row["papers"], row["n"]), numerator=row["papers"], denominator=row["n"])
 
 
 @papers_ready.rows(columns=(*REVIEW_COLUMNS, ("Report received", "sw_report_received_on")))
