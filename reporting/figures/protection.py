@@ -84,6 +84,32 @@ def _plans_on(day: date) -> QuerySet:
     return plans_open_on(day)
 
 
+@shared
+def conference_summary(period: Period) -> dict:
+    """Counts over the conferences held in the period that several figures share, one query."""
+    could_give_views = Q(
+        child__date_of_birth__isnull=False, child__date_of_birth__lte=F("held_on")
+    ) & ~Q(child_views=ChildViews.TOO_YOUNG)
+    initial = ~Q(kind=RCPC)
+    return conferences_held(period).aggregate(
+        icpc=Count("pk", filter=Q(kind=ICPC)),
+        transfer=Count("pk", filter=Q(kind=TRANSFER_IN)),
+        icpc_meetings=Count("meeting", filter=Q(kind=ICPC), distinct=True),
+        transfer_meetings=Count("meeting", filter=Q(kind=TRANSFER_IN), distinct=True),
+        rcpc=Count("pk", filter=Q(kind=RCPC)),
+        rcpc_meetings=Count("meeting", filter=Q(kind=RCPC), distinct=True),
+        invited=Count("pk", filter=INVITED),
+        attended=Count("pk", filter=ATTENDED),
+        icpc_invited=Count("pk", filter=INVITED & initial),
+        icpc_attended=Count("pk", filter=ATTENDED & initial),
+        rcpc_invited=Count("pk", filter=INVITED & ~initial),
+        rcpc_attended=Count("pk", filter=ATTENDED & ~initial),
+        views_n=Count("pk", filter=could_give_views),
+        views_yes=Count("pk", filter=could_give_views & VIEWS_HEARD),
+        views_attended=Count("pk", filter=could_give_views & Q(child_attended=True)),
+    )
+
+
 # --- CP-01 to CP-06: conferences -----------------------------------------------------------------
 
 
@@ -99,13 +125,7 @@ def initial_conferences(period: Period) -> Result:
     """Children whose initial child protection conference (ICPC) was held in the period (one
     per child; a sibling group at one meeting counts each child). Transfer-in conferences are
     counted separately in the breakdown and not in the value; the table gives the meetings."""
-    held = conferences_held(period).filter(kind__in=[ICPC, TRANSFER_IN])
-    row = held.aggregate(
-        icpc=Count("pk", filter=Q(kind=ICPC)),
-        transfer=Count("pk", filter=Q(kind=TRANSFER_IN)),
-        icpc_meetings=Count("meeting", filter=Q(kind=ICPC), distinct=True),
-        transfer_meetings=Count("meeting", filter=Q(kind=TRANSFER_IN), distinct=True),
-    )
+    row = conference_summary(period)
     return Result(
         value=row["icpc"],
         breakdown={"ICPC": row["icpc"], "transfer-in": row["transfer"]},
@@ -749,14 +769,12 @@ def parents_at_conferences(period: Period) -> Result:
     """Conferences held in the period (ICPC, transfer-in and RCPC, one per child) at which a
     parent attended, as a percentage of those to which the parents were invited (the Darlington
     basis: attended ÷ invited). The table splits initial and review conferences."""
-    qs = conferences_held(period)
-    row = qs.aggregate(
-        n=Count("pk", filter=INVITED), yes=Count("pk", filter=ATTENDED),
-        icpc_n=Count("pk", filter=INVITED & ~Q(kind=RCPC)),
-        icpc_yes=Count("pk", filter=ATTENDED & ~Q(kind=RCPC)),
-        rcpc_n=Count("pk", filter=INVITED & Q(kind=RCPC)),
-        rcpc_yes=Count("pk", filter=ATTENDED & Q(kind=RCPC)),
-    )  # fmt: skip
+    summary = conference_summary(period)
+    row = {
+        "n": summary["invited"], "yes": summary["attended"],
+        "icpc_n": summary["icpc_invited"], "icpc_yes": summary["icpc_attended"],
+        "rcpc_n": summary["rcpc_invited"], "rcpc_yes": summary["rcpc_attended"],
+    }  # fmt: skip
     return Result(
         value=pct(row["yes"], row["n"]),
         numerator=row["yes"],
@@ -861,10 +879,11 @@ def child_views_at_conferences(period: Period) -> Result:
     a professional), as a percentage of conferences of children born by then and not recorded
     as too young to give views. The table gives how the views came."""
     qs = _conferences_of_children_who_could_give_views(period)
-    row = qs.aggregate(
-        n=Count("pk"), yes=Count("pk", filter=VIEWS_HEARD),
-        attended=Count("pk", filter=Q(child_attended=True)),
-    )  # fmt: skip
+    summary = conference_summary(period)
+    row = {
+        "n": summary["views_n"], "yes": summary["views_yes"],
+        "attended": summary["views_attended"],
+    }  # fmt: skip
     by_way = counts_by(qs.exclude(child_views=""), "child_views", list(ChildViews.values))
     return Result(
         value=pct(row["yes"], row["n"]),
