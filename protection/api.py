@@ -18,8 +18,10 @@ from iro.codes import CategoryOfAbuse
 from iro.models import User, VenueType
 from protection import selectors, services
 from protection.models import (
+    ChildViews,
     Conference,
     ConferenceOutcome,
+    DelayReason,
     PlanEndReason,
     ProtectionPlan,
     StrategyDiscussion,
@@ -128,8 +130,11 @@ class ConferenceSerializer(serializers.ModelSerializer):
             "held_on",
             "outcome",
             "category",
+            "parents_invited",
             "parents_attended",
             "child_attended",
+            "child_views",
+            "delay_reason",
             "professionals_attended",
             "reports_shared_in_advance",
             "decisions",
@@ -162,8 +167,15 @@ class OutcomeSerializer(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=CategoryOfAbuse.choices, required=False, allow_blank=True, default=""
     )
+    parents_invited = serializers.BooleanField(required=False, allow_null=True, default=None)
     parents_attended = serializers.BooleanField(required=False, allow_null=True, default=None)
     child_attended = serializers.BooleanField(required=False, allow_null=True, default=None)
+    child_views = serializers.ChoiceField(
+        choices=ChildViews.choices, required=False, allow_blank=True, default=""
+    )
+    delay_reason = serializers.ChoiceField(
+        choices=DelayReason.choices, required=False, allow_blank=True, default=""
+    )
     professionals_attended = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, default=None
     )

@@ -12,7 +12,7 @@ from iro.codes import CategoryOfAbuse
 from iro.form_fields import GovukDateField, name_required_errors
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
-from protection.models import Conference, ConferenceOutcome, PlanEndReason
+from protection.models import ChildViews, Conference, ConferenceOutcome, DelayReason, PlanEndReason
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("", "Not recorded")]
@@ -208,6 +208,12 @@ class OutcomeForm(_GdsForm):
         choices=[("", "Not applicable"), *CategoryOfAbuse.choices],
         required=False,
     )
+    parents_invited = forms.ChoiceField(
+        label="Were the parents invited?",
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     parents_attended = forms.ChoiceField(
         label="Did the parents attend?",
         choices=YES_NO_UNKNOWN,
@@ -218,6 +224,17 @@ class OutcomeForm(_GdsForm):
         label="Did the child attend?",
         choices=YES_NO_UNKNOWN,
         widget=forms.RadioSelect,
+        required=False,
+    )
+    child_views = forms.ChoiceField(
+        label="How were the child's views given?",
+        choices=ChildViews.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    delay_reason = forms.ChoiceField(
+        label="If the conference was held after its due date, why?",
+        choices=[("", "Not held late"), *DelayReason.choices],
         required=False,
     )
     professionals_attended = forms.IntegerField(
@@ -247,8 +264,11 @@ class OutcomeForm(_GdsForm):
             "held_on": data["held_on"],
             "outcome": data["outcome"],
             "category": data["category"],
+            "parents_invited": _yes_no(data["parents_invited"]),
             "parents_attended": _yes_no(data["parents_attended"]),
             "child_attended": _yes_no(data["child_attended"]),
+            "child_views": data["child_views"],
+            "delay_reason": data["delay_reason"],
             "professionals_attended": data["professionals_attended"],
             "reports_shared_in_advance": _yes_no(data["reports_shared_in_advance"]),
             "decisions": data["decisions"],

@@ -74,6 +74,32 @@ class ConferenceOutcome(models.TextChoices):
     NFA = "nfa", "No further action"
 
 
+class ChildViews(models.TextChoices):
+    """How the child's views reached the conference."""
+
+    SPOKE = "spoke", "The child attended and gave their views"
+    ADVOCATE = "advocate", "Through an advocate"
+    WRITTEN = "written", "Written, drawn or recorded by the child"
+    PROFESSIONAL = "professional", "Shared by the social worker or another professional"
+    NOT_SHARED = "not_shared", "The child's views were not shared"
+    TOO_YOUNG = "too_young", "Too young to give views (or unborn)"
+
+
+CHILD_VIEWS_SHARED = ("spoke", "advocate", "written", "professional")
+
+
+class DelayReason(models.TextChoices):
+    """Why a conference was held after its due date (the seeds' reasons, as a coded list)."""
+
+    LATE_INFORMATION = "late_information", "Key information was late"
+    PROFESSIONAL_UNAVAILABLE = "professional_unavailable", "A key professional was unavailable"
+    CHAIR_UNAVAILABLE = "chair_unavailable", "No chair or minute-taker available"
+    FAMILY_UNAVAILABLE = "family_unavailable", "A parent or family member was unavailable"
+    INTERPRETER = "interpreter", "No interpreter available"
+    LATE_REQUEST = "late_request", "The conference was requested late"
+    OTHER = "other", "Another reason"
+
+
 class Conference(models.Model):
     """One child's initial, review or transfer-in conference: due from the rules, then booked and held."""
 
@@ -116,8 +142,16 @@ class Conference(models.Model):
     category = models.CharField(
         "category of abuse", max_length=3, choices=CategoryOfAbuse.choices, blank=True
     )
+    parents_invited = models.BooleanField(null=True, blank=True)
     parents_attended = models.BooleanField(null=True, blank=True)
     child_attended = models.BooleanField(null=True, blank=True)
+    child_views = models.CharField(
+        "how the child's views were given", max_length=15, choices=ChildViews.choices, blank=True
+    )
+    delay_reason = models.CharField(
+        "why it was held after the due date", max_length=30, choices=DelayReason.choices,
+        blank=True,
+    )  # fmt: skip
     professionals_attended = models.PositiveSmallIntegerField(null=True, blank=True)
     reports_shared_in_advance = models.BooleanField(null=True, blank=True)
     decisions = models.TextField(blank=True)
@@ -162,6 +196,10 @@ class Conference(models.Model):
                 condition=~models.Q(outcome="cp_plan", kind__in=["icpc", "transfer_in"])
                 | ~models.Q(category=""),
                 name="plan_outcome_has_category",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parents_attended=True, parents_invited=False),
+                name="conference_parents_attended_were_invited",
             ),
             # One conference of each kind waiting to happen per child.
             models.UniqueConstraint(

@@ -64,7 +64,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "sw_report_received_on", "child_seen_before", "parents_invited", "held_on",
             "in_timescale", "participation", "child_attended", "parents_attended",
             "professionals_attended", "actual_venue", "permanence_plan_type", "permanence_track",
-            "childs_views_considered", "manager_informed_on", "record_completed_on",
+            "childs_views_considered", "mode", "non_attendance_reason", "safeguarding_issue",
+            "safeguarding_types", "manager_informed_on", "record_completed_on",
             "record_distributed_on", "cancellation_reason",
         ]  # fmt: skip
         read_only_fields = fields
@@ -133,6 +134,10 @@ def form_schema(form_class):
             fields[name] = serializers.IntegerField(**options)
         elif isinstance(field, django_forms.TypedChoiceField) and field.choices == forms.YES_NO:
             fields[name] = serializers.BooleanField(**options)
+        elif isinstance(field, django_forms.MultipleChoiceField):
+            values = ", ".join(str(value) for value, _label in field.choices)
+            options["help_text"] += f" (a list of: {values})"
+            fields[name] = serializers.ListField(child=serializers.CharField(), **options)
         elif isinstance(field, django_forms.ChoiceField):
             values = ", ".join(str(value) for value, _label in field.choices if value != "")
             options["help_text"] += f" (one of: {values})"

@@ -13,7 +13,14 @@ from iro.codes import ParticipationCode
 from iro.form_fields import GovukDateField
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
-from reviews.models import ContactKind, PermanencePlanType, PermanenceTrack
+from reviews.models import (
+    ContactKind,
+    NonAttendanceReason,
+    PermanencePlanType,
+    PermanenceTrack,
+    ReviewMode,
+    SafeguardingIssue,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -71,6 +78,8 @@ class GdsForm(forms.Form):
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 items.append(Field.checkbox(name, small=True))
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
             elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
             elif isinstance(field, DateInputField):
@@ -232,6 +241,12 @@ class OutcomeForm(GdsForm):
         error_messages={"required": "Select how the child participated (PN0 to PN7)"},
     )
     child_attended = yes_no_field("Did the child attend?")
+    non_attendance_reason = forms.ChoiceField(
+        label="If the child did not attend, why not?",
+        choices=NonAttendanceReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     parents_attended = yes_no_field("Did the parents attend?")
     professionals_attended = forms.CharField(
         label="Professionals who attended (optional)", required=False, widget=forms.Textarea
@@ -242,8 +257,21 @@ class OutcomeForm(GdsForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select where the review took place"},
     )
+    mode = forms.ChoiceField(
+        label="How the review was held",
+        choices=ReviewMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the review was held"},
+    )
     child_seen_before = yes_no_field("Did you see the child before the review?")
     childs_views_considered = yes_no_field("Were the child's views considered in the plan?")
+    safeguarding_issue = yes_no_field("Was a current safeguarding issue raised?")
+    safeguarding_types = forms.MultipleChoiceField(
+        label="Types of safeguarding issue (select all that apply)",
+        choices=SafeguardingIssue.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     permanence_plan_type = forms.ChoiceField(
         label="Permanence plan in place",
         choices=[("", "No permanence plan yet"), *PermanencePlanType.choices],
@@ -261,6 +289,12 @@ class OutcomeForm(GdsForm):
         if data.get("permanence_track") and not data.get("permanence_plan_type"):
             self.add_error(
                 "permanence_plan_type", "Choose the type of permanence plan for this track."
+            )
+        if data.get("child_attended") is False and not data.get("non_attendance_reason"):
+            self.add_error("non_attendance_reason", "Select why the child did not attend.")
+        if data.get("safeguarding_issue") and not data.get("safeguarding_types"):
+            self.add_error(
+                "safeguarding_types", "Select the type of each safeguarding issue raised."
             )
         return data
 

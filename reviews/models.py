@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,9 @@ class ReviewStatus(models.TextChoices):
     BOOKED = "booked", "Booked"
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
+    # Fell due while the child was looked after and was never held (the child left care with
+    # the review overdue). Kept on record: it counts as a review out of timescale.
+    MISSED = "missed", "Missed (not held)"
 
 
 OPEN_STATUSES = (ReviewStatus.DUE, ReviewStatus.BOOKED)
@@ -41,6 +45,47 @@ class PermanenceTrack(models.TextChoices):
     SINGLE = "single", "Single track"
     TWIN = "twin", "Twin track"
     TRIPLE = "triple", "Triple track"
+
+
+class ReviewMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Virtual (everyone joined by video or phone)"
+    HYBRID = "hybrid", "Hybrid (some in the room, some joined remotely)"
+
+
+class NonAttendanceReason(models.TextChoices):
+    CHILD_CHOICE = "child_choice", "The child chose not to attend"
+    TOO_YOUNG = "too_young", "Too young to take part"
+    EDUCATION = "education", "School, college or exams"
+    UNWELL = "unwell", "The child was unwell"
+    WELLBEING = "wellbeing", "Attending would have upset the child"
+    PRACTICAL = "practical", "Travel, distance or other practical reasons"
+    NOT_INVITED = "not_invited", "The child was not invited"
+    OTHER = "other", "Another reason"
+
+
+class SafeguardingIssue(models.TextChoices):
+    """Types of current safeguarding issue raised at a review (several may apply)."""
+
+    MISSING = "missing", "Missing from care or home"
+    SEXUAL_EXPLOITATION = "sexual_exploitation", "Sexual exploitation or abuse"
+    CRIMINAL_EXPLOITATION = "criminal_exploitation", "Crime or criminal exploitation"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
+    NEET = "neet", "Not in education, employment or training"
+    GANGS = "gangs", "Gang involvement"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    BULLYING = "bullying", "Bullying"
+    ONLINE = "online", "Online harm or explicit images"
+    OTHER = "other", "Other"
+
+
+# Venue and mode go together: a virtual review has no room; a hybrid one may have a room.
+VENUES_FOR_MODE = {
+    ReviewMode.IN_PERSON: ("home", "school", "office"),
+    ReviewMode.VIRTUAL: ("virtual",),
+    ReviewMode.HYBRID: ("home", "school", "office", "hybrid"),
+}
 
 
 class Review(models.Model):
@@ -80,6 +125,22 @@ class Review(models.Model):
     parents_attended = models.BooleanField(null=True, blank=True)
     professionals_attended = models.TextField(blank=True)
     actual_venue = models.CharField(max_length=10, choices=VenueType.choices, blank=True)
+    mode = models.CharField(
+        "how the review was held", max_length=10, choices=ReviewMode.choices, blank=True
+    )
+    non_attendance_reason = models.CharField(
+        "why the child did not attend", max_length=20, choices=NonAttendanceReason.choices,
+        blank=True,
+    )  # fmt: skip
+    safeguarding_issue = models.BooleanField(
+        "current safeguarding issue raised", null=True, blank=True
+    )
+    safeguarding_types = ArrayField(
+        models.CharField(max_length=30, choices=SafeguardingIssue.choices),
+        default=list,
+        blank=True,
+        help_text="Types of current safeguarding issue (several may apply)",
+    )
     permanence_plan_type = models.CharField(
         max_length=30, choices=PermanencePlanType.choices, blank=True
     )
@@ -157,6 +218,14 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(permanence_track="") | ~Q(permanence_plan_type=""),
                 name="review_track_needs_plan_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(non_attendance_reason="") | Q(child_attended=False),
+                name="review_non_attendance_reason_only_when_absent",
+            ),
+            models.CheckConstraint(
+                condition=Q(safeguarding_types=[]) | Q(safeguarding_issue=True),
+                name="review_safeguarding_types_only_with_issue",
             ),
         ]
 

@@ -150,6 +150,14 @@ class PeriodForReviews:
     ended: bool  # the period closed with a reason other than X1
     authority_from: date | None
     placed_on: date | None
+    end: date | None = None  # the day care ended, when it has
+
+
+def review_missed_when_care_ends(due: date, care_ended_on: date) -> bool:
+    """A review still not held when care ends was missed if it fell due while the child was
+    looked after: due before the day care ended. One due on that day or later was never needed
+    (the child was no longer looked after when it fell due)."""
+    return due < care_ended_on
 
 
 def latest_period(episodes: Iterable[EpisodeLike]) -> list[EpisodeLike]:
@@ -198,7 +206,11 @@ def period_for_reviews(episodes: Iterable[EpisodeLike]) -> PeriodForReviews | No
     elif last.legal_status not in ADOPTION_AUTHORITY_LEGAL_STATUSES:
         authority_from = None  # authority no longer held (for example the order was revoked)
     return PeriodForReviews(
-        start=looked_after[0].start, ended=ended, authority_from=authority_from, placed_on=placed_on
+        start=looked_after[0].start,
+        ended=ended,
+        authority_from=authority_from,
+        placed_on=placed_on,
+        end=last.end if ended else None,
     )
 
 

@@ -24,6 +24,7 @@ from iro.rules import add_working_days, is_working_day
 from reviews import rules
 from reviews.models import (
     IroContact,
+    MidwayReview,
     MonitoringCheck,
     PermanencePlanType,
     Recommendation,
@@ -37,9 +38,31 @@ PN_MIX = {"PN1": 395, "PN2": 11, "PN3": 2, "PN4": 4, "PN5": 15, "PN6": 482, "PN7
 MEETINGS_SINCE_DAYS = 120  # held reviews this recent get a meeting row
 BOOK_AHEAD_DAYS = 42  # the next review is booked when due within six weeks (mostly)
 DETAIL_SINCE_DAYS = 365  # recommendations, visits and monitoring checks for the last year
+# Birmingham, January-March 2023: home 39%, school 14%, office 6% (59% wholly in person),
+# virtual 22%, hybrid 19%. A hybrid review mostly has a room at the child's home or school.
 VENUES = ["home", "school", "office", "virtual", "hybrid"]
-VENUE_WEIGHTS = [30, 15, 25, 20, 10]
+VENUE_WEIGHTS = [39, 14, 6, 22, 19]
+HYBRID_ROOMS = {"hybrid": 10, "home": 5, "school": 3, "office": 1}
 PLAN_WEIGHTS = [8, 45, 10, 12, 15, 10]
+PLAN_CHANCE = {"first": 0.6, "second": 0.88}
+TRACKS = {"single": 84, "twin": 10, "triple": 6}  # Birmingham 2022/23
+# An additional review is brought forward after a placement move (the care plan changes; reg
+# 32(2)) about this often; it restarts the 6-month cycle.
+ADDITIONAL_AFTER_MOVE = 0.9
+MIDWAY_CHANCE = 0.45  # a midway review between reviews (Middlesbrough: visits and midways)
+# Why children aged 4 and over did not attend (Birmingham: about two-thirds their own choice).
+ABSENCE_REASONS = {
+    "child_choice": 66, "education": 10, "wellbeing": 8, "practical": 6, "unwell": 5,
+    "not_invited": 2, "other": 3,
+}  # fmt: skip
+# Current safeguarding issues at reviews (Birmingham 2022/23: 9.8% of reviews; the types as a
+# share of children with an issue). Mostly teenagers.
+SAFEGUARDING_TYPES = {
+    "missing": 14, "sexual_exploitation": 14, "criminal_exploitation": 13,
+    "substance_misuse": 13, "neet": 13, "gangs": 9, "domestic_abuse": 9, "mental_health": 7,
+    "bullying": 4, "online": 4,
+}  # fmt: skip
+SAFEGUARDING_CHANCE = {"under 10": 0.02, "10-13": 0.10, "14+": 0.22}
 
 
 def _weekday_on_or_before(day: date) -> date:
@@ -64,6 +87,30 @@ def _periods(episodes: list[CareEpisode]) -> list[list[CareEpisode]]:
     return periods
 
 
+def _next_due(period_episodes: list[CareEpisode], period_start: date, held: list[date]):
+    """The next review of a period of care as the live service would have it: its due date is
+    recomputed whenever the episodes change (reviews.services.reviews_recompute), so the
+    adoption state (placement order, placement for adoption) is the one in force at the time,
+    not the one at the end of the period. Starting from the state after the last review held,
+    each later episode change before the review falls due recomputes it."""
+    since = held[-1] if held else period_start
+
+    def due_as_of(day: date):
+        state = rules.period_for_reviews([e for e in period_episodes if e.start <= day])
+        return rules.next_review_due(
+            period_start=period_start,
+            held=held,
+            authority_from=state.authority_from if state else None,
+            placed_on=state.placed_on if state else None,
+        )
+
+    nxt = due_as_of(since)
+    for episode in period_episodes:
+        if since < episode.start <= nxt.due:
+            nxt = due_as_of(episode.start)
+    return nxt
+
+
 class _Builder:
     def __init__(self, ctx):
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
@@ -72,6 +119,7 @@ class _Builder:
         self.review_meeting: dict[int, int] = {}  # index in reviews -> index in meetings
         self.slots: dict[tuple[int, date], int] = defaultdict(int)
         self.contacts: list[IroContact] = []
+        self.midways: list[MidwayReview] = []
         self.checks: list[tuple[int, MonitoringCheck]] = []  # (review index, check)
         self.recommendations: list[tuple[int, Recommendation]] = []
 
@@ -111,6 +159,32 @@ class _Builder:
             return "PN0"
         return self.rng.choices(list(PN_MIX), weights=list(PN_MIX.values()))[0]
 
+    def additional_after_move(self, episodes, held, not_before: date, next_held: date):
+        """An additional review some weeks after a placement move that falls between the last
+        review and the next one, when the IRO brings it forward (most of the time)."""
+        since = held[-1] if held else not_before
+        for episode in episodes:
+            if episode.reason_new_episode not in ("P", "B", "T", "U") or episode.start <= since:
+                continue
+            if episode.start >= next_held:
+                break
+            if self.rng.random() >= ADDITIONAL_AFTER_MOVE:
+                return None
+            day = _weekday_on_or_after(add_working_days(episode.start, self.rng.randint(10, 30)))
+            if max(not_before, since + timedelta(days=28)) <= day < next_held - timedelta(days=21):
+                return day
+            return None
+        return None
+
+    def safeguarding(self, dob: date | None, held: date) -> list[str]:
+        age = rules.age_on(dob, held) if dob is not None else 0
+        band = "under 10" if age < 10 else ("10-13" if age < 14 else "14+")
+        if self.rng.random() >= SAFEGUARDING_CHANCE[band]:
+            return []
+        kinds = list(SAFEGUARDING_TYPES)
+        chosen = self.rng.choices(kinds, weights=list(SAFEGUARDING_TYPES.values()), k=2)
+        return list(dict.fromkeys(chosen[: self.rng.choice([1, 1, 2])]))
+
     def milestone(self, held: date, working_days: int, on_time: float) -> date | None:
         deadline = add_working_days(held, working_days)
         rng = self.rng
@@ -127,12 +201,24 @@ class _Builder:
         rng, today = self.rng, self.today
         chair_id = self.chair_on(allocations, held, fallback)
         venue = rng.choices(VENUES, weights=VENUE_WEIGHTS)[0]
+        mode = {"virtual": "virtual", "hybrid": "hybrid"}.get(venue, "in_person")
+        if mode == "hybrid":
+            venue = rng.choices(list(HYBRID_ROOMS), weights=list(HYBRID_ROOMS.values()))[0]
         participation = self.participation(child.date_of_birth, held)
         attended = participation in ("PN1", "PN2", "PN3", "PN4") or (
             participation == "PN0" and rng.random() < 0.5
         )
+        reason = ""
+        if not attended:
+            reason = (
+                "too_young"
+                if participation == "PN0"
+                else rng.choices(list(ABSENCE_REASONS), weights=list(ABSENCE_REASONS.values()))[0]
+            )
+        issues = self.safeguarding(child.date_of_birth, held)
         plan = ""
-        if sequence != "first" and rng.random() < 0.75:
+        # Birmingham 2022/23: a permanence plan at 93.9% of reviews, 87.7% of second reviews.
+        if rng.random() < PLAN_CHANCE.get(sequence, 0.96):
             plan = rng.choices(PermanencePlanType.values, weights=PLAN_WEIGHTS)[0]
         review = Review(
             child_id=child.pk,
@@ -151,9 +237,17 @@ class _Builder:
             parents_attended=rng.random() < 0.55,
             professionals_attended="Social worker; foster carer",
             actual_venue=venue,
+            mode=mode,
+            non_attendance_reason=reason,
+            safeguarding_issue=bool(issues),
+            safeguarding_types=issues,
             permanence_plan_type=plan,
-            permanence_track=rng.choice(["single", "single", "single", "twin"]) if plan else "",
-            childs_views_considered=participation != "PN0" and rng.random() < 0.8,
+            permanence_track=(
+                rng.choices(list(TRACKS), weights=list(TRACKS.values()))[0] if plan else ""
+            ),
+            # Birmingham: the child's voice considered at 78% of reviews (for babies, from
+            # observation and the carers' account).
+            childs_views_considered=rng.random() < (0.6 if participation == "PN0" else 0.82),
             manager_informed_on=self.milestone(held, rules.MANAGER_INFORMED_WORKING_DAYS, 0.9),
             record_completed_on=self.milestone(held, rules.RECORD_COMPLETED_WORKING_DAYS, 0.85),
             record_distributed_on=self.milestone(held, rules.RECORD_DISTRIBUTED_WORKING_DAYS, 0.85),
@@ -166,13 +260,27 @@ class _Builder:
         index = len(self.reviews) - 1
         if (today - held).days <= MEETINGS_SINCE_DAYS:
             self.review_meeting[index] = self.meeting(
-                chair_id=chair_id, day=held, status=MS.HELD, child_id=child.pk, venue=venue
+                chair_id=chair_id,
+                day=held,
+                status=MS.HELD,
+                child_id=child.pk,
+                venue="hybrid" if mode == "hybrid" else venue,
             )
         if (today - held).days <= DETAIL_SINCE_DAYS:
             self.details(index, child.pk, chair_id, held, review.child_seen_before)
 
     def details(self, index, child_id, chair_id, held, seen_before):
         rng = self.rng
+        midway_on = held + timedelta(days=rng.randint(75, 100))
+        if midway_on <= self.today and rng.random() < MIDWAY_CHANCE:
+            on_track = rng.random() < 0.8
+            self.midways.append(
+                MidwayReview(
+                    child_id=child_id, iro_id=chair_id, held_on=midway_on,
+                    plan_on_track=on_track, recommendations_progressing=on_track,
+                    notes="" if on_track else "Plan drifting: escalated to the team manager",
+                )
+            )  # fmt: skip
         for n in range(rng.choice([1, 2, 2, 3])):
             self.recommendations.append(
                 (
@@ -258,21 +366,32 @@ class _Builder:
             period = rules.period_for_reviews(period_episodes)
             if period is None:
                 continue
-            last = period_episodes[-1]
-            end = last.end if period.ended else None
+            end = period.end if period.ended else None
             held: list[date] = []
             while True:
-                nxt = rules.next_review_due(
-                    period_start=period.start,
-                    held=held,
-                    authority_from=period.authority_from,
-                    placed_on=period.placed_on,
-                )
+                nxt = _next_due(period_episodes, period.start, held)
                 not_before = max(
                     [period.start + timedelta(days=5), *[h + timedelta(days=20) for h in held]]
                 )
                 held_on = self.held_date(nxt.due, not_before)
+                extra = self.additional_after_move(period_episodes, held, not_before, held_on)
+                if extra is not None and (end is None or extra < end) and extra <= today:
+                    self.held_review(
+                        child=child, period_start=period.start, due=nxt.due, held=extra,
+                        sequence="additional", allocations=allocations, fallback=fallback,
+                    )  # fmt: skip
+                    held.append(extra)
+                    continue
                 if end is not None and held_on >= end:
+                    if rules.review_missed_when_care_ends(nxt.due, end):
+                        # Fell due while the child was looked after, never held: missed.
+                        self.reviews.append(
+                            Review(
+                                child_id=child.pk, sequence=nxt.sequence,
+                                period_start=period.start, due_date=nxt.due,
+                                status=ReviewStatus.MISSED,
+                            )
+                        )  # fmt: skip
                     break  # the period of care ended before the next review
                 if held_on > today or nxt.due > today + timedelta(days=400):
                     if end is None:
@@ -308,6 +427,7 @@ class _Builder:
             check.review_id = saved[index].pk
         MonitoringCheck.objects.bulk_create([c for _, c in self.checks], batch_size=5000)
         IroContact.objects.bulk_create(self.contacts, batch_size=5000)
+        MidwayReview.objects.bulk_create(self.midways, batch_size=5000)
 
 
 CHILDREN_PER_CHUNK = 5000  # bounds memory at national scale: build and save chunk by chunk

@@ -10,10 +10,12 @@ from iro.meetings import meeting_mark_held
 from iro.models import User
 from protection import rules
 from protection.models import (
+    ChildViews,
     Conference,
     ConferenceKind,
     ConferenceOutcome,
     ConferenceStatus,
+    DelayReason,
     PlanEndReason,
     ProtectionPlan,
 )
@@ -28,8 +30,11 @@ def conference_record_outcome(
     held_on: date,
     outcome: str,
     category: str = "",
+    parents_invited: bool | None = None,
     parents_attended: bool | None = None,
     child_attended: bool | None = None,
+    child_views: str = "",
+    delay_reason: str = "",
     professionals_attended: int | None = None,
     reports_shared_in_advance: bool | None = None,
     decisions: str = "",
@@ -41,6 +46,9 @@ def conference_record_outcome(
     review conference becomes due 3 months on); a CIN plan or no further action starts nothing.
     Review: a CP plan outcome continues the plan (next review due 6 months after this one); CIN
     plan or NFA ends the plan on the conference date (no longer at risk).
+
+    Parents who attended were invited; a child who attended gave their views in person (or the
+    record says they did not); a delay reason goes only with a conference held after its due date.
     """
     conference = lock_conference(conference)
     errors = {}
@@ -61,14 +69,34 @@ def conference_record_outcome(
         errors["category"] = "Choose the category of abuse for the plan."
     if category and outcome != ConferenceOutcome.CP_PLAN:
         errors["category"] = "A category of abuse is only recorded with a child protection plan."
+    if parents_attended and parents_invited is False:
+        errors["parents_invited"] = (
+            "Parents who attended must have been invited: check both answers."
+        )
+    if child_views and child_views not in ChildViews.values:
+        errors["child_views"] = "Choose how the child's views were given."
+    elif child_attended is False and child_views == ChildViews.SPOKE:
+        errors["child_views"] = (
+            "The child did not attend, so their views came another way: choose how."
+        )
+    if delay_reason:
+        if delay_reason not in DelayReason.values:
+            errors["delay_reason"] = "Choose why the conference was held after its due date."
+        elif "held_on" not in errors and held_on <= conference.due:
+            errors["delay_reason"] = (
+                "The conference was held by its due date: leave the delay reason empty."
+            )
     if errors:
         raise ValidationError(errors)
     conference.status = ConferenceStatus.HELD
     conference.held_on = held_on
     conference.outcome = outcome
     conference.category = category
+    conference.parents_invited = parents_invited
     conference.parents_attended = parents_attended
     conference.child_attended = child_attended
+    conference.child_views = child_views
+    conference.delay_reason = delay_reason
     conference.professionals_attended = professionals_attended
     conference.reports_shared_in_advance = reports_shared_in_advance
     conference.decisions = decisions

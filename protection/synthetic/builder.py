@@ -14,11 +14,13 @@ from iro.roles import Role, group_name
 from iro.rules import add_working_days
 from protection import rules
 from protection.models import (
+    ChildViews,
     Conference,
     ConferenceKind,
     ConferenceOutcome,
     ConferenceStatus,
     CoreGroupMeeting,
+    DelayReason,
     PlanEndReason,
     ProtectionPlan,
     StrategyDiscussion,
@@ -35,6 +37,26 @@ from protection.synthetic.shapes import (
     working_on_or_after,
     working_on_or_before,
 )
+
+# How the child's views reached conferences they did not attend (Middlesbrough 2020/21: the
+# child's views clear in 74% of conferences; children rarely attend), and why conferences ran
+# late (Darlington and Middlesbrough: late information, professionals or staff unavailable).
+CHILD_VIEWS_MIX = {
+    ChildViews.PROFESSIONAL: 40,
+    ChildViews.WRITTEN: 12,
+    ChildViews.ADVOCATE: 8,
+    ChildViews.NOT_SHARED: 15,
+    ChildViews.TOO_YOUNG: 25,
+}
+DELAY_MIX = {
+    DelayReason.LATE_INFORMATION: 35,
+    DelayReason.PROFESSIONAL_UNAVAILABLE: 20,
+    DelayReason.CHAIR_UNAVAILABLE: 20,
+    DelayReason.FAMILY_UNAVAILABLE: 10,
+    DelayReason.INTERPRETER: 5,
+    DelayReason.LATE_REQUEST: 5,
+    DelayReason.OTHER: 5,
+}
 
 
 @dataclass
@@ -81,8 +103,17 @@ class CpGenerator:
             if day <= self.today:
                 conference.status = ConferenceStatus.HELD
                 conference.held_on = day
-                conference.parents_attended = self.rng.random() < 0.7
+                # Darlington 2019/20: a parent attended 89-92% of conferences they were invited to.
+                conference.parents_invited = self.rng.random() < 0.96
+                conference.parents_attended = conference.parents_invited and (
+                    self.rng.random() < 0.9
+                )
                 conference.child_attended = self.rng.random() < 0.15
+                conference.child_views = (
+                    ChildViews.SPOKE
+                    if conference.child_attended
+                    else weighted(self.rng, CHILD_VIEWS_MIX)
+                )
                 conference.professionals_attended = self.rng.randint(3, 9)
                 conference.reports_shared_in_advance = self.rng.random() < 0.75
             elif (conference.due - self.today).days <= 21:
@@ -97,7 +128,10 @@ class CpGenerator:
                 }[conference.kind]
                 meeting_index = self._meeting(kind, chair_id, day, child_key)
             if day > conference.due and conference.status != ConferenceStatus.DUE:
-                conference.reason_after_due = "Key reports not ready in time"
+                reason = weighted(self.rng, DELAY_MIX)
+                conference.reason_after_due = DelayReason(reason).label
+                if conference.status == ConferenceStatus.HELD:
+                    conference.delay_reason = reason
         self.rows.conferences.append((conference, meeting_index, plan_index, child_key))
         return len(self.rows.conferences) - 1
 

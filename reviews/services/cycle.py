@@ -12,8 +12,10 @@ def reviews_recompute(*, child: Child) -> Review | None:
     """Create or update the child's next review from their episodes and the reviews held.
 
     Only the review not yet held changes; held reviews are history. A new period of care
-    restarts the cycle; when the period of care ends, or the child is only on short breaks, a
-    review that is due but not booked is removed (a booked one is left for the IRO to cancel).
+    restarts the cycle. When the period of care ends, a review that is due but not booked and
+    already fell due while the child was looked after is kept as MISSED (it counts as out of
+    timescale); one not yet due is removed, as it is when the child is only on short breaks. A
+    booked review is left for the IRO to hold or cancel.
     """
     # Serialise recomputes of one child (episode changes and outcomes can arrive together).
     Child.objects.select_for_update().filter(pk=child.pk).first()
@@ -23,7 +25,17 @@ def reviews_recompute(*, child: Child) -> Review | None:
     )
     if period is None or period.ended:
         if open_review is not None and open_review.status == ReviewStatus.DUE:
-            open_review.delete()
+            if (
+                period is not None
+                and period.end is not None
+                and open_review.period_start == period.start
+                and rules.review_missed_when_care_ends(open_review.due_date, period.end)
+            ):
+                open_review.status = ReviewStatus.MISSED
+                open_review.full_clean()
+                open_review.save(update_fields=["status", "updated_at"])
+            else:
+                open_review.delete()
             return None
         return open_review
     held = list(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from iro.meetings import meeting_mark_held
 from iro.models import User
 from reviews import rules
-from reviews.models import Recommendation, Review, ReviewStatus
+from reviews.models import VENUES_FOR_MODE, Recommendation, Review, ReviewMode, ReviewStatus
 from reviews.services.cycle import reviews_recompute
 
 
@@ -33,7 +33,7 @@ def review_record_preparation(
     """Before the meeting: the social worker's report, whether the IRO saw the child, invitations."""
     today = today or timezone.localdate()
     review = _lock(review)
-    if review.status in (ReviewStatus.CANCELLED,):
+    if review.status in (ReviewStatus.CANCELLED, ReviewStatus.MISSED):
         raise ValidationError("A cancelled review cannot be updated.")
     if sw_report_received_on is not None and sw_report_received_on > today:
         raise ValidationError(
@@ -61,6 +61,10 @@ def review_record_outcome(
     permanence_track: str = "",
     childs_views_considered: bool | None,
     child_seen_before: bool | None = None,
+    mode: str = "",
+    non_attendance_reason: str = "",
+    safeguarding_issue: bool | None = None,
+    safeguarding_types: list[str] | tuple = (),
     recommendations: list[dict] | tuple = (),
     recorded_by: User | None,
     today: date | None = None,
@@ -68,7 +72,9 @@ def review_record_outcome(
     """Record that a booked review was held, and create the next review at once.
 
     The participation code is checked against the child's age on the review date (PN0 if and
-    only if under 4); the meeting is marked held.
+    only if under 4); the meeting is marked held. The mode (in person, virtual, hybrid) must fit
+    the venue (a virtual review has no room); when not given it follows from the venue. A child
+    who did not attend needs the reason; safeguarding issue types go with the flag.
     """
     today = today or timezone.localdate()
     review = _lock(review)
@@ -87,6 +93,28 @@ def review_record_outcome(
         errors["participation"] = problem
     if permanence_track and not permanence_plan_type:
         errors["permanence_plan_type"] = "Choose the type of permanence plan for this track."
+    if not mode and actual_venue:
+        mode = {"virtual": ReviewMode.VIRTUAL, "hybrid": ReviewMode.HYBRID}.get(
+            actual_venue, ReviewMode.IN_PERSON
+        )
+    if mode and actual_venue and actual_venue not in VENUES_FOR_MODE.get(mode, ()):
+        errors["mode"] = (
+            f"A review held {ReviewMode(mode).label.split(' (')[0].lower()} cannot have the "
+            f"venue you chose: check the venue and how the review was held."
+        )
+    if child_attended is False and not non_attendance_reason:
+        errors["non_attendance_reason"] = "Select why the child did not attend."
+    elif child_attended is not False and non_attendance_reason:
+        errors["non_attendance_reason"] = (
+            "Give a reason for not attending only when the child did not attend."
+        )
+    safeguarding_types = list(dict.fromkeys(safeguarding_types))
+    if safeguarding_issue and not safeguarding_types:
+        errors["safeguarding_types"] = "Select the type of each safeguarding issue raised."
+    elif not safeguarding_issue and safeguarding_types:
+        errors["safeguarding_types"] = (
+            "Select safeguarding issue types only when a current issue was raised."
+        )
     if errors:
         raise ValidationError(errors)
     review.meeting = meeting_mark_held(meeting=review.meeting)
@@ -100,6 +128,10 @@ def review_record_outcome(
     review.permanence_plan_type = permanence_plan_type
     review.permanence_track = permanence_track
     review.childs_views_considered = childs_views_considered
+    review.mode = mode
+    review.non_attendance_reason = non_attendance_reason
+    review.safeguarding_issue = safeguarding_issue
+    review.safeguarding_types = safeguarding_types
     if child_seen_before is not None:
         review.child_seen_before = child_seen_before
     review.outcome_recorded_by = recorded_by

@@ -13,7 +13,7 @@ from iro.roles import Role
 from iro.rules import booking_deadline
 from reviews import forms, rules, selectors, services
 from reviews.hooks import child_url
-from reviews.models import ReviewStatus
+from reviews.models import ReviewStatus, SafeguardingIssue
 from reviews.views.common import form_page, perm
 
 
@@ -78,6 +78,9 @@ def review_detail(request, pk):
         "booking_deadline": booking_deadline(review.due_date, lead),
         "report_target": rules.sw_report_target(meeting_day) if meeting_day else None,
         "milestones": _milestones(review, today) if review.held_on else [],
+        "safeguarding_labels": [
+            SafeguardingIssue(code).label.lower() for code in review.safeguarding_types
+        ],
         "recommendations": list(review.recommendations.all()),
         "changes": list(review.meeting.changes.select_related("agreed_by"))
         if review.meeting
@@ -193,8 +196,17 @@ def outcome_kwargs(data) -> dict:
         "permanence_track",
         "childs_views_considered",
         "child_seen_before",
+        "mode",
+        "non_attendance_reason",
+        "safeguarding_issue",
+        "safeguarding_types",
     ]
-    return {k: data[k] for k in keys}
+    out = {k: data[k] for k in keys}
+    if out["child_attended"] is not False:
+        out["non_attendance_reason"] = ""  # a reason left ticked after answering yes
+    if not out["safeguarding_issue"]:
+        out["safeguarding_types"] = []
+    return out
 
 
 @perm("reviews.change_review")
@@ -209,6 +221,9 @@ def review_outcome(request, pk):
             "held_on": timezone.localdate(review.meeting.starts_at),
             "child_seen_before": {True: "yes", False: "no"}.get(review.child_seen_before),
             "actual_venue": review.meeting.venue_type,
+            "mode": {"virtual": "virtual", "hybrid": "hybrid"}.get(
+                review.meeting.venue_type, "in_person"
+            ),
         }
 
     return _review_form(

@@ -72,6 +72,7 @@ def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_sche
     page.check("#id_parents_attended_2")
     page.check("#id_child_seen_before_1")
     page.check("#id_childs_views_considered_1")
+    page.check("#id_safeguarding_issue_2")  # no current safeguarding issue
     page.select_option("#id_permanence_plan_type", "long_term_fostering")
     assert_accessible(page)
     page.get_by_role("button", name="Record outcome").click()

@@ -137,8 +137,8 @@ def test_record_outcome_reschedule_and_cancel_through_the_api(
     assert response.status_code == 200, response.json()
     outcome = {
         "held_on": today().isoformat(), "participation": "PN0", "child_attended": True,
-        "parents_attended": False, "actual_venue": "home", "child_seen_before": True,
-        "childs_views_considered": True,
+        "parents_attended": False, "actual_venue": "home", "mode": "in_person",
+        "child_seen_before": True, "childs_views_considered": True, "safeguarding_issue": False,
     }  # fmt: skip
     response = client.post(
         f"/api/reviews/{review.pk}/record_outcome/", outcome, content_type="application/json"

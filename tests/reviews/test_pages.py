@@ -192,7 +192,8 @@ def test_recording_a_pn0_for_an_older_child_shows_the_error_and_writes_nothing(
     data = {
         "held_on_0": day.day, "held_on_1": day.month, "held_on_2": day.year,
         "participation": "PN0", "child_attended": "yes", "parents_attended": "no",
-        "actual_venue": "office", "child_seen_before": "yes", "childs_views_considered": "yes",
+        "actual_venue": "office", "mode": "in_person", "child_seen_before": "yes",
+        "childs_views_considered": "yes", "safeguarding_issue": "no",
     }  # fmt: skip
     response = login(iro_allocated).post(reverse("reviews:outcome", args=[booked.pk]), data)
     assert response.status_code == 400

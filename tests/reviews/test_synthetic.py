@@ -84,3 +84,59 @@ def test_the_first_review_of_each_period_is_due_20_working_days_after_it_starts(
         first = Review.objects.filter(child=child).order_by("due_date").first()
         assert first.sequence == "first"
         assert first.due_date == rules.first_review_due(first.period_start)
+
+
+def test_adoption_reviews_follow_the_adoption_state_at_the_time(iro_allocated):
+    """Placement order on 1 Jun 2023, placed for adoption on 16 Oct 2023: the review after the
+    order is due 3 months on (1 Sep 2023, the child not yet placed), and the first review after
+    the placement 4 weeks after it (13 Nov 2023). Working the state out once from the end of the
+    period (placed) would lose the 1 September review."""
+    child = ChildFactory(date_of_birth=date(2021, 5, 1))
+    CareEpisodeFactory(child=child, start=date(2023, 1, 9), placement_type="U4",
+                       end=date(2023, 6, 1), reason_ceased="X1")  # fmt: skip
+    CareEpisodeFactory(child=child, start=date(2023, 6, 1), reason_new_episode="L",
+                       legal_status="E1", placement_type="U4", end=date(2023, 10, 16),
+                       reason_ceased="X1")  # fmt: skip
+    CareEpisodeFactory(child=child, start=date(2023, 10, 16), reason_new_episode="P",
+                       legal_status="E1", placement_type="A6")  # fmt: skip
+    AllocationFactory(child=child, iro=iro_allocated, start=date(2023, 1, 9))
+    generate(context())
+    reviews = {r.due_date: r for r in Review.objects.filter(child=child)}
+    assert date(2023, 9, 1) in reviews
+    september = reviews[date(2023, 9, 1)]
+    assert date(2023, 11, 13) in reviews or september.held_on > date(2023, 10, 16)
+
+
+def test_children_who_left_care_with_a_review_overdue_have_it_as_missed(iro_allocated):
+    """In care from Mon 6 Jan to Tue 4 Feb 2025: the first review falls due on Mon 3 Feb (20
+    working days). Held on time it is held; held late it would fall after care ended, so it is
+    on record as missed (about 7% of reviews are late)."""
+    children = []
+    for _ in range(60):
+        child = ChildFactory()
+        CareEpisodeFactory(child=child, start=date(2025, 1, 6), end=date(2025, 2, 4),
+                           reason_ceased="E4A")  # fmt: skip
+        AllocationFactory(child=child, iro=iro_allocated, start=date(2025, 1, 6))
+        children.append(child)
+    generate(context())
+    reviews = Review.objects.filter(child__in=children)
+    assert reviews.count() == 60  # one first review each, held or missed
+    assert set(reviews.values_list("due_date", flat=True)) == {date(2025, 2, 3)}
+    missed = reviews.filter(status=ReviewStatus.MISSED)
+    assert 0 < missed.count() < 15
+    assert not missed.filter(held_on__isnull=False).exists()
+    held = reviews.filter(status=ReviewStatus.HELD)
+    assert held.count() + missed.count() == 60
+    assert not held.filter(held_on__gte=date(2025, 2, 4)).exists()
+
+
+def test_generated_outcomes_carry_mode_reasons_and_safeguarding_consistently(population):
+    generate(context())
+    held = Review.objects.filter(status=ReviewStatus.HELD)
+    assert not held.filter(mode="").exists()
+    assert not held.filter(child_attended=False, non_attendance_reason="").exists()
+    assert not held.filter(mode="virtual").exclude(actual_venue="virtual").exists()
+    assert held.filter(safeguarding_issue=True).exists()
+    assert not held.filter(safeguarding_issue=True, safeguarding_types=[]).exists()
+    modes = Counter(held.values_list("mode", flat=True))
+    assert modes["in_person"] > modes["virtual"] > 0 and modes["hybrid"] > 0
