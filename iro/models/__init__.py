@@ -1,5 +1,5 @@
 from iro.models.allocations import Allocation, AllocationRequest, AllocationRole
-from iro.models.audit import AccessLog
+from iro.models.audit import AccessLog, AuditEvent, RoleChangeRequest, RoleChangeStatus
 from iro.models.children import Area, Child, SiblingGroup
 from iro.models.episodes import CareEpisode, PlacementLocation
 from iro.models.meetings import (
@@ -15,6 +15,9 @@ from iro.models.service import ServiceSettings
 
 __all__ = [
     "AccessLog",
+    "AuditEvent",
+    "RoleChangeRequest",
+    "RoleChangeStatus",
     "Allocation",
     "AllocationRequest",
     "AllocationRole",
