@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from iro import access
 from iro.access import children_visible_to
 from iro.codes import CategoryOfAbuse
 from iro.models import User, VenueType
@@ -178,6 +179,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class ConferenceFilter(django_filters.FilterSet):
+    child = django_filters.ModelChoiceFilter(queryset=access.child_choices)
     due_from = django_filters.DateFilter(field_name="due", lookup_expr="gte")
     due_to = django_filters.DateFilter(field_name="due", lookup_expr="lte")
 

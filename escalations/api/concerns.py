@@ -11,6 +11,7 @@ from escalations.models import (
     Concern,
     PracticeConcern,
 )
+from iro import access
 from iro.models import Child
 from iro.permissions import HasRole
 from iro.roles import Role
@@ -56,6 +57,7 @@ class ConcernResolveSerializer(serializers.Serializer):
 
 
 class ConcernFilter(filters.FilterSet):
+    child = filters.ModelChoiceFilter(queryset=access.child_choices)
     raised_on_after = filters.DateFilter(field_name="raised_on", lookup_expr="gte")
     raised_on_before = filters.DateFilter(field_name="raised_on", lookup_expr="lte")
 
