@@ -56,7 +56,9 @@ def access_log_entries(*, child: str = "", user: str = "", since=None, until=Non
     if since:
         qs = qs.filter(viewed_at__gte=datetime.combine(since, time.min, tzinfo=tz))
     if until:
-        qs = qs.filter(viewed_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz))
+        qs = qs.filter(
+            viewed_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+        )
     return qs
 
 

@@ -4,7 +4,7 @@ Responses to signed-in users are never stored (Cache-Control: no-store)."""
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
