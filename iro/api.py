@@ -11,7 +11,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from iro import access
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import ReasonCeased
 from iro.models import Allocation, AllocationRole, CareEpisode, Child
 from iro.permissions import HasRole
@@ -55,7 +56,7 @@ def visible_child(request, pk) -> Child:
 # --- Children ---------------------------------------------------------------------------------
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class ChildSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = Child
         fields = ["id", *child_services.CHILD_FIELDS]
@@ -121,14 +122,14 @@ class ChildViewSet(
 # --- Episodes ---------------------------------------------------------------------------------
 
 
-class EpisodeSerializer(serializers.ModelSerializer):
+class EpisodeSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = CareEpisode
         fields = ["id", "child", *episode_services.EDITABLE_FIELDS]
         read_only_fields = ["id", "child", "reason_new_episode"]
 
 
-class CareStartSerializer(serializers.ModelSerializer):
+class CareStartSerializer(SchemaTruthfulModelSerializer):
     child = serializers.IntegerField()
 
     class Meta:
@@ -206,9 +207,11 @@ class EpisodeViewSet(
         episode = call_service(service, child=child, **data)
         return Response(EpisodeSerializer(episode).data, status=status_code)
 
+    @extend_schema(request=CareStartSerializer, responses={201: EpisodeSerializer})
     def create(self, request, *args, **kwargs):
         return self._write(request, CareStartSerializer, episode_services.care_start, 201)
 
+    @extend_schema(request=CareChangeSerializer, responses={201: EpisodeSerializer})
     @action(detail=False, methods=["post"])
     def change(self, request):
         return self._write(request, CareChangeSerializer, self._change, 201)
@@ -219,6 +222,7 @@ class EpisodeViewSet(
             kwargs[name] = kwargs.get(name) or None
         return episode_services.care_change(**kwargs)
 
+    @extend_schema(request=CareEndSerializer, responses={200: EpisodeSerializer})
     @action(detail=False, methods=["post"])
     def end(self, request):
         return self._write(request, CareEndSerializer, episode_services.care_end, 200)
@@ -235,7 +239,7 @@ class EpisodeViewSet(
 # --- Allocations ------------------------------------------------------------------------------
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(SchemaTruthfulModelSerializer):
     iro_name = serializers.CharField(source="iro.get_full_name", read_only=True)
 
     class Meta:
@@ -279,6 +283,7 @@ class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(end__isnull=True)
         return qs.order_by("child", "role", "-start")
 
+    @extend_schema(request=AllocateSerializer, responses={201: AllocationSerializer})
     @action(detail=False, methods=["post"], serializer_class=AllocateSerializer)
     def allocate(self, request):
         """Allocate or reallocate an IRO (closes the open allocation in that role)."""

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,12 +23,13 @@ from escalations.models import (
 )
 from escalations.presenters import RESTRICTED_LABEL
 from iro.access import children_visible_to
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child, User
 from iro.permissions import HasRole
 from iro.roles import Role
 
 
-class EscalationChildSerializer(serializers.ModelSerializer):
+class EscalationChildSerializer(SchemaTruthfulModelSerializer):
     """A restricted child's identity shows only to those who may open the record."""
 
     la_child_id = serializers.SerializerMethodField()
@@ -61,7 +63,7 @@ class EscalationChildSerializer(serializers.ModelSerializer):
         return link.child.full_name if self._shown(link) else RESTRICTED_LABEL
 
 
-class EscalationStageSerializer(serializers.ModelSerializer):
+class EscalationStageSerializer(SchemaTruthfulModelSerializer):
     stage = serializers.IntegerField(source="definition.order")
     responder = serializers.StringRelatedField()
     responder_id = serializers.IntegerField()
@@ -84,7 +86,7 @@ class EscalationStageSerializer(serializers.ModelSerializer):
 STATE_HELP = "One of: " + ", ".join(EscalationState.values)
 
 
-class EscalationEventSerializer(serializers.ModelSerializer):
+class EscalationEventSerializer(SchemaTruthfulModelSerializer):
     actor = serializers.StringRelatedField()
     # Plain strings: one enum of IRP states in the schema, named by the IRP's own status field.
     from_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
@@ -96,7 +98,7 @@ class EscalationEventSerializer(serializers.ModelSerializer):
         fields = ["action", "actor", "at", "on", "from_state", "to_state", "stage", "note"]
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(SchemaTruthfulModelSerializer):
     children = EscalationChildSerializer(source="child_links", many=True, read_only=True)
     status = serializers.CharField(read_only=True, help_text=STATE_HELP)
     category = CategoryField(read_only=True)
@@ -248,6 +250,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         fresh = self.get_queryset().get(pk=escalation.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
+    @extend_schema(request=EscalationRaiseSerializer, responses={201: EscalationSerializer})
     def create(self, request):
         body = EscalationRaiseSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
@@ -271,6 +274,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body.is_valid(raise_exception=True)
         return self._answer(run_service(lambda: call(escalation, body.validated_data)))
 
+    @extend_schema(request=RespondSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         return self._act(
@@ -279,6 +283,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_respond(escalation=e, responder=request.user, **d),
         )
 
+    @extend_schema(request=EscalateSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         return self._act(
@@ -287,6 +292,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_escalate(escalation=e, user=request.user, **d),
         )
 
+    @extend_schema(request=ResolveSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         return self._act(
@@ -295,6 +301,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_resolve(escalation=e, user=request.user, **d),
         )
 
+    @extend_schema(request=NoteSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"], url_path="refer-cafcass")
     def refer_cafcass(self, request, pk=None):
         return self._act(
@@ -303,6 +310,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_refer_cafcass(escalation=e, user=request.user, **d),
         )
 
+    @extend_schema(request=NoteSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._act(
