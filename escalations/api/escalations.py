@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -143,6 +144,7 @@ class StageField(serializers.SlugRelatedField):
         return selectors.active_stages()
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ResponderField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return User.objects.filter(is_active=True, groups__name=Role.HEAD_OF_SERVICE.label).exclude(
@@ -171,7 +173,7 @@ class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
         fields = super().get_fields()
         fields["children"].child_relation.queryset = self.visible_children()
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and request.user.is_authenticated:
             fields["source_concern"].queryset = Concern.objects.filter(
                 raised_by=request.user, status=ConcernStatus.OPEN
             )
