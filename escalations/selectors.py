@@ -2,10 +2,16 @@
 
 Who sees which IRP (one place, used by pages, API and the child record):
 - team managers (escalations.view_all_escalations): every IRP;
-- IROs: IRPs they raised, or about a child allocated to them;
-- responders: IRPs with a stage addressed to them (at any stage they were named on);
+- heads of service: every open IRP (they oversee the process);
+- IROs: IRPs about a child allocated to them, and IRPs they raised while open and for 12 months
+  after they close (iro.access.CHAIRED_WINDOW, the same window as chaired meetings);
+- responders: IRPs with a stage addressed to them, while open and for 12 months after closing;
 - everyone else: none.
-Concerns follow the same rule without the responder clause.
+Concerns follow the same rule without the responder clause (a concern escalated to an IRP closes
+with the IRP).
+
+Who acts on an IRP or concern as its IRO: the IRO who raised it, or an IRO allocated today to one
+of its children (after a reallocation the child's new IRO carries it on).
 """
 
 from datetime import date
@@ -23,6 +29,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from escalations.models import (
     OPEN_STATES,
@@ -35,6 +42,7 @@ from escalations.models import (
     EscalationState,
     StageDefinition,
 )
+from iro.access import CHAIRED_WINDOW
 from iro.models import Allocation, User
 from iro.roles import Role
 from iro.rules import _bank_holidays
@@ -49,6 +57,44 @@ def _allocated_to(user) -> QuerySet:
     return Allocation.objects.filter(iro=user, end__isnull=True).values("child_id")
 
 
+def _window_start() -> date:
+    return timezone.localdate() - CHAIRED_WINDOW
+
+
+def _escalation_in_window(prefix: str = "") -> Q:
+    """Open, or closed within the last 12 months."""
+    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(
+        **{f"{prefix}closed_on__gte": _window_start()}
+    )
+
+
+def _concern_in_window() -> Q:
+    cutoff = _window_start()
+    return (
+        Q(status=ConcernStatus.OPEN)
+        | Q(status=ConcernStatus.RESOLVED, resolved_on__gte=cutoff)
+        | Q(status=ConcernStatus.ESCALATED, escalation__isnull=True)
+        | (Q(status=ConcernStatus.ESCALATED) & _escalation_in_window("escalation__"))
+    )
+
+
+def is_acting_iro(escalation_or_concern, user) -> bool:
+    """The IRO who raised it, or an IRO with an open allocation to one of its children."""
+    if not user.is_authenticated:
+        return False
+    if escalation_or_concern.raised_by_id == user.pk:
+        return True
+    if not user.has_role(Role.IRO):
+        return False
+    if isinstance(escalation_or_concern, Concern):
+        child_ids = [escalation_or_concern.child_id]
+    else:
+        child_ids = EscalationChild.objects.filter(escalation=escalation_or_concern).values(
+            "child_id"
+        )
+    return Allocation.objects.filter(iro=user, end__isnull=True, child_id__in=child_ids).exists()
+
+
 def escalations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet[Escalation]:
     qs = Escalation.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
@@ -60,9 +106,13 @@ def escalations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet[E
         allocated = EscalationChild.objects.filter(
             escalation=OuterRef("pk"), child_id__in=_allocated_to(user)
         )
-        rule |= Q(raised_by=user) | Q(Exists(allocated))
+        rule |= (Q(raised_by=user) & _escalation_in_window()) | Q(Exists(allocated))
+    if user.has_role(Role.HEAD_OF_SERVICE):
+        # Heads of service oversee the whole process: every open IRP.
+        rule |= Q(status__in=OPEN_STATES)
     if user.has_perm("escalations.respond_escalation"):
-        rule |= Q(Exists(EscalationStage.objects.filter(escalation=OuterRef("pk"), responder=user)))
+        named = EscalationStage.objects.filter(escalation=OuterRef("pk"), responder=user)
+        rule |= Q(Exists(named)) & _escalation_in_window()
     return qs.filter(rule)
 
 
@@ -73,13 +123,18 @@ def concerns_visible_to(user, queryset: QuerySet | None = None) -> QuerySet[Conc
     if user.has_perm("escalations.view_all_escalations"):
         return qs
     if user.has_role(Role.IRO):
-        return qs.filter(Q(raised_by=user) | Q(child_id__in=_allocated_to(user)))
+        return qs.filter(
+            (Q(raised_by=user) & _concern_in_window()) | Q(child_id__in=_allocated_to(user))
+        )
     return qs.none()
 
 
 def child_ids_addressed_to(user) -> QuerySet:
-    """Children in IRPs with a stage addressed to `user` (registry.extra_visible_child_ids)."""
-    return EscalationChild.objects.filter(escalation__stages__responder=user).values("child_id")
+    """Children in IRPs with a stage addressed to `user`, while the IRP is open and for 12 months
+    after it closes (registry.extra_visible_child_ids)."""
+    return EscalationChild.objects.filter(
+        Q(escalation__stages__responder=user) & _escalation_in_window("escalation__")
+    ).values("child_id")
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -115,14 +170,19 @@ def escalation_queue(user) -> QuerySet[Escalation]:
 
 
 def escalations_for_iro(user) -> QuerySet[Escalation]:
-    """The IRO's open IRPs (raised by them), those needing their decision first."""
-    qs = Escalation.objects.filter(raised_by=user, status__in=OPEN_STATES)
+    """The IRO's open IRPs: raised by them, or about a child allocated to them now."""
+    allocated = EscalationChild.objects.filter(
+        escalation=OuterRef("pk"), child_id__in=_allocated_to(user)
+    )
+    qs = Escalation.objects.filter(Q(raised_by=user) | Q(Exists(allocated)), status__in=OPEN_STATES)
     return _with_joins(qs).order_by("raised_on", "pk")
 
 
 def concerns_for_iro(user) -> QuerySet[Concern]:
     return (
-        Concern.objects.filter(raised_by=user, status=ConcernStatus.OPEN)
+        Concern.objects.filter(
+            Q(raised_by=user) | Q(child_id__in=_allocated_to(user)), status=ConcernStatus.OPEN
+        )
         .select_related("child")
         .order_by("raised_on", "pk")
     )

@@ -126,6 +126,7 @@ def _responders(ctx) -> dict[str, list[User]]:
     found = defaultdict(list)
     for user in User.objects.filter(groups=group, is_active=True).exclude(responder_level=""):
         found[user.responder_level].append(user)
+    added = []
     for level, count in DEFAULT_RESPONDERS.items():
         if found[level]:
             continue
@@ -136,9 +137,11 @@ def _responders(ctx) -> dict[str, list[User]]:
                 last_name=f"Responder {n + 1}",
                 responder_level=level,
             )
-            user.groups.add(group)
+            added.append(user)
             found[level].append(user)
         ctx.log(f"escalations: added {count} responders at level {level}")
+    if added:
+        group.user_set.add(*added)  # one write (and one audit-log write) for all of them
     return found
 
 

@@ -61,7 +61,7 @@ def mine(request):
     )
 
 
-@role_required(Role.TEAM_MANAGER)
+@role_required(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
 def all_open(request):
     today = timezone.localdate()
     rows = escalation_rows(selectors.open_escalations(), today, request.user)
@@ -104,7 +104,7 @@ def _visible_concern(request, pk: int) -> Concern:
 @role_required(Role.IRO, Role.TEAM_MANAGER)
 def concern_detail(request, pk: int):
     concern = _visible_concern(request, pk)
-    can_act = concern.raised_by_id == request.user.pk and concern.status == "open"
+    can_act = concern.status == "open" and selectors.is_acting_iro(concern, request.user)
     form = ConcernResolveForm(request.POST or None) if can_act else None
     if request.method == "POST":
         if not can_act:
@@ -221,7 +221,7 @@ def _action_forms(request, escalation: Escalation, bound: dict | None = None) ->
         forms["respond"] = bound.get("respond") or RespondForm(
             prefix="respond", initial={"resolved": "yes" if request.GET.get("resolved") else "no"}
         )
-    if escalation.raised_by_id == user.pk and escalation.is_open:
+    if escalation.is_open and selectors.is_acting_iro(escalation, user):
         if status in (EscalationState.RESPONDED, EscalationState.RESOLUTION_PROPOSED) or (
             status == EscalationState.REFERRED_TO_CAFCASS
         ):

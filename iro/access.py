@@ -51,3 +51,52 @@ def get_visible_child_or_404(user, **lookup) -> Child:
 
 def can_see_child(user, child: Child) -> bool:
     return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+# --- Choices in forms and API filters -----------------------------------------------------------
+# A choice list is a list of records: a filter form or a browsable-API form that offers a child,
+# a sibling group or a person offers only those the requesting user may see. An id outside the
+# list is refused with the same message whether it exists or not (no existence oracle).
+
+
+def _request_user(request):
+    return getattr(request, "user", None)
+
+
+def child_choices(request) -> QuerySet:
+    """Children a filter or form may offer: those visible to the requesting user.
+
+    A callable for django-filter's ModelChoiceFilter(queryset=...), which passes the request
+    (None when the schema is generated: then no child)."""
+    user = _request_user(request)
+    if user is None:
+        return Child.objects.none()
+    return children_visible_to(user).order_by("last_name", "first_name", "pk")
+
+
+def sibling_group_choices(request) -> QuerySet:
+    """Sibling groups with at least one child the requesting user may see."""
+    from iro.models import SiblingGroup
+
+    user = _request_user(request)
+    if user is None:
+        return SiblingGroup.objects.none()
+    return SiblingGroup.objects.filter(
+        pk__in=children_visible_to(user)
+        .filter(sibling_group__isnull=False)
+        .values("sibling_group_id")
+    ).order_by("name", "pk")
+
+
+def iro_choices(request) -> QuerySet:
+    """People a filter or form may offer as an IRO: active members of the IRO role, and only to
+    users who may see children at all."""
+    from iro.models import User
+    from iro.roles import Role, group_name
+
+    user = _request_user(request)
+    if user is None or not user.is_authenticated or not user.has_perm("iro.view_child"):
+        return User.objects.none()
+    return User.objects.filter(is_active=True, groups__name=group_name(Role.IRO)).order_by(
+        "last_name", "first_name", "pk"
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -17,8 +19,9 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from iro import access
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import ReasonCeased
-from iro.models import Allocation, AllocationRole, CareEpisode, Child, User
+from iro.models import Allocation, AllocationRole, CareEpisode, Child
 from iro.permissions import HasRole
 from iro.roles import Role
 from iro.selectors_caseload import caseload_rows
@@ -53,7 +56,7 @@ def visible_child(request, pk) -> Child:
 # --- Children ---------------------------------------------------------------------------------
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class ChildSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = Child
         fields = ["id", *child_services.CHILD_FIELDS]
@@ -61,10 +64,17 @@ class ChildSerializer(serializers.ModelSerializer):
         validators = []
         extra_kwargs = {"la_child_id": {"validators": []}}
 
+    def get_fields(self):
+        fields = super().get_fields()
+        # The browsable API's form offers only sibling groups of children the user may see.
+        fields["sibling_group"].queryset = access.sibling_group_choices(self.context.get("request"))
+        return fields
+
 
 class ChildFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or child ID")
     iro = django_filters.NumberFilter(method="by_iro", label="IRO with an open allocation")
+    sibling_group = django_filters.ModelChoiceFilter(queryset=access.sibling_group_choices)
 
     class Meta:
         model = Child
@@ -112,14 +122,14 @@ class ChildViewSet(
 # --- Episodes ---------------------------------------------------------------------------------
 
 
-class EpisodeSerializer(serializers.ModelSerializer):
+class EpisodeSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = CareEpisode
         fields = ["id", "child", *episode_services.EDITABLE_FIELDS]
         read_only_fields = ["id", "child", "reason_new_episode"]
 
 
-class CareStartSerializer(serializers.ModelSerializer):
+class CareStartSerializer(SchemaTruthfulModelSerializer):
     child = serializers.IntegerField()
 
     class Meta:
@@ -162,6 +172,14 @@ class CareEndSerializer(serializers.Serializer):
     )
 
 
+class EpisodeFilter(django_filters.FilterSet):
+    child = django_filters.ModelChoiceFilter(queryset=access.child_choices)
+
+    class Meta:
+        model = CareEpisode
+        fields = ["child", "legal_status", "placement_type", "reason_new_episode"]
+
+
 class EpisodeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -173,7 +191,7 @@ class EpisodeViewSet(
 
     serializer_class = EpisodeSerializer
     permission_classes = [CHILD_ROLES]
-    filterset_fields = ["child", "legal_status", "placement_type", "reason_new_episode"]
+    filterset_class = EpisodeFilter
 
     def get_queryset(self):
         return CareEpisode.objects.filter(
@@ -189,9 +207,11 @@ class EpisodeViewSet(
         episode = call_service(service, child=child, **data)
         return Response(EpisodeSerializer(episode).data, status=status_code)
 
+    @extend_schema(request=CareStartSerializer, responses={201: EpisodeSerializer})
     def create(self, request, *args, **kwargs):
         return self._write(request, CareStartSerializer, episode_services.care_start, 201)
 
+    @extend_schema(request=CareChangeSerializer, responses={201: EpisodeSerializer})
     @action(detail=False, methods=["post"])
     def change(self, request):
         return self._write(request, CareChangeSerializer, self._change, 201)
@@ -202,6 +222,7 @@ class EpisodeViewSet(
             kwargs[name] = kwargs.get(name) or None
         return episode_services.care_change(**kwargs)
 
+    @extend_schema(request=CareEndSerializer, responses={200: EpisodeSerializer})
     @action(detail=False, methods=["post"])
     def end(self, request):
         return self._write(request, CareEndSerializer, episode_services.care_end, 200)
@@ -218,7 +239,7 @@ class EpisodeViewSet(
 # --- Allocations ------------------------------------------------------------------------------
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(SchemaTruthfulModelSerializer):
     iro_name = serializers.CharField(source="iro.get_full_name", read_only=True)
 
     class Meta:
@@ -226,18 +247,33 @@ class AllocationSerializer(serializers.ModelSerializer):
         fields = ["id", "child", "iro", "iro_name", "role", "start", "end", "reason", "end_reason"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class _IroField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return access.iro_choices(self.context.get("request"))
+
+
 class AllocateSerializer(serializers.Serializer):
     child = serializers.IntegerField()
-    iro = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    iro = _IroField()
     role = serializers.ChoiceField(choices=AllocationRole.choices)
     start = serializers.DateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AllocationFilter(django_filters.FilterSet):
+    child = django_filters.ModelChoiceFilter(queryset=access.child_choices)
+    iro = django_filters.ModelChoiceFilter(queryset=access.iro_choices)
+
+    class Meta:
+        model = Allocation
+        fields = ["child", "iro", "role"]
+
+
 class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AllocationSerializer
     permission_classes = [CHILD_ROLES]
-    filterset_fields = ["child", "iro", "role"]
+    filterset_class = AllocationFilter
 
     def get_queryset(self):
         qs = Allocation.objects.filter(
@@ -247,11 +283,12 @@ class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(end__isnull=True)
         return qs.order_by("child", "role", "-start")
 
-    @action(detail=False, methods=["post"])
+    @extend_schema(request=AllocateSerializer, responses={201: AllocationSerializer})
+    @action(detail=False, methods=["post"], serializer_class=AllocateSerializer)
     def allocate(self, request):
         """Allocate or reallocate an IRO (closes the open allocation in that role)."""
         require(request, "iro.manage_allocations")
-        serializer = AllocateSerializer(data=request.data)
+        serializer = AllocateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         child = visible_child(request, data.pop("child"))

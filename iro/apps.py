@@ -44,13 +44,26 @@ class IroConfig(AppConfig):
             "iro.view_servicesettings",
             "iro.change_servicesettings",
             "auth.view_group",
+            "iro.view_rolechangerequest",
+            "iro.add_rolechangerequest",
+            "iro.decide_rolechangerequest",
+            "iro.view_auditevent",
+            "iro.view_access_log",
         ],
         Role.BOARD_MEMBER: [],
     }
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed
+
         from iro import home_panels, navigation
+        from iro.audit import record_group_change
+        from iro.models import User
         from iro.roles import sync_role_permissions
+
+        m2m_changed.connect(
+            record_group_change, sender=User.groups.through, dispatch_uid="iro.audit_groups"
+        )
 
         navigation.register_core_navigation()
         home_panels.register_home_panels()

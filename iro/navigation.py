@@ -35,6 +35,15 @@ def register_core_navigation() -> None:
     )
     registry.nav.append(
         NavItem(
+            "Access log",
+            "access_log",
+            lambda user: user.has_perm("iro.view_access_log"),
+            order=89,
+            active_prefix="/access-log/",
+        )
+    )
+    registry.nav.append(
+        NavItem(
             "Administration",
             "admin:index",
             lambda user: user.has_role(Role.ADMINISTRATOR) or user.is_superuser,

@@ -61,3 +61,23 @@ def sync_role_permissions(**kwargs) -> None:
                 # them in. Migrating the whole project ends with every permission present.
                 continue
         group.permissions.set(found)
+
+
+# Roles that see children, or that administer who may: giving one of these to anyone needs a
+# second administrator's approval (iro.models.RoleChangeRequest). Board members see aggregates
+# only, so an administrator may give that role directly. Nobody becomes superuser from the web.
+ROLES_NEEDING_APPROVAL = frozenset(
+    {
+        Role.IRO,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.PERFORMANCE_OFFICER,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+def needs_approval(group_name_: str) -> bool:
+    """True for a group that is a role needing approval, or that is not a known role at all."""
+    role = role_for_group_name(group_name_)
+    return role is None or role in ROLES_NEEDING_APPROVAL

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from iro.views import allocations, caseloads, children
+from iro.views import access_log, allocations, caseloads, children
 
 children_patterns: list = [
     path("", children.child_list_view, name="list"),
@@ -33,4 +33,5 @@ urlpatterns = [
     path("children/", include((children_patterns, "children"))),
     path("allocations/", include((allocation_patterns, "allocations"))),
     path("caseloads/", include((caseload_patterns, "caseloads"))),
+    path("access-log/", access_log.access_log, name="access_log"),
 ]

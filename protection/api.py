@@ -8,12 +8,15 @@ from datetime import date
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from iro import access
 from iro.access import children_visible_to
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import CategoryOfAbuse
 from iro.models import User, VenueType
 from protection import selectors, services
@@ -55,7 +58,7 @@ class _VisibleChildField(serializers.PrimaryKeyRelatedField):
         return children_visible_to(self.context["request"].user)
 
 
-class StrategyDiscussionSerializer(serializers.ModelSerializer):
+class StrategyDiscussionSerializer(SchemaTruthfulModelSerializer):
     child = _VisibleChildField()
     icpc = serializers.SerializerMethodField()
 
@@ -110,7 +113,7 @@ class MeetingSummarySerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class ConferenceSerializer(serializers.ModelSerializer):
+class ConferenceSerializer(SchemaTruthfulModelSerializer):
     meeting = MeetingSummarySerializer(read_only=True)
 
     class Meta:
@@ -190,6 +193,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class ConferenceFilter(django_filters.FilterSet):
+    child = django_filters.ModelChoiceFilter(queryset=access.child_choices)
     due_from = django_filters.DateFilter(field_name="due", lookup_expr="gte")
     due_to = django_filters.DateFilter(field_name="due", lookup_expr="lte")
 
@@ -216,6 +220,7 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         conference.refresh_from_db()
         return Response(ConferenceSerializer(conference).data)
 
+    @extend_schema(request=BookSerializer, responses=ConferenceSerializer)
     @action(detail=True, methods=["post"], serializer_class=BookSerializer)
     def book(self, request, pk=None):
         conference = self.get_object()
@@ -235,28 +240,31 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         conference.refresh_from_db()
         return Response(ConferenceSerializer(conference).data)
 
+    @extend_schema(request=RescheduleSerializer, responses=ConferenceSerializer)
     @action(detail=True, methods=["post"], serializer_class=RescheduleSerializer)
     def reschedule(self, request, pk=None):
         return self._run(
             RescheduleSerializer, services.conference_reschedule, changed_by=request.user
         )
 
+    @extend_schema(request=OutcomeSerializer, responses=ConferenceSerializer)
     @action(detail=True, methods=["post"], serializer_class=OutcomeSerializer)
     def record_outcome(self, request, pk=None):
         return self._run(
             OutcomeSerializer, services.conference_record_outcome, recorded_by=request.user
         )
 
+    @extend_schema(request=CancelSerializer, responses=ConferenceSerializer)
     @action(detail=True, methods=["post"], serializer_class=CancelSerializer)
     def cancel(self, request, pk=None):
         return self._run(CancelSerializer, services.conference_cancel, changed_by=request.user)
 
 
-class ProtectionPlanSerializer(serializers.ModelSerializer):
+class ProtectionPlanSerializer(SchemaTruthfulModelSerializer):
     months_on_plan = serializers.IntegerField(read_only=True)
     previous_plans_from_history = serializers.IntegerField(read_only=True)
     repeat_within_two_years = serializers.BooleanField(read_only=True)
-    next_review_due = serializers.DateField(read_only=True)
+    next_review_due = serializers.DateField(read_only=True, allow_null=True)
     # Plain strings in the schema: the same code lists are enums on the conference and end action.
     initial_category = serializers.CharField(read_only=True, help_text="Category of abuse code")
     latest_category = serializers.CharField(read_only=True, help_text="Category of abuse code")
@@ -315,6 +323,7 @@ class ProtectionPlanViewSet(viewsets.ReadOnlyModelViewSet):
             include_ended=include_ended,
         )
 
+    @extend_schema(request=PlanEndSerializer, responses=ProtectionPlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=PlanEndSerializer)
     def end(self, request, pk=None):
         plan = self.get_object()

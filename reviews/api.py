@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import ServiceSettings
 from iro.rules import booking_deadline
 from reviews import forms, selectors, services
@@ -48,7 +49,7 @@ class MeetingSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(SchemaTruthfulModelSerializer):
     la_child_id = serializers.CharField(source="child.la_child_id", read_only=True)
     meeting = MeetingSerializer(read_only=True)
     in_timescale = serializers.BooleanField(read_only=True, allow_null=True)

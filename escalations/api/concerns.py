@@ -1,6 +1,7 @@
 """Concerns: list, read, record, resolve."""
 
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,12 +12,14 @@ from escalations.models import (
     Concern,
     PracticeConcern,
 )
+from iro import access
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child
 from iro.permissions import HasRole
 from iro.roles import Role
 
 
-class ConcernSerializer(VisibleChildrenMixin, serializers.ModelSerializer):
+class ConcernSerializer(VisibleChildrenMixin, SchemaTruthfulModelSerializer):
     child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.none())
     raised_by = serializers.StringRelatedField()
     escalation = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -56,6 +59,7 @@ class ConcernResolveSerializer(serializers.Serializer):
 
 
 class ConcernFilter(filters.FilterSet):
+    child = filters.ModelChoiceFilter(queryset=access.child_choices)
     raised_on_after = filters.DateFilter(field_name="raised_on", lookup_expr="gte")
     raised_on_before = filters.DateFilter(field_name="raised_on", lookup_expr="lte")
 
@@ -92,6 +96,7 @@ class ConcernViewSet(
             lambda: services.concern_raise(raised_by=self.request.user, **data)
         )
 
+    @extend_schema(request=ConcernResolveSerializer, responses=ConcernSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         concern = self.get_object()

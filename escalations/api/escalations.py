@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,12 +24,13 @@ from escalations.models import (
 )
 from escalations.presenters import RESTRICTED_LABEL
 from iro.access import children_visible_to
+from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child, User
 from iro.permissions import HasRole
 from iro.roles import Role
 
 
-class EscalationChildSerializer(serializers.ModelSerializer):
+class EscalationChildSerializer(SchemaTruthfulModelSerializer):
     """A restricted child's identity shows only to those who may open the record."""
 
     la_child_id = serializers.SerializerMethodField()
@@ -61,7 +64,7 @@ class EscalationChildSerializer(serializers.ModelSerializer):
         return link.child.full_name if self._shown(link) else RESTRICTED_LABEL
 
 
-class EscalationStageSerializer(serializers.ModelSerializer):
+class EscalationStageSerializer(SchemaTruthfulModelSerializer):
     stage = serializers.IntegerField(source="definition.order")
     responder = serializers.StringRelatedField()
     responder_id = serializers.IntegerField()
@@ -84,7 +87,7 @@ class EscalationStageSerializer(serializers.ModelSerializer):
 STATE_HELP = "One of: " + ", ".join(EscalationState.values)
 
 
-class EscalationEventSerializer(serializers.ModelSerializer):
+class EscalationEventSerializer(SchemaTruthfulModelSerializer):
     actor = serializers.StringRelatedField()
     # Plain strings: one enum of IRP states in the schema, named by the IRP's own status field.
     from_state = serializers.CharField(read_only=True, help_text=STATE_HELP)
@@ -96,7 +99,7 @@ class EscalationEventSerializer(serializers.ModelSerializer):
         fields = ["action", "actor", "at", "on", "from_state", "to_state", "stage", "note"]
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(SchemaTruthfulModelSerializer):
     children = EscalationChildSerializer(source="child_links", many=True, read_only=True)
     status = serializers.CharField(read_only=True, help_text=STATE_HELP)
     category = CategoryField(read_only=True)
@@ -141,6 +144,7 @@ class StageField(serializers.SlugRelatedField):
         return selectors.active_stages()
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ResponderField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return User.objects.filter(is_active=True, groups__name=Role.HEAD_OF_SERVICE.label).exclude(
@@ -169,7 +173,7 @@ class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
         fields = super().get_fields()
         fields["children"].child_relation.queryset = self.visible_children()
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and request.user.is_authenticated:
             fields["source_concern"].queryset = Concern.objects.filter(
                 raised_by=request.user, status=ConcernStatus.OPEN
             )
@@ -248,6 +252,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         fresh = self.get_queryset().get(pk=escalation.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
+    @extend_schema(request=EscalationRaiseSerializer, responses={201: EscalationSerializer})
     def create(self, request):
         body = EscalationRaiseSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
@@ -271,6 +276,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body.is_valid(raise_exception=True)
         return self._answer(run_service(lambda: call(escalation, body.validated_data)))
 
+    @extend_schema(request=RespondSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         return self._act(
@@ -279,6 +285,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_respond(escalation=e, responder=request.user, **d),
         )
 
+    @extend_schema(request=EscalateSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         return self._act(
@@ -287,6 +294,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_escalate(escalation=e, user=request.user, **d),
         )
 
+    @extend_schema(request=ResolveSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         return self._act(
@@ -295,6 +303,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_resolve(escalation=e, user=request.user, **d),
         )
 
+    @extend_schema(request=NoteSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"], url_path="refer-cafcass")
     def refer_cafcass(self, request, pk=None):
         return self._act(
@@ -303,6 +312,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             lambda e, d: services.escalation_refer_cafcass(escalation=e, user=request.user, **d),
         )
 
+    @extend_schema(request=NoteSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._act(

@@ -56,8 +56,12 @@ def concern_raise(
 
 def _lock_open_concern(concern: Concern, user) -> Concern:
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
-    if concern.raised_by_id != user.pk:
-        raise PermissionDenied("Only the IRO who raised the concern can change it")
+    from escalations.selectors import is_acting_iro
+
+    if not is_acting_iro(concern, user):
+        raise PermissionDenied(
+            "Only the IRO who raised the concern, or the child's IRO now, can change it"
+        )
     if concern.status != ConcernStatus.OPEN:
         raise ValidationError({"__all__": "This concern is no longer open"})
     return concern

@@ -90,8 +90,12 @@ def _lock(escalation: Escalation) -> Escalation:
 
 
 def _require_raiser(escalation: Escalation, user) -> None:
-    if escalation.raised_by_id != user.pk:
-        raise PermissionDenied("Only the IRO who raised the IRP can do this")
+    from escalations.selectors import is_acting_iro
+
+    if not is_acting_iro(escalation, user):
+        raise PermissionDenied(
+            "Only the IRO who raised the IRP, or the child's IRO now, can do this"
+        )
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 from iro.models.allocations import Allocation, AllocationRequest, AllocationRole
-from iro.models.audit import AccessLog
+from iro.models.audit import AccessLog, AuditEvent, RoleChangeRequest, RoleChangeStatus
 from iro.models.children import Area, Child, SiblingGroup
 from iro.models.episodes import CareEpisode, PlacementLocation
 from iro.models.meetings import (
@@ -16,6 +16,9 @@ from iro.models.staff import Contract, StaffRecord
 
 __all__ = [
     "AccessLog",
+    "AuditEvent",
+    "RoleChangeRequest",
+    "RoleChangeStatus",
     "Allocation",
     "AllocationRequest",
     "AllocationRole",

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Pages, API answers and exports for a signed-in user carry child data: never stored.
+    "iro.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -212,7 +214,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # --- API ----------------------------------------------------------------------------------------
+# The browsable API (HTML forms over the API) is a development aid: on only with DEBUG. Production
+# answers JSON only; the documentation is at /api/docs/ for signed-in users.
+API_RENDERERS_JSON_ONLY = ["rest_framework.renderers.JSONRenderer"]
+API_RENDERERS_BROWSABLE = [
+    *API_RENDERERS_JSON_ONLY,
+    "rest_framework.renderers.BrowsableAPIRenderer",
+]
 REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": API_RENDERERS_BROWSABLE if DEBUG else API_RENDERERS_JSON_ONLY,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",

@@ -11,3 +11,9 @@ MAILERS = {
         "OPTIONS": {"file_path": str(DATA_DIR / "mail")},  # noqa: F405
     }
 }
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_RENDERER_CLASSES": (
+        API_RENDERERS_BROWSABLE if DEBUG else API_RENDERERS_JSON_ONLY  # noqa: F405
+    ),
+}

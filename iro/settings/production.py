@@ -43,4 +43,9 @@ MAILERS = {
         },
     }
 }
+# JSON only: no browsable API (its forms list records) in production.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_RENDERER_CLASSES": API_RENDERERS_JSON_ONLY,  # noqa: F405
+}
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=0)

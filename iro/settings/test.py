@@ -16,4 +16,9 @@ if env_str("EMAIL_FILE_PATH", ""):
         }
     }
 AXES_FAILURE_LIMIT = 5
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+# The browsable API is on here (as with DEBUG in development) so that its forms are tested too.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": API_RENDERERS_BROWSABLE,  # noqa: F405
+}

@@ -1,14 +1,12 @@
 """My conferences, and the CP plans list with its panel and drift lists (printable, exportable)."""
 
-import csv
-import io
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 
+from iro import exports
 from iro.roles import Role
 from protection import forms, selectors
 from protection.views.common import (
@@ -59,29 +57,9 @@ def _export(plans, fmt: str, on: date):
     name = f"cp-plans-{on.isoformat()}"
     basis = f"Plans open on {on:%-d %B %Y}; months on plan: same day number, clamped to month end."
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "CP plans"
-        sheet.append([basis])
-        sheet.append(EXPORT_HEADINGS)
-        for row in _export_rows(plans):
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_HEADINGS)
-    writer.writerows(_export_rows(plans))
-    return response
+        rows = [[basis], EXPORT_HEADINGS, *_export_rows(plans)]
+        return exports.xlsx_response(f"{name}.xlsx", [("CP plans", rows)])
+    return exports.csv_response(f"{name}.csv", [EXPORT_HEADINGS, *_export_rows(plans)])
 
 
 PLANS_PER_PAGE = 200

@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
+from iro.access import children_visible_to
 from iro.models import Meeting, MeetingStatus
 from iro.permissions import role_required
-from iro.roles import Role
+from iro.roles import Role, group_name
 from reviews import services
 from reviews.models import CalendarFeed
 
@@ -38,8 +39,21 @@ def calendar_link(request):
     return render(request, "reviews/calendar_link.html", {"feed": feed, "url": url})
 
 
+RESTRICTED = "restricted"
+
+
+def _child_label(child, visible: set[int]) -> str:
+    """A child's LA id, or "restricted": a calendar leaves the service (phones, shared calendar
+    apps), so a restricted child's id never goes into it, nor the id of a child the user may no
+    longer see (iro.access)."""
+    if child.restricted or child.pk not in visible:
+        return RESTRICTED
+    return child.la_child_id
+
+
 def build_calendar(user, *, host: str) -> bytes:
-    """The user's meetings as iCalendar. No child names: child ids, meeting type and venue."""
+    """The user's meetings as iCalendar. No child names: child ids (or "restricted"), meeting
+    type and venue."""
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     meetings = list(
         Meeting.objects.filter(chair=user, starts_at__gte=since)
@@ -47,12 +61,14 @@ def build_calendar(user, *, host: str) -> bytes:
         .prefetch_related("children")
         .order_by("starts_at")
     )
+    child_ids = {c.pk for m in meetings for c in m.children.all()}
+    visible = set(children_visible_to(user).filter(pk__in=child_ids).values_list("pk", flat=True))
     calendar = Calendar()
     calendar.add("prodid", "-//IRO service//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "IRO meetings")
     for meeting in meetings:
-        ids = ", ".join(sorted(c.la_child_id for c in meeting.children.all()))
+        ids = ", ".join(sorted(_child_label(c, visible) for c in meeting.children.all()))
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{host}")
         event.add("dtstamp", meeting.booked_at)
@@ -74,9 +90,16 @@ def build_calendar(user, *, host: str) -> bytes:
 @never_cache
 @require_GET
 def calendar_feed(request, token):
-    """Authenticated by the secret token in the URL; an unknown or revoked token answers 404."""
+    """Authenticated by the secret token in the URL; an unknown or revoked token answers 404, and
+    so does the token of someone who is no longer an active IRO (left the IRO group or
+    deactivated)."""
     feed = (
-        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        CalendarFeed.objects.filter(
+            token=token,
+            revoked_at__isnull=True,
+            user__is_active=True,
+            user__groups__name=group_name(Role.IRO),
+        )
         .select_related("user")
         .first()
     )

@@ -1,11 +1,9 @@
 """The team managers' weekly schedule: this week and next, by day and IRO; printable and CSV."""
 
-import csv
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from iro import exports
 from iro.models import ServiceSettings, Team
 from iro.teams import team_from_request
 from reviews import selectors
@@ -48,30 +46,29 @@ def schedule(request):
     )
 
 
-@perm("reviews.view_schedule")
-def schedule_csv(request):
-    today = timezone.localdate()
-    days = selectors.weekly_schedule(today=today, team=team_from_request(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="schedule-{days[0].day:%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
+def _schedule_rows(days):
     for day in days:
         for chair_day in day.chairs:
             for row in chair_day.rows:
                 meeting = row.meeting
-                writer.writerow(
-                    [
-                        day.day.isoformat(),
-                        f"{timezone.localtime(meeting.starts_at):%H:%M}",
-                        f"{timezone.localtime(meeting.ends_at):%H:%M}",
-                        str(chair_day.chair),
-                        meeting.get_kind_display(),
-                        row.detail.label,
-                        meeting.get_venue_type_display(),
-                        row.detail.due.isoformat() if row.detail.due else "",
-                        meeting.get_status_display(),
-                        "; ".join(row.detail.flags),
-                    ]
-                )
-    return response
+                yield [
+                    day.day.isoformat(),
+                    f"{timezone.localtime(meeting.starts_at):%H:%M}",
+                    f"{timezone.localtime(meeting.ends_at):%H:%M}",
+                    str(chair_day.chair),
+                    meeting.get_kind_display(),
+                    row.detail.label,
+                    meeting.get_venue_type_display(),
+                    row.detail.due.isoformat() if row.detail.due else "",
+                    meeting.get_status_display(),
+                    "; ".join(row.detail.flags),
+                ]
+
+
+@perm("reviews.view_schedule")
+def schedule_csv(request):
+    today = timezone.localdate()
+    days = selectors.weekly_schedule(today=today, team=team_from_request(request))
+    return exports.csv_response(
+        f"schedule-{days[0].day:%Y-%m-%d}.csv", [CSV_HEADER, *_schedule_rows(days)]
+    )

@@ -210,6 +210,6 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     board = walker("board")
     assert board.nav() == ["Home"]
     admin = walker("admin")
-    assert admin.nav() == ["Home", "Administration"]
+    assert admin.nav() == ["Home", "Access log", "Administration"]
 
     assert len(iro.seen) > 25 and len(manager.seen) > 15

@@ -77,3 +77,23 @@ def test_a_deactivated_user_loses_the_feed(client, iro_allocated):
     iro_allocated.is_active = False
     iro_allocated.save()
     assert client.get(feed_url(feed)).status_code == 404
+
+
+def test_the_feed_stops_when_its_owner_leaves_the_iro_group(client, iro_allocated):
+    feed = calendar_feed_create(user=iro_allocated)
+    assert client.get(feed_url(feed)).status_code == 200
+    iro_allocated.groups.clear()
+    assert client.get(feed_url(feed)).status_code == 404
+
+
+def test_a_restricted_child_shows_as_restricted_with_no_la_id(client, iro_allocated, child):
+    child.restricted = True
+    child.save()
+    booked_review(
+        chair=iro_allocated, child=child, starts_at=at(timezone.localdate() + timedelta(days=5))
+    )
+    response = client.get(feed_url(calendar_feed_create(user=iro_allocated)))
+    body = response.content.decode()
+    assert child.la_child_id not in body
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["summary"]).endswith("child restricted")

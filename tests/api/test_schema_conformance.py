@@ -1,0 +1,192 @@
+"""The OpenAPI schema tells the truth: schemathesis generates requests for every operation of
+/api/schema/ and checks the answers, as a team manager and as an IRO: no server error, and every
+documented answer matches its documented schema.
+
+Bounded: a few examples per operation (SCHEMATHESIS_EXAMPLES, default 4), so the run stays short.
+"""
+
+import contextlib
+import os
+from datetime import date
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, Phase, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.iro.factories import CareEpisodeFactory
+from tests.protection.factories import StrategyDiscussionFactory, plan_from_icpc
+from tests.reviews.factories import held_review
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "4"))
+
+
+@pytest.fixture
+def records(child, iro_allocated, head_of_service):
+    """Records of every kind the API serves, so list answers carry real rows."""
+    from escalations import services
+    from escalations.models import Concern, Escalation
+    from iro.models import Allocation, CareEpisode
+    from protection.models import Conference, ProtectionPlan, StrategyDiscussion
+    from reviews.models import Review
+    from tests.escalations.factories import raise_irp
+
+    CareEpisodeFactory(child=child)
+    held_review(chair=iro_allocated, child=child, held_on=date(2025, 6, 2))
+    plan_from_icpc(child, iro_allocated, held_on=date(2025, 5, 1))
+    raise_irp(iro=iro_allocated, children=[child], responder=head_of_service, order=2)
+    services.concern_raise(
+        child=child,
+        raised_by=iro_allocated,
+        category="drift_and_delay",
+        description="Permanence delayed",
+        raised_with="Team manager",
+        raised_on=date(2025, 12, 1),
+    )
+    StrategyDiscussionFactory(child=child)
+    models = {
+        "children": type(child),
+        "episodes": CareEpisode,
+        "allocations": Allocation,
+        "reviews": Review,
+        "conferences": Conference,
+        "cp-plans": ProtectionPlan,
+        "strategy-discussions": StrategyDiscussion,
+        "escalations": Escalation,
+        "concerns": Concern,
+    }
+    return {prefix: model.objects.order_by("-pk").first().pk for prefix, model in models.items()}
+
+
+@contextlib.contextmanager
+def keep_connection():
+    """Requests go straight to the WSGI handler: keep the test's database connection (and its
+    transaction) open across them, as Django's test client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _schema(client):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    loaded = schemathesis.openapi.from_dict(response.json())
+    loaded.app = WSGIHandler()
+    return loaded
+
+
+def _operations(schema):
+    found = []
+    for result in schema.get_all_operations():
+        found.append(result.ok())
+    return found
+
+
+@pytest.mark.parametrize("persona", ["team_manager", "iro_allocated"])
+def test_every_operation_answers_as_documented(persona, personas, records, login):
+    user = personas[persona]
+    token = Token.objects.create(user=user)
+    schema = _schema(login(user))
+    operations = _operations(schema)
+    assert len(operations) >= 40
+    failures = []
+    with keep_connection():
+        for operation in operations:
+            failures.extend(_check(operation, token, records))
+    if failures:
+        pytest.fail(f"{len(failures)} operations failed:\n\n" + "\n\n".join(failures))
+
+
+def _check(operation, token, ids) -> list[str]:
+    """Up to EXAMPLES generated requests to one operation; the failures found, as text.
+
+    A path's record id is a real record of that kind half the time (so detail pages and actions
+    answer, not only 404), and a generated one otherwise."""
+    prefix = operation.path.strip("/").split("/")[1]
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case):
+        params = case.path_parameters or {}
+        if "id" in params and prefix in ids and hash(str(case.body)) % 2 == 0:
+            params["id"] = ids[prefix]
+        response = case.call(headers={"Authorization": f"Token {token.key}"})
+        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+    try:
+        run()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # noqa: BLE001 - schemathesis raises an exception group
+        return [f"{operation.label}: {str(error)[:1500]}"]
+    return []
+
+
+def _operation(doc, path, method):
+    return doc["paths"][path][method]
+
+
+def _ref(content):
+    return content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+
+
+def test_actions_document_their_real_request_and_answer(team_manager, login):
+    doc = login(team_manager).get("/api/schema/", {"format": "json"}).json()
+    episodes = _operation(doc, "/api/episodes/", "post")
+    assert _ref(episodes["requestBody"]["content"]) == "CareStart"
+    assert _ref(episodes["responses"]["201"]["content"]) == "Episode"
+    assert "child" in doc["components"]["schemas"]["CareStart"]["required"]
+    for path, request, answer in [
+        ("/api/episodes/change/", "CareChange", "Episode"),
+        ("/api/allocations/allocate/", "Allocate", "Allocation"),
+        ("/api/conferences/{id}/cancel/", "Cancel", "Conference"),
+        ("/api/cp-plans/{id}/end/", "PlanEnd", "ProtectionPlan"),
+        ("/api/escalations/{id}/respond/", "Respond", "Escalation"),
+        ("/api/escalations/{id}/withdraw/", "Note", "Escalation"),
+        ("/api/concerns/{id}/resolve/", "ConcernResolve", "Concern"),
+    ]:
+        operation = _operation(doc, path, "post")
+        assert _ref(operation["requestBody"]["content"]) == request, path
+        answers = operation["responses"]
+        assert _ref(next(iter(answers.values()))["content"]) == answer, path
+    schemas = doc["components"]["schemas"]
+    assert schemas["Concern"]["properties"]["escalation"]["nullable"] is True
+    assert schemas["ProtectionPlan"]["properties"]["next_review_due"]["nullable"] is True
+
+
+def test_a_documented_episode_body_is_accepted(team_manager, login):
+    from tests.iro.factories import ChildFactory
+
+    child = ChildFactory()
+    body = {
+        "child": child.pk,
+        "start": "2025-04-01",
+        "legal_status": "C2",
+        "category_of_need": "N1",
+        "placement_type": "U1",
+        "placement_provider": "PR1",
+        "home_postcode": "B1 1AA",
+        "placement_postcode": "B2 2BB",
+    }
+    response = login(team_manager).post("/api/episodes/", body, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["child"] == child.pk
