@@ -27,3 +27,8 @@ class ReportingConfig(AppConfig):
             "reporting.view_benchmark",
         ],
     }
+
+    def ready(self) -> None:
+        from reporting import hooks
+
+        hooks.register()
