@@ -148,6 +148,9 @@ def figure_entry(
         "better": str(fig.better),
         "section": fig.section,
         "has_rows": fig.has_rows,
+        # A percentage's denominator is records (linkable) unless the figure says otherwise; a
+        # count's or rate's denominator is a population, which has no records behind it.
+        "denominator_rows": fig.kind == Kind.PCT and fig.extra.get("denominator_rows", True),
         "result": data,
         "previous": before,
         "target": target,

@@ -124,13 +124,14 @@ class Presenter:
         ):
             if cur.get(key) is None and prev.get(key) is None:
                 continue
+            link = key == "numerator" or entry.get("denominator_rows", False)
             rows.append(
                 {
                     "label": label,
                     "key": key,
                     "cells": [
-                        self._cell(cur.get(key), entry, cell),
-                        self._cell(prev.get(key), entry, cell, previous=True),
+                        self._cell(cur.get(key), entry, cell, link=link),
+                        self._cell(prev.get(key), entry, cell, previous=True, link=link),
                         *blank,
                     ],
                 }
@@ -163,7 +164,7 @@ class Presenter:
             ]
             table = {
                 "caption": f"{entry['title']}: breakdown",
-                "headers": ["", *inner],
+                "headers": ["Breakdown", *inner],
                 "rows": rows,
             }
             series = [(str(k), [(cur.get(key) or {}).get(k) for key in keys]) for k in inner]
@@ -181,7 +182,11 @@ class Presenter:
             ]
             table = {
                 "caption": f"{entry['title']}: breakdown",
-                "headers": ["", self.period["title"], self.previous_period.get("title", "")],
+                "headers": [
+                    "Breakdown",
+                    self.period["title"],
+                    self.previous_period.get("title", ""),
+                ],
                 "rows": rows,
             }
             series = [
@@ -206,7 +211,8 @@ class Presenter:
             return None, None
         keys = list(cur) or list(prev)
         prev_keys = list(prev)
-        headers = [""] + [month_label(k).split(" ")[0] for k in keys]
+        dicts = any(isinstance(v, dict) for v in cur.values())
+        headers = ["Measure" if dicts else "Year"] + [month_label(k).split(" ")[0] for k in keys]
         link = entry["kind"] in COUNT_KINDS
         if any(isinstance(v, dict) for v in cur.values()):
             inner = []

@@ -145,6 +145,8 @@ def test_real_figures_in_the_json_and_on_the_page(starters_data, performance_off
     assert 'id="figure-CLA-01"' in body and 'id="figure-REV-01"' in body
     cla = reverse("reporting:figure-rows", args=["CLA-01", 2024])
     assert f'href="{cla}">7</a>' in body
+    # The rate's denominator is the population: nothing to drill into.
+    assert f"{cla}?cell=denominator" not in body
 
 
 # --- Page, drill-down and permissions ------------------------------------------------------------
@@ -167,6 +169,8 @@ def test_page_shows_sections_charts_tables_and_links(
     assert f'href="{prev}">2</a>' in body
     assert "Figures as at" in body
     assert "govuk-tag--red" in body  # TST-02 against its target
+    girls = reverse("reporting:figure-rows", args=["TST-02", 2024])
+    assert f'href="{girls}?cell=denominator">5</a>' in body
 
 
 @pytest.mark.parametrize("persona", ["team_manager", "head_of_service", "performance_officer"])
