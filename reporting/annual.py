@@ -161,9 +161,18 @@ def figure_entry(
     }
 
 
-def build_entries(ids: list[str], period: Period, *, previous: bool = True) -> dict[str, dict]:
-    """Computes the figures `ids` for `period` (and the period before) as report entries."""
-    computed = compute_many(ids, period, previous=previous)
+def build_entries(
+    ids: list[str], period: Period, *, previous: bool = True, previous_period: Period | None = None
+) -> dict[str, dict]:
+    """Computes the figures `ids` for `period` (and the period before, or `previous_period`)
+    as report entries."""
+    if previous_period is None:
+        computed = compute_many(ids, period, previous=previous)
+    else:
+        computed = compute_many(ids, period, previous=False)
+        before = compute_many(ids, previous_period, previous=False)
+        for fid in ids:
+            computed[fid]["previous"] = before[fid]["result"]
     targets = targets_for(ids)
     marks = benchmarks_for(ids, Period.containing(period.end).start.year)
     entries = {}

@@ -97,14 +97,71 @@ def reports_panel(request):
     )
 
 
+def board_panel(request):
+    """A board member's home page: the latest published snapshot, in full."""
+    from reporting.selectors import latest_published, snapshots_for
+    from reporting.suppression import LEGEND
+    from reporting.web.dashboards import _snapshot_sections
+
+    user = request.user
+    if not user.has_perm("reporting.view_published"):
+        return None
+    snapshot = latest_published(user)
+    return Panel(
+        template="reporting/panels/board.html",
+        context={
+            "snapshot": snapshot,
+            "sections": _snapshot_sections(snapshot) if snapshot else [],
+            "legend": LEGEND,
+            "count": snapshots_for(user).count(),
+        },
+        order=5,
+    )
+
+
+DEMO_COMMENTARY = {
+    "children_in_care": "The number of children in care is in line with last year. The service "
+    "continues to review every child's plan for permanence at each review.",
+    "reviews": "Reviews held in timescale remain the service's priority; late reviews are "
+    "followed up by the team manager each month.",
+}
+
+
+def demo_snapshot(ctx) -> None:
+    """Synthetic data: a board dashboard published by a team manager, so that the board's
+    sign-in shows a real dashboard."""
+    from django.utils import timezone
+
+    from iro.models import User
+    from iro.roles import group_name
+    from reporting.services import snapshot_publish
+
+    manager = (
+        User.objects.filter(groups__name=group_name(Role.TEAM_MANAGER), is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if manager is None:
+        return
+    as_at = min(ctx.today, timezone.localdate())
+    snapshot = snapshot_publish(
+        kind="dashboard", by=manager, as_at=as_at, commentary=DEMO_COMMENTARY
+    )
+    ctx.log(f"reporting: published the board dashboard as at {as_at} (snapshot {snapshot.pk})")
+
+
 def register() -> None:
+    registry.synthetic_data.append(("reporting", demo_snapshot))
+    registry.add_home_panel(Role.BOARD_MEMBER, board_panel)
     for role in (Role.PERFORMANCE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE):
         registry.add_home_panel(role, reports_panel)
     registry.nav.append(
         NavItem(
             "Reports",
             "reporting:home",
-            lambda user: user.has_perm("reporting.view_reports"),
+            lambda user: (
+                user.has_perm("reporting.view_reports") or user.has_perm("reporting.view_published")
+            ),
             order=80,
             active_prefix="/reporting/",
         )
