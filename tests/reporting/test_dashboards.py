@@ -369,3 +369,17 @@ def test_demo_data_publishes_a_board_snapshot(team_manager):
         TODAY,
     )
     assert snapshot.commentary and _value(snapshot, "CLA-01") == 5
+
+
+def test_snapshot_list_query_count_is_constant(team_manager, board_member, login):
+    _in_care(5)
+    snapshot_publish(kind="dashboard", by=team_manager, as_at=TODAY)
+    client = login(board_member)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("reporting:snapshots"))
+    for _ in range(5):
+        snapshot_publish(kind="dashboard", by=team_manager, as_at=TODAY)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("reporting:snapshots"))
+    assert len(response.context["snapshots"]) == 6
+    assert len(many) == len(few)
