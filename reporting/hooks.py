@@ -92,8 +92,12 @@ def reports_links(user) -> dict:
 def reports_panel(request):
     if not request.user.has_perm("reporting.view_reports"):
         return None
+    # The performance officer's home is the reports home; managers find it below their work.
+    first = request.user.primary_role == Role.PERFORMANCE_OFFICER
     return Panel(
-        template="reporting/panels/reports.html", context=reports_links(request.user), order=5
+        template="reporting/panels/reports.html",
+        context=reports_links(request.user),
+        order=5 if first else 90,
     )
 
 
