@@ -71,6 +71,20 @@ def scorecard_months(end: Period, count: int = 13) -> list[Period]:
     return months
 
 
+def _monthly_values(fig, months: list[Period]) -> list:
+    """The figure's value for each month: read from its monthly series for the reporting years
+    the months fall in (one computation a year) when it has one covering every month, else
+    computed month by month."""
+    years = sorted({Period.containing(m.start) for m in months})
+    series: dict = {}
+    for year in years:
+        series.update(fig.compute(year).months or {})
+    keys = [m.label for m in months]
+    if all(k in series and not isinstance(series[k], dict) for k in keys):
+        return [series[k] for k in keys]
+    return [fig.compute(month).as_dict().get("value") for month in months]
+
+
 def build_scorecard(end: Period | None = None) -> dict:
     """A row per scorecard figure, a value per month for 13 months, with target, RAG (latest
     month) and direction of travel (latest month against the month before)."""
@@ -82,7 +96,7 @@ def build_scorecard(end: Period | None = None) -> dict:
     with computing():
         for fid in ids:
             fig = REGISTRY[fid]
-            values = [fig.compute(month).as_dict().get("value") for month in months]
+            values = _monthly_values(fig, months)
             target, margin = targets[fid]
             rows.append(
                 {

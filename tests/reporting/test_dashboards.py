@@ -12,8 +12,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from iro.registry import SyntheticContext
-from reporting.dashboards import board_period, build_board, build_scorecard
-from reporting.figures import Period
+from reporting.dashboards import board_period, build_board, build_scorecard, scorecard_months
+from reporting.figures import REGISTRY, Period
 from reporting.hooks import demo_snapshot
 from reporting.models import Snapshot
 from reporting.reports import SCORECARD
@@ -383,3 +383,22 @@ def test_snapshot_list_query_count_is_constant(team_manager, board_member, login
         response = client.get(reverse("reporting:snapshots"))
     assert len(response.context["snapshots"]) == 6
     assert len(many) == len(few)
+
+
+def test_scorecard_reads_a_monthly_series_when_the_figure_has_one(db, test_figures):
+    for day in (date(2024, 4, 3), date(2024, 4, 20), date(2025, 2, 1)):
+        CareEpisodeFactory(child=ChildFactory(), start=day)
+    from reporting.reports import SCORECARD as ids
+
+    ids.append("TST-01")
+    try:
+        data = build_scorecard(Period.month(2025, 3))
+    finally:
+        ids.remove("TST-01")
+    row = next(r for r in data["rows"] if r["id"] == "TST-01")
+    # March 2024 to March 2025, from the 2023/24 and 2024/25 series.
+    assert row["values"] == [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]
+    per_month = [
+        REGISTRY["TST-01"].compute(m).value for m in scorecard_months(Period.month(2025, 3))
+    ]
+    assert row["values"] == per_month
