@@ -11,6 +11,7 @@ number (or a suppression marker), ``text`` how the page writes it, ``url`` the d
 from __future__ import annotations
 
 from calendar import month_abbr
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -293,6 +294,10 @@ class Presenter:
         if listing:
             tables.append(listing)
         view = {**entry, "tables": tables, "charts": chart_specs}
+        if self.period.get("kind") != "year" and entry.get("covers") == "on 31 March":
+            # A year-to-date dashboard counts on its last day, not on 31 March.
+            end = date.fromisoformat(self.period["end"])
+            view["covers"] = f"on {end:%-d %B %Y}"
         if svg:
             view["svgs"] = [
                 svg_for(spec, f"chart-{entry['id']}-{i}") for i, spec in enumerate(chart_specs)

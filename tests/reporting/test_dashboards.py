@@ -175,6 +175,7 @@ def test_the_board_sees_small_numbers_suppressed(team_manager, board_member, log
     response = login(board_member).get(reverse("reporting:board"))
     cla = response.context["sections"][0]["figures"][0]
     assert cla["tables"][0]["rows"][0]["cells"][0]["text"] == "<5"
+    assert cla["covers"] == f"on {TODAY:%-d %B %Y}"
     assert "Board0" not in response.content.decode()
 
 
