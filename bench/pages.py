@@ -49,6 +49,13 @@ PAGES = [
     ("All open escalations", "escalations:all", None, Role.TEAM_MANAGER),
     ("My concerns and escalations", "escalations:mine", None, Role.IRO),
     ("API: children", "child-list", None, Role.TEAM_MANAGER),
+    # Reports: cached for 5 minutes, so the warm-up request computes and the timed ones read the
+    # cache (budget 300 ms warm); the annual report's uncached cost is `make bench-report`'s.
+    ("Reports home", "reporting:home", None, Role.PERFORMANCE_OFFICER),
+    ("Monthly scorecard", "reporting:scorecard", None, Role.PERFORMANCE_OFFICER),
+    ("Board dashboard (live)", "reporting:board", None, Role.TEAM_MANAGER),
+    ("Board dashboard (published)", "reporting:board", None, Role.BOARD_MEMBER),
+    ("Published snapshots", "reporting:snapshots", None, Role.BOARD_MEMBER),
 ]
 
 

@@ -30,6 +30,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from iro.registry import registry
-        from reporting import synthetic
+        from reporting import hooks, synthetic
 
         registry.synthetic_data.append(("reporting", synthetic.generate))
+        hooks.register()

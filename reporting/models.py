@@ -78,3 +78,76 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure_id} {self.scope} {self.year}: {self.value}"
+
+
+class SnapshotKind(models.TextChoices):
+    DASHBOARD = "dashboard", "Board dashboard"
+    ANNUAL = "annual", "Annual report"
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - Snapshot.MUTABLE_FIELDS:
+            raise ValueError("A published snapshot is never edited: publish a correction instead.")
+        return super().update(**kwargs)
+
+    def published(self):
+        return self.filter(withdrawn=False)
+
+
+class Snapshot(models.Model):
+    """A dashboard or annual report frozen when it was published: the JSON of every figure's
+    Result (aggregates only), the manager's commentary per section, who published it and when.
+
+    Never edited in place (the model, its queryset and a database trigger refuse it): a correction
+    is a new version in the same series that says what changed; a withdrawn snapshot is kept in
+    history and hidden from the board.
+    """
+
+    MUTABLE_FIELDS = frozenset({"withdrawn", "withdrawn_at", "withdrawn_by", "withdrawn_reason"})
+
+    kind = models.CharField(max_length=12, choices=SnapshotKind.choices)
+    series = models.UUIDField(help_text="Shared by a snapshot and its corrections")
+    version = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    as_at = models.DateField("figures as at")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    suppress_small_numbers = models.BooleanField(default=True)
+    data = models.JSONField(help_text="The report: every figure's Result, current and previous")
+    commentary = models.JSONField(default=dict, blank=True, help_text="Section key -> narrative")
+    changes = models.TextField(blank=True, help_text="For a correction: what changed and why")
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    published_by = models.ForeignKey("iro.User", on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    withdrawn = models.BooleanField(default=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "iro.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="snapshot_one_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or set(fields) - self.MUTABLE_FIELDS:
+                raise ValueError(
+                    "A published snapshot is never edited: publish a correction instead."
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A published snapshot is kept: withdraw it instead.")

@@ -9,4 +9,5 @@ app_name = "reporting"
 
 urlpatterns: list = [
     path("returns/", include("reporting.returns.urls")),
+    path("", include("reporting.web.urls")),
 ]

@@ -11,6 +11,14 @@ from iro.roles import Role
 from tests.iro.factories import AllocationFactory, ChildFactory, TeamFactory, make_user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_report_cache():
+    """Computed reports are cached for minutes; each test starts from figures worked out anew."""
+    from reporting import caching
+
+    caching.invalidate()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Children's IRO team")

@@ -181,7 +181,10 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
         "Unallocated",
         "CP plans",
         "Escalations",
+        "Reports",
     ]
+    manager.visit(reverse("reporting:board"))
+    manager.visit(reverse("reporting:snapshot-publish"))
     manager.first_link(reverse("caseloads:list"))
     manager.first_link(reverse("protection:plan_list"))
     manager.first_link(reverse("escalations:all"))
@@ -198,17 +201,20 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
 
     # Head of service: the queue and a response.
     head = walker("head")
-    assert head.nav() == ["Home", "Children", "Escalations"]
+    assert head.nav() == ["Home", "Children", "Escalations", "Reports"]
     head.first_link(reverse("escalations:queue"))
     head.blank(reverse("escalations:respond_page", args=[r["irp"].pk]), "Send response")
 
     # Performance officer, board member, administrator.
     performance = walker("performance")
-    assert performance.nav() == ["Home", "Children", "CP plans"]
+    assert performance.nav() == ["Home", "Children", "CP plans", "Reports"]
+    performance.visit(reverse("reporting:scorecard"))
+    performance.visit(reverse("reporting:annual-index"))
     performance.first_link(reverse("children:list"))
     performance.first_link(reverse("protection:plan_list"))
     board = walker("board")
-    assert board.nav() == ["Home"]
+    assert board.nav() == ["Home", "Reports"]
+    board.visit(reverse("reporting:snapshots"))
     admin = walker("admin")
     assert admin.nav() == ["Home", "Access log", "Administration"]
 

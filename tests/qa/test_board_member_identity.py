@@ -5,7 +5,9 @@ kind the route names, requests it with a board member's session and checks the a
 or names none of the children.
 """
 
+import io
 import re
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from iro.models import AllocationRole
 from iro.notifications.models import Notification
+from reporting.services import snapshot_publish
 from reviews.models import Recommendation
 from tests.escalations.factories import ConcernFactory, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
@@ -56,12 +59,15 @@ PAGE_KINDS = [
     ("escalations/concerns/", "concern"),
     ("escalations/", "escalation"),
     ("notifications/", "notification"),
+    ("reporting/snapshots/", "snapshot"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
     "episode_pk": "episode",
     "iro_pk": "iro",
     "rec_pk": "recommendation",
+    "figure_id": "figure",
+    "year": "year",
 }
 
 
@@ -142,6 +148,17 @@ def identities(iro_allocated, head_of_service):
         "plan": plan.pk,
         "concern": concern.pk,
         "escalation": escalation.pk,
+        # Reporting: a figure that counts these children, the reporting year they were in care
+        # (2023/24), and published snapshots of the dashboard and of that year's annual report
+        # (small numbers shown, so that nothing is hidden by suppression).
+        "figure": "CLA-01",
+        "year": 2023,
+        "snapshot": snapshot_publish(
+            kind="dashboard", by=head_of_service, suppress_small_numbers=False
+        ).pk,
+        "annual_snapshot": snapshot_publish(
+            kind="annual", by=head_of_service, year=2023, suppress_small_numbers=False
+        ).pk,
     }
     secrets = [
         value
@@ -151,13 +168,65 @@ def identities(iro_allocated, head_of_service):
     return ids, secrets, (looked_after, protected, restricted)
 
 
+def _reporting_urls(ids: dict) -> list[str]:
+    """Reporting URLs with the query strings a page would use: every drill-down cell of the
+    figures on the walk, the live dashboard unsuppressed, the scorecard's month, a comparison,
+    and the second snapshot's pages and exports."""
+    rows = reverse("reporting:figure-rows", args=[ids["figure"], ids["year"]])
+    annual = ids["annual_snapshot"]
+    return [
+        rows + "?cell=denominator",
+        rows + "?cell=2024-01",
+        reverse("reporting:figure-rows", args=["REV-01", ids["year"]]),
+        reverse("reporting:board") + "?suppress=0",
+        reverse("reporting:scorecard") + "?end=2024-02",
+        reverse("reporting:scorecard-xlsx") + "?end=2024-02",
+        reverse("reporting:snapshot-compare") + f"?a={annual}&b={ids['snapshot']}",
+        reverse("reporting:snapshot", args=[annual]),
+        reverse("reporting:snapshot-xlsx", args=[annual]),
+        reverse("reporting:snapshot-docx", args=[annual]),
+        reverse("reporting:annual-csv", args=[ids["year"]]),
+    ]
+
+
 def _every_url(ids: dict) -> list[str]:
     urls = []
     for route in _patterns(get_resolver()):
         if route.startswith(SKIPPED_PREFIXES):
             continue
         urls.append(_url(route, ids))
+    if "snapshot" in ids:
+        urls.extend(_reporting_urls(ids))
     return sorted(set(urls))
+
+
+def _text_of(response) -> str:
+    """The answer as text, documents included: .xlsx and .docx are zip files, so their XML is
+    read out of them."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "".join(
+                archive.read(name).decode("utf-8", errors="replace")
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    return body.decode("utf-8", errors="replace")
+
+
+def _walk(client, urls: list[str], secrets: list[str]) -> tuple[list, dict]:
+    leaks, answered = [], {}
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+        answered[url] = response.status_code
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if response.status_code in (403, 404):
+            continue
+        text = _text_of(response)
+        found = [secret for secret in secrets if secret in text]
+        if found:
+            leaks.append((url, response.status_code, found))
+    return leaks, answered
 
 
 def test_the_walk_covers_pages_and_api_of_every_app(identities):
@@ -182,18 +251,7 @@ def test_the_walk_covers_pages_and_api_of_every_app(identities):
 def test_a_board_member_gets_no_child_identity_from_any_url(identities, board_member, login):
     ids, secrets, _children = identities
     client = login(board_member)
-    leaks, answered = [], {}
-    for url in _every_url(ids):
-        response = client.get(url, HTTP_ACCEPT="text/html,application/json")
-        answered[url] = response.status_code
-        assert response.status_code < 500, f"{url} answered {response.status_code}"
-        if response.status_code in (403, 404):
-            continue
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8", errors="replace")
-        found = [secret for secret in secrets if secret in text]
-        if found:
-            leaks.append((url, response.status_code, found))
+    leaks, answered = _walk(client, _every_url(ids), secrets)
     assert leaks == []
     # The walk ran signed in all along (nothing signed the board member out on the way)...
     assert client.get(reverse("home")).status_code == 200
@@ -213,6 +271,46 @@ def test_a_board_member_gets_no_child_identity_from_any_url(identities, board_me
         "/api/escalations/",
     ]:
         assert answered[url] in (403, 404), url
+    # Reporting: drill-down, live reports and their exports are refused (403), while the
+    # published snapshots, the board dashboard and their exports answer.
+    for url in _reporting_urls(ids)[:3] + [
+        reverse("reporting:figure-rows", args=[ids["figure"], ids["year"]]),
+        reverse("reporting:annual", args=[ids["year"]]),
+        reverse("reporting:annual-xlsx", args=[ids["year"]]),
+        reverse("reporting:annual-docx", args=[ids["year"]]),
+        reverse("reporting:scorecard"),
+    ]:
+        assert answered[url] == 403, url
+    for url in [
+        reverse("reporting:board"),
+        reverse("reporting:snapshots"),
+        reverse("reporting:snapshot", args=[ids["snapshot"]]),
+        reverse("reporting:snapshot-xlsx", args=[ids["snapshot"]]),
+        reverse("reporting:snapshot-docx", args=[ids["snapshot"]]),
+        reverse("reporting:snapshot", args=[ids["annual_snapshot"]]),
+    ]:
+        assert answered[url] == 200, url
+
+
+def test_the_walk_finds_a_name_planted_in_a_published_snapshot(
+    identities, board_member, head_of_service, login
+):
+    """The check can fail: a child's name written into a snapshot's commentary is found, in the
+    page and in both exports."""
+    ids, secrets, (looked_after, _protected, _restricted) = identities
+    planted = snapshot_publish(
+        kind="dashboard",
+        by=head_of_service,
+        commentary={"children_in_care": f"{looked_after.first_name} moved placement."},
+    )
+    urls = _every_url({**ids, "snapshot": planted.pk})
+    leaks, _answered = _walk(login(board_member), urls, secrets)
+    leaked = {url for url, _status, _found in leaks}
+    assert reverse("reporting:snapshot", args=[planted.pk]) in leaked
+    assert reverse("reporting:snapshot-xlsx", args=[planted.pk]) in leaked
+    assert reverse("reporting:snapshot-docx", args=[planted.pk]) in leaked
+    assert reverse("reporting:board") in leaked  # the newest snapshot is the board's dashboard
+    assert reverse("home") in leaked
 
 
 def test_a_board_member_gets_no_child_identity_from_api_posts(identities, board_member, login):

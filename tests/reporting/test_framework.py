@@ -79,6 +79,9 @@ def test_cla_01_counts_children_looked_after_at_the_end_of_31_march():
 def test_figures_run_a_constant_number_of_queries_for_many_rows():
     year = Period.year(2024)
     CareEpisodeFactory(start=date(2024, 5, 1))
+    # Warm up: the service settings row may need creating once (a browser test's flush removes
+    # rows written by data migrations).
+    get_figure("CLA-01").compute(year)
     with CaptureQueriesContext(connection) as few:
         get_figure("CLA-01").compute(year)
     for _ in range(20):

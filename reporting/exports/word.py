@@ -1,0 +1,120 @@
+"""An editable Word document (.docx) of a presented report: every table, and each chart in place.
+
+python-docx cannot embed SVG, so each chart is drawn again as a PNG by matplotlib from the same
+chart specification the page's SVG is drawn from (``reporting.present``); the numbers are also in
+the table beside it. Managers write their narrative around the live figures in Word.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.shared import Cm, Pt
+
+from reporting.charts import COLOURS, _num
+
+
+def chart_png(spec: dict) -> bytes:
+    """The chart `spec` as a PNG (matplotlib, no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    labels = [str(label) for label in spec["labels"]]
+    series = spec["series"]
+    fig, ax = plt.subplots(figsize=(7, 2.6 if spec["type"] != "bar" else 0.5 + 0.35 * len(labels)))
+    try:
+        positions = range(len(labels))
+        width = 0.8 / max(len(series), 1)
+        for s, (name, values) in enumerate(series):
+            nums = [_num(v) for v in values[: len(labels)]]
+            nums += [None] * (len(labels) - len(nums))
+            colour = COLOURS[s % len(COLOURS)]
+            if spec["type"] == "line":
+                pts = [(i, n) for i, n in zip(positions, nums, strict=False) if n is not None]
+                if pts:
+                    ax.plot(
+                        [p[0] for p in pts],
+                        [p[1] for p in pts],
+                        marker="o",
+                        color=colour,
+                        linestyle="--" if s else "-",
+                        label=name or None,
+                    )
+            else:
+                offsets = [i - 0.4 + width * (s + 0.5) for i in positions]
+                heights = [n or 0 for n in nums]
+                draw = ax.barh if spec["type"] == "bar" else ax.bar
+                bars = draw(offsets, heights, width, color=colour, label=name or None)
+                ax.bar_label(bars, labels=[_label(v) for v in values[: len(labels)]], fontsize=7)
+        if spec["type"] == "bar":
+            ax.set_yticks(list(positions), labels, fontsize=8)
+            ax.invert_yaxis()
+        else:
+            ax.set_xticks(list(positions), labels, fontsize=8)
+        ax.set_title(spec["title"], fontsize=9)
+        ax.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            ax.legend(fontsize=7, frameon=False)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=110)
+        return out.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def _label(value) -> str:
+    if value is None:
+        return ""
+    n = _num(value)
+    if n is None:
+        return str(value)
+    return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
+
+
+def _table(doc, table: dict) -> None:
+    headers = table["headers"]
+    listing = table.get("list")
+    width = len(headers)
+    grid = doc.add_table(rows=1, cols=width)
+    grid.style = "Table Grid"
+    for i, header in enumerate(headers):
+        grid.rows[0].cells[i].text = str(header)
+        for run in grid.rows[0].cells[i].paragraphs[0].runs:
+            run.bold = True
+    for row in table["rows"]:
+        cells = grid.add_row().cells
+        values = [c["text"] for c in row["cells"]]
+        if not listing:
+            values = [str(row["label"]), *values]
+        for i, text in enumerate(values[:width]):
+            cells[i].text = str(text)
+
+
+def write_docx(meta: dict, sections: list[dict], *, charts: bool = True) -> bytes:
+    doc = Document()
+    doc.styles["Normal"].font.name = "Arial"
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.add_heading(meta["title"], level=0)
+    for line in meta.get("lines", []):
+        doc.add_paragraph(line)
+    for section in sections:
+        doc.add_heading(section["title"], level=1)
+        if section.get("commentary"):
+            doc.add_paragraph(section["commentary"])
+        for fig in section["figures"]:
+            doc.add_heading(f"{fig['id']} {fig['title']}", level=2)
+            for table in fig["tables"]:
+                doc.add_paragraph(table["caption"], style="Caption")
+                _table(doc, table)
+            if charts:
+                for spec in fig["charts"]:
+                    doc.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
+            if fig["result"].get("note"):
+                doc.add_paragraph("Note: " + fig["result"]["note"])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

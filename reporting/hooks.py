@@ -1,0 +1,172 @@
+"""How reporting plugs into the case core (iro.registry), called from ReportingConfig.ready()."""
+
+from django.urls import NoReverseMatch, reverse
+
+from iro.registry import NavItem, Panel, registry
+from iro.roles import Role
+
+
+def _url(name: str, *args, query: str = "") -> str:
+    try:
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return ""
+
+
+def reports_links(user) -> dict:
+    """What the reports home offers `user`: groups of links, each shown only if it resolves."""
+    from reporting.annual import years_with_data
+    from reporting.figures import Period
+
+    groups = []
+    if user.has_perm("reporting.view_reports"):
+        annual = [
+            {
+                "label": f"IRO annual report {Period.year(y).title}",
+                "url": _url("reporting:annual", y),
+            }
+            for y in years_with_data()
+        ]
+        groups.append(
+            {
+                "key": "annual",
+                "title": "Annual reports",
+                "links": annual,
+                "empty": "There are no records yet, so there is no year to report on.",
+            }
+        )
+        dashboards = [
+            {"label": "Monthly scorecard (rolling 13 months)", "url": _url("reporting:scorecard")},
+            {"label": "Board dashboard (live figures)", "url": _url("reporting:board")},
+            {"label": "Published snapshots", "url": _url("reporting:snapshots")},
+        ]
+        groups.append(
+            {
+                "key": "dashboards",
+                "title": "Dashboards",
+                "links": [d for d in dashboards if d["url"]],
+            }
+        )
+    elif user.has_perm("reporting.view_published"):
+        groups.append(
+            {
+                "key": "dashboards",
+                "title": "Dashboards",
+                "links": [
+                    d
+                    for d in [
+                        {"label": "Board dashboard", "url": _url("reporting:board")},
+                        {"label": "Published snapshots", "url": _url("reporting:snapshots")},
+                    ]
+                    if d["url"]
+                ],
+            }
+        )
+    if user.has_perm("protection.view_cp_panel_lists"):
+        panel = [
+            {
+                "label": "Child protection plans of 15 months or more",
+                "url": _url("protection:plan_list", query="duration=15"),
+            },
+            {
+                "label": "Second or subsequent child protection plans",
+                "url": _url("protection:plan_list", query="subsequent=ever"),
+            },
+        ]
+        groups.append(
+            {"key": "panels", "title": "Panel lists", "links": [p for p in panel if p["url"]]}
+        )
+    if user.has_perm("reporting.manage_returns") or user.has_perm("reporting.view_reports"):
+        returns = _url("reporting:returns-home")
+        groups.append(
+            {
+                "key": "returns",
+                "title": "Statutory returns",
+                "links": [{"label": "Statutory returns", "url": returns}] if returns else [],
+                "empty": "Statutory returns (SSDA903, CIN census, Ofsted Annex A) will be here.",
+            }
+        )
+    return {"groups": groups}
+
+
+def reports_panel(request):
+    if not request.user.has_perm("reporting.view_reports"):
+        return None
+    # The performance officer's home is the reports home; managers find it below their work.
+    first = request.user.primary_role == Role.PERFORMANCE_OFFICER
+    return Panel(
+        template="reporting/panels/reports.html",
+        context=reports_links(request.user),
+        order=5 if first else 90,
+    )
+
+
+def board_panel(request):
+    """A board member's home page: the latest published snapshot, in full."""
+    from reporting.selectors import latest_published, snapshots_for
+    from reporting.suppression import LEGEND
+    from reporting.web.dashboards import _snapshot_sections
+
+    user = request.user
+    if not user.has_perm("reporting.view_published"):
+        return None
+    snapshot = latest_published(user)
+    return Panel(
+        template="reporting/panels/board.html",
+        context={
+            "snapshot": snapshot,
+            "sections": _snapshot_sections(snapshot) if snapshot else [],
+            "legend": LEGEND,
+            "count": snapshots_for(user).count(),
+        },
+        order=5,
+    )
+
+
+DEMO_COMMENTARY = {
+    "children_in_care": "The number of children in care is in line with last year. The service "
+    "continues to review every child's plan for permanence at each review.",
+    "reviews": "Reviews held in timescale remain the service's priority; late reviews are "
+    "followed up by the team manager each month.",
+}
+
+
+def demo_snapshot(ctx) -> None:
+    """Synthetic data: a board dashboard published by a team manager, so that the board's
+    sign-in shows a real dashboard."""
+    from django.utils import timezone
+
+    from iro.models import User
+    from iro.roles import group_name
+    from reporting.services import snapshot_publish
+
+    manager = (
+        User.objects.filter(groups__name=group_name(Role.TEAM_MANAGER), is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if manager is None:
+        return
+    as_at = min(ctx.today, timezone.localdate())
+    snapshot = snapshot_publish(
+        kind="dashboard", by=manager, as_at=as_at, commentary=DEMO_COMMENTARY
+    )
+    ctx.log(f"reporting: published the board dashboard as at {as_at} (snapshot {snapshot.pk})")
+
+
+def register() -> None:
+    registry.synthetic_data.append(("reporting", demo_snapshot))
+    registry.add_home_panel(Role.BOARD_MEMBER, board_panel)
+    for role in (Role.PERFORMANCE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE):
+        registry.add_home_panel(role, reports_panel)
+    registry.nav.append(
+        NavItem(
+            "Reports",
+            "reporting:home",
+            lambda user: (
+                user.has_perm("reporting.view_reports") or user.has_perm("reporting.view_published")
+            ),
+            order=80,
+            active_prefix="/reporting/",
+        )
+    )

@@ -1,0 +1,323 @@
+"""Turns a report entry (see ``annual.figure_entry``) into tables and chart specifications.
+
+The page, the XLSX/CSV/.docx exports and published snapshots all read the same tables, so every
+number appears the same wherever it is shown. A table is ``{"caption", "headers", "rows"}``; each
+row is ``{"label", "cells"}`` and each cell ``{"value", "text", "url"}``: ``value`` is the raw
+number (or a suppression marker), ``text`` how the page writes it, ``url`` the drill-down link
+(only when the viewer may follow it). A chart spec is ``{"type", "title", "labels", "series"}``;
+``charts.py`` draws it as SVG and ``exports.docx`` as a PNG.
+"""
+
+from __future__ import annotations
+
+from calendar import month_abbr
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from reporting import charts
+
+COUNT_KINDS = {"COUNT", "PCT", "LIST", "RATE"}
+
+
+def fmt(value: Any, *, percent: bool = False) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int):
+        text = f"{value:,}"
+    elif isinstance(value, float | Decimal):
+        value = float(value)
+        text = f"{value:,.0f}" if value.is_integer() and not percent else f"{value:,.1f}"
+    else:
+        return str(value)
+    return text + "%" if percent else text
+
+
+def is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def month_label(key: str) -> str:
+    try:
+        year, month = key.split("-")
+        return f"{month_abbr[int(month)]} {year}"
+    except (ValueError, IndexError):
+        return key
+
+
+class Presenter:
+    """Builds the tables and charts of entries for one report (a period and the year before).
+
+    `drill_year` is the reporting year the drill-down links point at (None: no links, as for a
+    board member or a published snapshot).
+    """
+
+    def __init__(self, report: dict, *, drill_year: int | None = None):
+        self.report = report
+        self.period = report["period"]
+        self.previous_period = report.get("previous_period") or {}
+        self.drill_year = drill_year
+
+    def _url(self, entry: dict, cell: str | None, *, previous: bool = False) -> str:
+        if self.drill_year is None or not entry.get("has_rows"):
+            return ""
+        year = self.drill_year - 1 if previous else self.drill_year
+        url = reverse("reporting:figure-rows", args=[entry["id"], year])
+        return url + ("?" + urlencode({"cell": cell}) if cell is not None else "")
+
+    def _cell(self, value, entry, cell_key, *, previous=False, link=True, percent=False) -> dict:
+        url = ""
+        if link and is_count(value) and value > 0:
+            url = self._url(entry, cell_key, previous=previous)
+        return {"value": value, "text": fmt(value, percent=percent), "url": url}
+
+    def headline(self, entry: dict) -> dict:
+        cur, prev = entry["result"], entry.get("previous") or {}
+        kind = entry["kind"]
+        marks = entry.get("benchmarks") or []
+        headers = ["Measure", self.period["title"], self.previous_period.get("title", "")]
+        headers += ["Target", "RAG"] + [f"{b['label']} ({b['year_label']})" for b in marks]
+        percent = kind == "PCT"
+        unit = "%" if percent else entry.get("unit") or ""
+        rows = []
+        link_value = kind in ("COUNT", "LIST")
+        value_label = entry["title"] + (f" ({unit})" if unit and unit != "%" else "")
+        rag = entry.get("rag")
+        rows.append(
+            {
+                "label": value_label,
+                "key": "value",
+                "cells": [
+                    self._cell(cur.get("value"), entry, None, link=link_value, percent=percent),
+                    self._cell(
+                        prev.get("value"),
+                        entry,
+                        None,
+                        previous=True,
+                        link=link_value,
+                        percent=percent,
+                    ),
+                    {
+                        "value": entry.get("target"),
+                        "text": fmt(entry.get("target"), percent=percent)
+                        if entry.get("target") is not None
+                        else "",
+                        "url": "",
+                    },
+                    {"value": rag or "", "text": (rag or "").capitalize(), "url": "", "rag": rag},
+                    *[
+                        {"value": b["value"], "text": fmt(b["value"], percent=percent), "url": ""}
+                        for b in marks
+                    ],
+                ],
+            }
+        )
+        blank = [{"value": None, "text": "", "url": ""}] * (2 + len(marks))
+        for key, label, cell in (
+            ("numerator", "Counted", None),
+            ("denominator", "Out of", "denominator"),
+        ):
+            if cur.get(key) is None and prev.get(key) is None:
+                continue
+            link = key == "numerator" or entry.get("denominator_rows", False)
+            rows.append(
+                {
+                    "label": label,
+                    "key": key,
+                    "cells": [
+                        self._cell(cur.get(key), entry, cell, link=link),
+                        self._cell(prev.get(key), entry, cell, previous=True, link=link),
+                        *blank,
+                    ],
+                }
+            )
+        return {"caption": entry["title"], "headers": headers, "rows": rows}
+
+    def breakdown(self, entry: dict) -> tuple[dict | None, dict | None]:
+        cur = entry["result"].get("breakdown") or {}
+        prev = (entry.get("previous") or {}).get("breakdown") or {}
+        if not cur and not prev:
+            return None, None
+        keys = list(cur) + [k for k in prev if k not in cur]
+        link = entry["kind"] in COUNT_KINDS
+        if any(isinstance(v, dict) for v in cur.values()):
+            inner = []
+            for v in cur.values():
+                for k in v if isinstance(v, dict) else []:
+                    if k not in inner:
+                        inner.append(k)
+            rows = [
+                {
+                    "label": key,
+                    "key": key,
+                    "cells": [
+                        self._cell((cur.get(key) or {}).get(k), entry, key, link=False)
+                        for k in inner
+                    ],
+                }
+                for key in keys
+            ]
+            table = {
+                "caption": f"{entry['title']}: breakdown",
+                "headers": ["Breakdown", *inner],
+                "rows": rows,
+            }
+            series = [(str(k), [(cur.get(key) or {}).get(k) for key in keys]) for k in inner]
+        else:
+            rows = [
+                {
+                    "label": key,
+                    "key": key,
+                    "cells": [
+                        self._cell(cur.get(key), entry, key, link=link),
+                        self._cell(prev.get(key), entry, key, previous=True, link=link),
+                    ],
+                }
+                for key in keys
+            ]
+            table = {
+                "caption": f"{entry['title']}: breakdown",
+                "headers": [
+                    "Breakdown",
+                    self.period["title"],
+                    self.previous_period.get("title", ""),
+                ],
+                "rows": rows,
+            }
+            series = [
+                (self.period["title"], [cur.get(k) for k in keys]),
+                (self.previous_period.get("title", ""), [prev.get(k) for k in keys]),
+            ]
+        if not any(charts._num(v) is not None for _, values in series for v in values):
+            return table, None
+        chart = {
+            "type": "bar",
+            "title": f"{entry['title']}: breakdown",
+            "labels": [str(k) for k in keys],
+            "series": series,
+            "unit": entry.get("unit") or "",
+        }
+        return table, chart
+
+    def months(self, entry: dict) -> tuple[dict | None, dict | None]:
+        cur = entry["result"].get("months") or {}
+        prev = (entry.get("previous") or {}).get("months") or {}
+        if not cur and not prev:
+            return None, None
+        keys = list(cur) or list(prev)
+        prev_keys = list(prev)
+        dicts = any(isinstance(v, dict) for v in cur.values())
+        headers = ["Measure" if dicts else "Year"] + [month_label(k).split(" ")[0] for k in keys]
+        link = entry["kind"] in COUNT_KINDS
+        if any(isinstance(v, dict) for v in cur.values()):
+            inner = []
+            for v in cur.values():
+                for k in v if isinstance(v, dict) else []:
+                    if k not in inner:
+                        inner.append(k)
+            rows = [
+                {
+                    "label": str(k),
+                    "key": str(k),
+                    "cells": [
+                        self._cell((cur.get(m) or {}).get(k), entry, m, link=False) for m in keys
+                    ],
+                }
+                for k in inner
+            ]
+            series = [(str(k), [(cur.get(m) or {}).get(k) for m in keys]) for k in inner]
+        else:
+            rows = [
+                {
+                    "label": self.period["title"],
+                    "key": "current",
+                    "cells": [self._cell(cur.get(m), entry, m, link=link) for m in keys],
+                }
+            ]
+            series = [(self.period["title"], [cur.get(m) for m in keys])]
+            if prev:
+                prev_values = [prev.get(m) for m in prev_keys][: len(keys)]
+                rows.append(
+                    {
+                        "label": self.previous_period.get("title", "Previous"),
+                        "key": "previous",
+                        "cells": [
+                            self._cell(prev.get(m), entry, m, previous=True, link=link)
+                            for m in prev_keys[: len(keys)]
+                        ],
+                    }
+                )
+                series.append((self.previous_period.get("title", "Previous"), prev_values))
+        table = {"caption": f"{entry['title']}: by month", "headers": headers, "rows": rows}
+        if not any(charts._num(v) is not None for _, values in series for v in values):
+            return table, None
+        chart = {
+            "type": "column" if entry["kind"] == "COUNT" and len(series) <= 2 else "line",
+            "title": f"{entry['title']}: by month",
+            "labels": [month_label(k).split(" ")[0] for k in keys],
+            "series": series,
+            "unit": entry.get("unit") or "",
+        }
+        return table, chart
+
+    def listing(self, entry: dict) -> dict | None:
+        data = entry["result"]
+        if not data.get("columns") or data.get("table") is None:
+            return None
+        rows = [
+            {
+                "label": "",
+                "key": str(i),
+                "cells": [self._cell(v, entry, None, link=False) for v in row],
+            }
+            for i, row in enumerate(data["table"])
+        ]
+        return {"caption": entry["title"], "headers": data["columns"], "rows": rows, "list": True}
+
+    def figure(self, entry: dict, *, svg: bool = True) -> dict:
+        tables, chart_specs = [self.headline(entry)], []
+        for part in (self.breakdown, self.months):
+            table, chart = part(entry)
+            if table:
+                tables.append(table)
+            if chart:
+                if table:
+                    table["chart"] = len(chart_specs)
+                chart_specs.append(chart)
+        listing = self.listing(entry)
+        if listing:
+            tables.append(listing)
+        view = {**entry, "tables": tables, "charts": chart_specs}
+        if self.period.get("kind") != "year" and entry.get("covers") == "on 31 March":
+            # A year-to-date dashboard counts on its last day, not on 31 March.
+            end = date.fromisoformat(self.period["end"])
+            view["covers"] = f"on {end:%-d %B %Y}"
+        if svg:
+            view["svgs"] = [
+                svg_for(spec, f"chart-{entry['id']}-{i}") for i, spec in enumerate(chart_specs)
+            ]
+            for table in tables:
+                if "chart" in table:
+                    table["svg"] = view["svgs"][table["chart"]]
+        return view
+
+    def sections(self, *, svg: bool = True) -> list[dict]:
+        return [
+            {**section, "figures": [self.figure(e, svg=svg) for e in section["figures"]]}
+            for section in self.report["sections"]
+        ]
+
+
+def svg_for(spec: dict, chart_id: str) -> str:
+    draw = {"bar": charts.bar_chart, "column": charts.column_chart, "line": charts.line_chart}
+    return mark_safe(  # noqa: S308 - charts.py escapes every piece of text it writes
+        draw[spec["type"]](
+            chart_id, spec["title"], spec["labels"], spec["series"], unit=spec.get("unit", "")
+        )
+    )

@@ -1,0 +1,1 @@
+"""Reporting pages: the annual report, drill-down, dashboards, scorecard and snapshots."""

@@ -1,0 +1,150 @@
+"""The annual report page, its exports, and the drill-down from a number to its records."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from iro.access import children_visible_to
+from reporting import caching
+from reporting.annual import build_report, years_with_data
+from reporting.exports.tables import write_csv, write_xlsx
+from reporting.exports.word import write_docx
+from reporting.figures import REGISTRY, Period
+from reporting.present import Presenter, fmt
+from reporting.web.common import (
+    CSV_TYPE,
+    DOCX,
+    XLSX,
+    as_at_text,
+    download,
+    require_perm,
+    year_period,
+)
+
+ROWS_PER_PAGE = 50
+
+
+def annual_data(period: Period) -> dict:
+    return caching.cached(("annual", period.label), lambda: build_report(period))
+
+
+def export_meta(report: dict) -> dict:
+    period, before = report["period"], report["previous_period"]
+    return {
+        "title": report["title"],
+        "lines": [
+            f"Reporting year {period['title']}: {period['start']} to {period['end']}",
+            f"Compared with {before['title']}",
+            f"Figures as at {as_at_text(report['as_at'])}",
+        ],
+    }
+
+
+def annual_index(request):
+    require_perm(request, "reporting.view_reports")
+    years = [Period.year(y) for y in years_with_data()]
+    return render(request, "reporting/annual_index.html", {"years": years})
+
+
+def annual_report(request, year: int):
+    require_perm(request, "reporting.view_reports")
+    period = year_period(year)
+    report = annual_data(period)
+    drill = year if request.user.has_perm("reporting.view_drilldown") else None
+    sections = Presenter(report, drill_year=drill).sections()
+    return render(
+        request,
+        "reporting/annual.html",
+        {
+            "report": report,
+            "period": period,
+            "sections": sections,
+            "as_at": as_at_text(report["as_at"]),
+            "year": year,
+        },
+    )
+
+
+@require_POST
+def annual_refresh(request, year: int):
+    require_perm(request, "reporting.view_reports")
+    year_period(year)
+    caching.invalidate()
+    return HttpResponseRedirect(reverse("reporting:annual", args=[year]))
+
+
+def _export(request, year: int):
+    require_perm(request, "reporting.view_reports")
+    period = year_period(year)
+    report = annual_data(period)
+    return report, Presenter(report).sections(svg=False), f"iro-annual-report-{period.label}"
+
+
+def annual_xlsx(request, year: int):
+    report, sections, name = _export(request, year)
+    return download(write_xlsx(export_meta(report), sections), f"{name}.xlsx", XLSX)
+
+
+def annual_csv(request, year: int):
+    report, sections, name = _export(request, year)
+    return download(write_csv(export_meta(report), sections), f"{name}.csv", CSV_TYPE)
+
+
+def annual_docx(request, year: int):
+    report, sections, name = _export(request, year)
+    return download(write_docx(export_meta(report), sections), f"{name}.docx", DOCX)
+
+
+def figure_rows(request, figure_id: str, year: int):
+    """The records behind one number, as far as the user may see them (iro/access.py)."""
+    require_perm(request, "reporting.view_drilldown")
+    fig = REGISTRY.get(figure_id)
+    if fig is None or not fig.has_rows:
+        raise Http404("No such figure")
+    period = year_period(year)
+    cell = request.GET.get("cell") or None
+    try:
+        records = fig.records(period, cell)
+        total = records.count()
+    except (LookupError, ValueError, KeyError):
+        raise Http404("No such cell") from None
+    path = fig.child_path or ""
+    visible = children_visible_to(request.user).values("pk")
+    shown = records.filter(**{f"{path}__in" if path else "pk__in": visible})
+    headings = [heading for heading, _lookup in fig.row_columns]
+    lookups = [lookup for _heading, lookup in fig.row_columns]
+    child_pk = f"{path}__pk" if path else "pk"
+    page = Paginator(shown.values_list(*lookups, child_pk), ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {
+            "cells": [
+                fmt(v) if not hasattr(v, "strftime") else v.strftime("%-d %b %Y")
+                for v in values[:-1]
+            ],
+            "url": reverse("children:detail", args=[values[-1]]),
+        }
+        for values in page.object_list
+    ]
+    hidden = total - page.paginator.count
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/figure_rows.html",
+        {
+            "figure": fig,
+            "period": period,
+            "year": year,
+            "cell": cell,
+            "headings": headings,
+            "rows": rows,
+            "page": page,
+            "total": total,
+            "hidden": hidden,
+            "query": query.urlencode(),
+        },
+    )

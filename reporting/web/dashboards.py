@@ -1,0 +1,418 @@
+"""The board dashboard (live and published), snapshots, and the monthly scorecard."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from reporting import caching
+from reporting.charts import sparkline
+from reporting.dashboards import build_board, build_scorecard, last_complete_month
+from reporting.exports.tables import write_xlsx
+from reporting.exports.word import write_docx
+from reporting.figures import SECTIONS, Period
+from reporting.models import Snapshot, SnapshotKind
+from reporting.present import Presenter, fmt, month_label
+from reporting.selectors import latest_published, snapshots_for
+from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
+from reporting.suppression import LEGEND, report_for_board
+from reporting.web.common import DOCX, XLSX, as_at_text, download, require_perm
+
+
+def _board_view(report: dict, *, suppress: bool) -> tuple[dict, list[dict]]:
+    shown = report_for_board(report, suppress=suppress)
+    return shown, Presenter(shown).sections()
+
+
+def _live_board() -> dict:
+    today = timezone.localdate()
+    return caching.cached(("board", today.isoformat()), lambda: build_board(today))
+
+
+def board(request):
+    """Managers: the live dashboard (suppression on or off). Board members: the latest
+    published snapshot."""
+    user = request.user
+    if not user.has_perm("reporting.view_reports"):
+        if not user.has_perm("reporting.view_published"):
+            raise PermissionDenied
+        snapshot = latest_published(user)
+        return (
+            _render_snapshot(request, snapshot)
+            if snapshot
+            else render(request, "reporting/board_empty.html", {})
+        )
+    suppress = request.GET.get("suppress", "1") != "0"
+    report = _live_board()
+    shown, sections = _board_view(report, suppress=suppress)
+    return render(
+        request,
+        "reporting/board.html",
+        {
+            "report": shown,
+            "sections": sections,
+            "as_at": as_at_text(report["as_at"]),
+            "suppress": suppress,
+            "legend": LEGEND,
+            "live": True,
+            "can_publish": user.has_perm("reporting.publish_snapshot"),
+        },
+    )
+
+
+@require_POST
+def board_refresh(request):
+    require_perm(request, "reporting.view_reports")
+    caching.invalidate()
+    return HttpResponseRedirect(reverse("reporting:board"))
+
+
+def _snapshot_meta(snapshot: Snapshot) -> dict:
+    lines = [
+        f"Figures as at {snapshot.as_at:%-d %B %Y}; version {snapshot.version}",
+        f"Published by {snapshot.published_by.get_full_name()} on "
+        f"{timezone.localtime(snapshot.published_at):%-d %B %Y at %H:%M}",
+        f"Period: {snapshot.data['period']['title']} (compared with "
+        f"{snapshot.data['previous_period']['title']})",
+    ]
+    if snapshot.changes:
+        lines.append(f"Correction: {snapshot.changes}")
+    if snapshot.withdrawn:
+        lines.append(f"Withdrawn: {snapshot.withdrawn_reason}")
+    if snapshot.suppress_small_numbers:
+        lines.append(LEGEND)
+    return {"title": f"{snapshot.title} (version {snapshot.version})", "lines": lines}
+
+
+def _snapshot_sections(snapshot: Snapshot, *, svg: bool = True) -> list[dict]:
+    shown = report_for_board(snapshot.data, suppress=snapshot.suppress_small_numbers)
+    sections = Presenter(shown).sections(svg=svg)
+    for section in sections:
+        section["commentary"] = snapshot.commentary.get(section["key"], "")
+    return sections
+
+
+def _render_snapshot(request, snapshot: Snapshot, status: int = 200, errors: dict | None = None):
+    user = request.user
+    return render(
+        request,
+        "reporting/snapshot.html",
+        {
+            "snapshot": snapshot,
+            "sections": _snapshot_sections(snapshot),
+            "legend": LEGEND,
+            "can_publish": user.has_perm("reporting.publish_snapshot"),
+            "others": snapshots_for(user).exclude(pk=snapshot.pk)[:20],
+            "corrections": snapshots_for(user)
+            .filter(series=snapshot.series)
+            .exclude(pk=snapshot.pk)
+            .order_by("version"),
+            "errors": errors or {},
+        },
+        status=status,
+    )
+
+
+def _visible_snapshot(request, pk: int) -> Snapshot:
+    user = request.user
+    if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
+        raise PermissionDenied
+    return get_object_or_404(snapshots_for(user), pk=pk)
+
+
+def snapshot_list(request):
+    user = request.user
+    if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
+        raise PermissionDenied
+    snapshots = snapshots_for(user).order_by("-as_at", "-published_at")
+    return render(
+        request,
+        "reporting/snapshots.html",
+        {"snapshots": snapshots, "can_publish": user.has_perm("reporting.publish_snapshot")},
+    )
+
+
+def snapshot_detail(request, pk: int):
+    return _render_snapshot(request, _visible_snapshot(request, pk))
+
+
+def _snapshot_filename(snapshot: Snapshot) -> str:
+    return f"{snapshot.kind}-{snapshot.as_at.isoformat()}-v{snapshot.version}"
+
+
+def snapshot_xlsx(request, pk: int):
+    snapshot = _visible_snapshot(request, pk)
+    sections = _snapshot_sections(snapshot, svg=False)
+    content = write_xlsx(_snapshot_meta(snapshot), sections)
+    return download(content, _snapshot_filename(snapshot) + ".xlsx", XLSX)
+
+
+def snapshot_docx(request, pk: int):
+    snapshot = _visible_snapshot(request, pk)
+    sections = _snapshot_sections(snapshot, svg=False)
+    content = write_docx(_snapshot_meta(snapshot), sections)
+    return download(content, _snapshot_filename(snapshot) + ".docx", DOCX)
+
+
+def snapshot_compare(request):
+    user = request.user
+    if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
+        raise PermissionDenied
+    visible = snapshots_for(user).order_by("-as_at", "-published_at")
+    chosen = {}
+    errors = {}
+    for key in ("a", "b"):
+        raw = request.GET.get(key, "")
+        if raw:
+            try:
+                chosen[key] = visible.get(pk=int(raw))
+            except (ValueError, Snapshot.DoesNotExist):
+                errors[key] = "Choose a published snapshot."
+    rows = []
+    if len(chosen) == 2 and not errors:
+        a, b = chosen["a"], chosen["b"]
+        values = {}
+        for tag, snap in (("a", a), ("b", b)):
+            shown = report_for_board(snap.data, suppress=snap.suppress_small_numbers)
+            for section in shown["sections"]:
+                for entry in section["figures"]:
+                    item = values.setdefault(
+                        entry["id"], {"title": entry["title"], "kind": entry["kind"]}
+                    )
+                    item[tag] = entry["result"].get("value")
+        for fid, item in values.items():
+            va, vb = item.get("a"), item.get("b")
+            change = None
+            if all(isinstance(v, int | float) and not isinstance(v, bool) for v in (va, vb)):
+                change = (
+                    round(vb - va, 1) if isinstance(vb, float) or isinstance(va, float) else vb - va
+                )
+            pct = item["kind"] == "PCT"
+            rows.append(
+                {
+                    "id": fid,
+                    "title": item["title"],
+                    "a": fmt(va, percent=pct),
+                    "b": fmt(vb, percent=pct),
+                    "change": "" if change is None else (("+" if change > 0 else "") + fmt(change)),
+                }
+            )
+    status = 400 if errors else 200
+    return render(
+        request,
+        "reporting/compare.html",
+        {"snapshots": visible, "chosen": chosen, "rows": rows, "errors": errors},
+        status=status,
+    )
+
+
+def _commentary_from(post) -> dict:
+    return {key: post.get(f"commentary_{key}", "") for key in SECTIONS}
+
+
+def _parse_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def snapshot_publish_view(request):
+    require_perm(request, "reporting.publish_snapshot")
+    values = {
+        "kind": SnapshotKind.DASHBOARD,
+        "as_at": timezone.localdate().isoformat(),
+        "year": str(Period.containing(timezone.localdate()).start.year - 1),
+        "suppress": True,
+        "commentary": {},
+    }
+    errors = {}
+    if request.method == "POST":
+        post = request.POST
+        values = {
+            "kind": post.get("kind", ""),
+            "as_at": post.get("as_at", ""),
+            "year": post.get("year", ""),
+            "suppress": post.get("suppress") == "on",
+            "commentary": _commentary_from(post),
+        }
+        as_at = _parse_date(values["as_at"])
+        year = int(values["year"]) if values["year"].strip().isdigit() else None
+        if values["as_at"] and as_at is None:
+            errors["as_at"] = "Enter a real date, for example 2025-03-31."
+        if not errors:
+            try:
+                snapshot = snapshot_publish(
+                    kind=values["kind"],
+                    by=request.user,
+                    as_at=as_at,
+                    year=year,
+                    commentary=values["commentary"],
+                    suppress_small_numbers=values["suppress"],
+                )
+            except ValidationError as exc:
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                messages.success(
+                    request, f"Published: {snapshot} as at {snapshot.as_at:%-d %B %Y}."
+                )
+                return HttpResponseRedirect(reverse("reporting:snapshot", args=[snapshot.pk]))
+    return render(
+        request,
+        "reporting/publish.html",
+        {
+            "values": values,
+            "errors": errors,
+            "sections": SECTIONS.items(),
+            "kinds": SnapshotKind.choices,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def snapshot_correct_view(request, pk: int):
+    require_perm(request, "reporting.publish_snapshot")
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    values = {
+        "changes": "",
+        "commentary": dict(snapshot.commentary),
+        "suppress": snapshot.suppress_small_numbers,
+    }
+    errors = {}
+    if request.method == "POST":
+        values = {
+            "changes": request.POST.get("changes", ""),
+            "commentary": _commentary_from(request.POST),
+            "suppress": request.POST.get("suppress") == "on",
+        }
+        try:
+            correction = snapshot_correct(
+                snapshot=snapshot,
+                by=request.user,
+                changes=values["changes"],
+                commentary=values["commentary"],
+                suppress_small_numbers=values["suppress"],
+            )
+        except ValidationError as exc:
+            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+        else:
+            messages.success(request, f"Published version {correction.version}.")
+            return HttpResponseRedirect(reverse("reporting:snapshot", args=[correction.pk]))
+    return render(
+        request,
+        "reporting/correct.html",
+        {"snapshot": snapshot, "values": values, "errors": errors, "sections": SECTIONS.items()},
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+def snapshot_withdraw_view(request, pk: int):
+    require_perm(request, "reporting.publish_snapshot")
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    try:
+        snapshot_withdraw(snapshot=snapshot, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+        return _render_snapshot(request, snapshot, status=400, errors=errors)
+    messages.success(request, "Withdrawn: the board no longer sees this snapshot.")
+    return HttpResponseRedirect(reverse("reporting:snapshot", args=[snapshot.pk]))
+
+
+# --- Scorecard -----------------------------------------------------------------------------------
+
+
+def _scorecard_end(request) -> Period:
+    raw = request.GET.get("end", "")
+    if raw:
+        try:
+            year, month = (int(p) for p in raw.split("-"))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return Period.month(year, month)
+        except ValueError:
+            pass
+        raise Http404("No such month")
+    return last_complete_month()
+
+
+def scorecard_data(end: Period) -> dict:
+    return caching.cached(("scorecard", end.label), lambda: build_scorecard(end))
+
+
+def scorecard(request):
+    require_perm(request, "reporting.view_reports")
+    end = _scorecard_end(request)
+    data = scorecard_data(end)
+    labels = [month_label(m["label"]) for m in data["months"]]
+    rows = []
+    for row in data["rows"]:
+        pct = row["kind"] == "PCT"
+        rows.append(
+            {
+                **row,
+                "cells": [fmt(v, percent=pct) for v in row["values"]],
+                "target_text": fmt(row["target"], percent=pct) if row["target"] is not None else "",
+                "spark": mark_safe(  # noqa: S308 - charts.py escapes its text
+                    sparkline(
+                        f"spark-{row['id']}",
+                        f"{row['title']}: last 13 months",
+                        labels,
+                        row["values"],
+                    )
+                ),
+            }
+        )
+    return render(
+        request,
+        "reporting/scorecard.html",
+        {
+            "data": data,
+            "labels": labels,
+            "rows": rows,
+            "as_at": as_at_text(data["as_at"]),
+            "end": end,
+        },
+    )
+
+
+def scorecard_xlsx(request):
+    require_perm(request, "reporting.view_reports")
+    end = _scorecard_end(request)
+    data = scorecard_data(end)
+    labels = [month_label(m["label"]) for m in data["months"]]
+    table = {
+        "caption": "Monthly scorecard",
+        "headers": ["Measure", *labels, "Target", "RAG", "Direction of travel"],
+        "rows": [
+            {
+                "label": f"{row['id']} {row['title']}",
+                "cells": [{"value": v, "text": fmt(v)} for v in row["values"]]
+                + [
+                    {"value": row["target"], "text": fmt(row["target"])},
+                    {"value": row["rag"] or "", "text": (row["rag"] or "").capitalize()},
+                    {
+                        "value": (row["direction"] or {}).get("label", ""),
+                        "text": (row["direction"] or {}).get("label", ""),
+                    },
+                ],
+            }
+            for row in data["rows"]
+        ],
+    }
+    sections = [
+        {
+            "title": "Scorecard",
+            "figures": [{"id": "", "title": "Monthly scorecard", "tables": [table], "result": {}}],
+        }
+    ]
+    meta = {
+        "title": "Monthly scorecard",
+        "lines": [f"13 months to {end.title}", f"Figures as at {as_at_text(data['as_at'])}"],
+    }
+    return download(write_xlsx(meta, sections), f"scorecard-{end.label}.xlsx", XLSX)

@@ -1,0 +1,13 @@
+"""The reports home: every report the user may open."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from reporting.hooks import reports_links
+
+
+def reports_home(request):
+    user = request.user
+    if not (user.has_perm("reporting.view_reports") or user.has_perm("reporting.view_published")):
+        raise PermissionDenied
+    return render(request, "reporting/home.html", {"links": reports_links(user)})
