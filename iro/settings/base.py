@@ -224,6 +224,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-service@localhost")
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = env_str("SERVICE_NAME", "IRO service")
 LOCAL_AUTHORITY_NAME = env_str("LOCAL_AUTHORITY_NAME", "Local authority")
+LOCAL_AUTHORITY_CODE = env_str("LOCAL_AUTHORITY_CODE", "E09000027")  # ONS code, for returns
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ from iro.models import (
     Area,
     CareEpisode,
     Child,
+    Postcode,
     ResponderLevel,
     SiblingGroup,
     Team,
@@ -26,7 +27,7 @@ from iro.models import (
 )
 from iro.roles import Role, group_name
 from iro.rules import add_months
-from iro.synthetic.histories import HistoryBuilder, SyntheticChild, _birthday
+from iro.synthetic.histories import IN_AREA_CODES, HistoryBuilder, SyntheticChild, _birthday
 from iro.synthetic.mixes import (
     AREA_NAMES,
     BATCH,
@@ -38,6 +39,7 @@ from iro.synthetic.mixes import (
     UASC_ETHNICITY,
     weighted,
 )
+from iro.synthetic.postcodes import DEMO_LA_CODE, FAR, IN_AREA, NEARBY
 
 
 class Generator:
@@ -222,6 +224,8 @@ class Generator:
                 sex=c.sex,
                 ethnicity=c.ethnicity,
                 disability=c.disability,
+                # 903 MOTHER is asked of girls; the synthetic children are not mothers.
+                mother=False if c.sex == "F" else None,
                 uasc=c.uasc,
                 uasc_ceased=(
                     _birthday(c.dob, 18) if c.uasc and _birthday(c.dob, 18) <= today else None
@@ -236,10 +240,14 @@ class Generator:
         self.log(f"  saved {len(rows):,} children")
         episodes = []
         for child, row in zip(children, rows, strict=True):
+            home = ""
             for e in child.episodes:
+                if e.reason_new_episode == "S":
+                    home = child.home_postcodes.get(e.start, "")
                 episodes.append(
                     CareEpisode(
                         child_id=row.pk,
+                        home_postcode=home,
                         **{
                             name: getattr(e, name)
                             for name in [
@@ -247,7 +255,9 @@ class Generator:
                             ]
                         },
                         placement_location=(
-                            ""
+                            ("IN" if e.placement_postcode in IN_AREA_CODES else "OUT")
+                            if e.placement_postcode
+                            else ""
                             if e.distance_miles is None
                             else ("IN" if e.distance_miles < 8 else "OUT")
                         ),
@@ -340,10 +350,22 @@ class Generator:
         )
         self.log(f"  {len(child_ids)} children waiting for an IRO")
 
+    def postcodes(self) -> None:
+        """The grid references of the postcodes the histories use (a stand-in for the directory)."""
+        Postcode.objects.bulk_create(
+            [
+                Postcode(postcode=code, easting=e, northing=n, la_code=DEMO_LA_CODE)
+                for code, e, n in IN_AREA
+            ]
+            + [Postcode(postcode=code, easting=e, northing=n) for code, e, n in NEARBY + FAR],
+            ignore_conflicts=True,
+        )
+
     @transaction.atomic
     def run(self) -> dict:
         self.log(f"Core data at scale {self.scale} (as at {self.today})")
         staff = self.staff()
+        self.postcodes()
         areas = [Area.objects.get_or_create(name=n)[0] for n in AREA_NAMES[: self.params["areas"]]]
         total = 0
         for batch in self.simulate(areas):
