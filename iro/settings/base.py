@@ -225,6 +225,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-service@localhost")
 SERVICE_NAME = env_str("SERVICE_NAME", "IRO service")
 LOCAL_AUTHORITY_NAME = env_str("LOCAL_AUTHORITY_NAME", "Local authority")
 LOCAL_AUTHORITY_CODE = env_str("LOCAL_AUTHORITY_CODE", "E09000027")  # ONS code, for returns
+LOCAL_AUTHORITY_LEA = env_str("LOCAL_AUTHORITY_LEA", "318")  # DfE 3-digit LA number
 
 LOGGING = {
     "version": 1,

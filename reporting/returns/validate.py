@@ -80,3 +80,15 @@ def validate_903(year) -> dict:
 def validate_cin_file(path: Path, ruleset: str) -> dict:
     """Errors the CIN census validator finds in a census XML file."""
     return _run("cin", "run_cin.py", str(path), ruleset)
+
+
+def validate_cin(year) -> dict:
+    """Export the year's CIN census child protection module to a temporary file and validate it."""
+    from reporting.returns.cin_census import census_xml, cin_ruleset
+    from reporting.returns.ssda903 import CollectionYear
+
+    year = year if isinstance(year, CollectionYear) else CollectionYear(year)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cin.xml"
+        path.write_bytes(census_xml(year))
+        return validate_cin_file(path, cin_ruleset(year))
