@@ -27,3 +27,17 @@ class ReportingConfig(AppConfig):
             "reporting.view_benchmark",
         ],
     }
+
+    def ready(self) -> None:
+        from iro.registry import NavItem, registry
+
+        if not any(item.url_name == "reporting:returns-home" for item in registry.nav):
+            registry.nav.append(
+                NavItem(
+                    "Returns",
+                    "reporting:returns-home",
+                    lambda user: user.has_perm("reporting.manage_returns"),
+                    order=60,
+                    active_prefix="/reporting/returns/",
+                )
+            )

@@ -86,6 +86,13 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 # whenever the planner's estimate is high; it pays off only for long analytical scans.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_iro")}
+# A second connection to the same database, for progress that long imports write while their
+# own transaction is still open (so the page can show it). Tests mirror it onto "default".
+DATABASES["progress"] = {
+    **DATABASES["default"],
+    "CONN_MAX_AGE": 0,
+    "TEST": {"MIRROR": "default"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ------------------------------------------------------------------------------
