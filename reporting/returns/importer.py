@@ -126,9 +126,9 @@ def _table_for(name: str, header: list[str]) -> tuple[str | None, list[str]]:
             return table, []
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
     for table, columns in COLUMNS.items():
-        if stem == table.lower():
+        if table.lower() in stem:
             return table, [c for c in columns if c not in present]
-    best = max(COLUMNS, key=lambda t: len(set(COLUMNS[t]) & present))
+    best = max(COLUMNS, key=lambda t: len(set(COLUMNS[t]) & present) / len(COLUMNS[t]))
     if len(set(COLUMNS[best]) & present) >= 3:
         return best, [c for c in COLUMNS[best] if c not in present]
     return None, []
