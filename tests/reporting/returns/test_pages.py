@@ -209,3 +209,65 @@ def test_upload_that_is_not_a_zip_is_refused_on_the_form(performance_officer, lo
     assert response.status_code == 400
     assert "must be a zip" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_annex_a_rows_carry_the_latest_review_conference_statutory_review_and_iro_contact(
+    performance_officer, iro_allocated
+):
+    from protection.models import Conference
+    from reporting.returns import annex_a
+    from reviews.models import ContactKind, IroContact
+    from tests.protection.factories import book, plan_from_icpc
+    from tests.reviews.factories import held_review
+
+    # List 5 and 7: s47 from 10 April 2025, ICPC on 1 May 2025 starting a plan, RCPC held.
+    cp_child = ChildFactory(la_child_id="CP1", date_of_birth=date(2015, 6, 15))
+    plan = plan_from_icpc(cp_child, iro_allocated)
+    rcpc = Conference.objects.get(plan=plan, kind="rcpc")
+    book(rcpc, iro_allocated, date(2025, 7, 30))
+    from protection import services as cp_services
+
+    cp_services.conference_record_outcome(
+        conference=rcpc,
+        held_on=date(2025, 7, 30),
+        outcome="cp_plan",
+        category="NEG",
+        recorded_by=iro_allocated,
+    )
+    on = date(2025, 9, 1)
+    (s47_row,) = annex_a.list_5(performance_officer, on)
+    assert s47_row[0] == "CP1"
+    assert s47_row[8:] == [date(2025, 4, 10), "", date(2025, 5, 1), "Yes", 1, 1]
+    (cp_row,) = annex_a.list_7(performance_officer, on)
+    assert cp_row[8:11] == [date(2025, 5, 1), "NEG", "NEG"]
+    assert cp_row[LIST_7.index("Date of latest review conference")] == date(2025, 7, 30)
+    assert cp_row[LIST_7.index("Number of Previous Child Protection Plans")] == 0
+
+    # List 8: latest statutory review and last IRO contact.
+    cla = ChildFactory(la_child_id="LA1", date_of_birth=date(2012, 2, 2))
+    CareEpisodeFactory(child=cla, start=date(2025, 1, 6), placement_urn="SC1")
+    held_review(chair=iro_allocated, child=cla, held_on=date(2025, 2, 3))
+    held_review(chair=iro_allocated, child=cla, held_on=date(2025, 5, 1))
+    IroContact.objects.create(
+        child=cla, iro=iro_allocated, contact_on=date(2025, 6, 9), kind=ContactKind.PHONE
+    )
+    (row,) = annex_a.list_8(performance_officer, on)
+    assert row[0] == "LA1"
+    assert row[LIST_8.index("Date of latest statutory review")] == date(2025, 5, 1)
+    assert row[LIST_8.index("Date of last IRO visit or contact")] == date(2025, 6, 9)
+    assert row[LIST_8.index("Date started to be looked after")] == date(2025, 1, 6)
+    assert row[LIST_8.index("Number of placements in the last 12 months")] == 1
+
+
+def test_check_page_query_count_does_not_grow_with_children(
+    performance_officer, login, django_assert_max_num_queries
+):
+    client = login(performance_officer)
+    url = reverse("reporting:returns-903-check", args=[2024])
+    CareEpisodeFactory(child=ChildFactory(mother=None), start=date(2024, 6, 1))
+    with django_assert_max_num_queries(30) as few:
+        assert "1 child with problems" in client.get(url).content.decode()
+    for _ in range(12):
+        CareEpisodeFactory(child=ChildFactory(mother=None), start=date(2024, 6, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "13 children with problems" in client.get(url).content.decode()
