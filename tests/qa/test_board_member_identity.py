@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from iro.models import AllocationRole
+from reporting.models import ImportRun
 from reviews.models import Recommendation
 from tests.escalations.factories import ConcernFactory, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
@@ -54,12 +55,14 @@ PAGE_KINDS = [
     ("protection/conferences/", "conference"),
     ("escalations/concerns/", "concern"),
     ("escalations/", "escalation"),
+    ("reporting/returns/import/", "import_run"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
     "episode_pk": "episode",
     "iro_pk": "iro",
     "rec_pk": "recommendation",
+    "year": "year",
 }
 
 
@@ -130,6 +133,10 @@ def identities(iro_allocated, head_of_service):
         "plan": plan.pk,
         "concern": concern.pk,
         "escalation": escalation.pk,
+        "import_run": ImportRun.objects.create(
+            created_by=iro_allocated, file_name="returns.zip", upload=b""
+        ).pk,
+        "year": 2023,
     }
     secrets = [
         value
@@ -162,6 +169,8 @@ def test_the_walk_covers_pages_and_api_of_every_app(identities):
         f"/api/escalations/{ids['escalation']}/",
         f"/api/cp-plans/{ids['plan']}.json",
         "/api/concerns/",
+        reverse("reporting:returns-903-zip", args=[2023]),
+        reverse("reporting:returns-import-run", args=[ids["import_run"]]),
     ]:
         assert expected in urls
     assert len(urls) > 100
