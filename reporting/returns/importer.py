@@ -234,33 +234,18 @@ class Importer:
         self.refusals: list[Refusal] = [r for y in self.years for r in y.refusals]
         self.counts = defaultdict(int)
 
-    # --- merging a year into the stored (or planned) state -------------------------------------
-
-    def run(self, *, dry_run: bool = False) -> ImportResult:
+    def run(self) -> ImportResult:
+        """Apply every year in one transaction, rolled back if any row was refused (rows that
+        could not be read are refused up front; the others are still checked, so the report
+        lists every bad row)."""
         result = ImportResult(years=[y.label for y in self.years])
-        if self.refusals:
-            # Still check the rows that could be read, so the report lists every bad row.
-            try:
-                with transaction.atomic():
-                    self._apply_all()
+        try:
+            with transaction.atomic():
+                self._apply_all()
+                if self.refusals:
                     raise _Rollback
-            except _Rollback:
-                pass
-        elif dry_run:
-            try:
-                with transaction.atomic():
-                    self._apply_all()
-                    raise _Rollback
-            except _Rollback:
-                pass
-        else:
-            try:
-                with transaction.atomic():
-                    self._apply_all()
-                    if self.refusals:
-                        raise _Rollback
-            except _Rollback:
-                pass
+        except _Rollback:
+            pass
         result.refusals = sorted(self.refusals, key=lambda r: (r.file, r.line, r.reason))
         result.counts = {} if result.refusals else dict(self.counts)
         return result
