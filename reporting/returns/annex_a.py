@@ -139,7 +139,7 @@ def list_5(user, on: date) -> list[list]:
     )
     ids = {s.child_id for s in s47s}
     counts = {
-        r["child_id"]: r
+        r["pk"]: r
         for r in Child.objects.filter(pk__in=ids)
         .annotate(
             s47=Count(
@@ -163,7 +163,6 @@ def list_5(user, on: date) -> list[list]:
             ),
         )
         .values("pk", "s47", "icpcs")
-        .annotate(child_id=Max("pk"))
     }
     workers = _workers(ids, AllocationRole.CP)
     rows = []
