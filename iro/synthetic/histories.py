@@ -260,6 +260,9 @@ class HistoryBuilder:
         if episode.placement_type in {"A5", "A6"}:
             return rng.choice(["E11", "E12"])
         if episode.legal_status in {"C2", "E1"}:
+            if not episode.placement_type.startswith("U"):
+                # 903 rule 516: an SGO to the former foster carer needs a foster placement.
+                return weighted(rng, {"E47": 33, "E48": 20, "E41": 17, "E4A": 25, "E3": 5})
             return weighted(
                 rng, {"E45": 20, "E46": 8, "E47": 20, "E48": 5, "E41": 17, "E4A": 25, "E3": 5}
             )

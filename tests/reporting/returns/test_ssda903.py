@@ -151,3 +151,23 @@ def test_import_command_reports_refusals_and_fails(tmp_path):
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("import_903", str(tmp_path))
     assert not Child.objects.exists()
+
+
+def test_former_foster_carer_sgo_needs_a_foster_placement():
+    """903 rule 516, found by the DfE validator on generated data and now a service rule."""
+    from iro import episode_rules as rules
+
+    episode = rules.Episode(
+        start=date(2024, 1, 1),
+        reason_new_episode="S",
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="K2",
+        placement_provider="PR4",
+        end=date(2024, 6, 1),
+        reason_ceased="E45",
+    )
+    assert "reason_ceased" in rules.episode_problems(episode, date(2010, 1, 1))
+    assert "reason_ceased" not in rules.episode_problems(
+        episode.with_(placement_type="U4"), date(2010, 1, 1)
+    )
