@@ -23,6 +23,7 @@ from iro.codes import (
 from iro.rules import age_on
 
 X1 = "X1"
+FORMER_FOSTER_CARER_SGO = frozenset({"E45", "E46"})
 START = "S"
 NON_FIELD = "__all__"
 
@@ -168,6 +169,16 @@ def episode_problems(episode: Episode, date_of_birth: date | None) -> dict[str, 
         problems["reason_place_change"] = "Custody is not a reason for a child under 10."
     if episode.distance_miles is not None and episode.distance_miles < 0:
         problems["distance_miles"] = "The distance cannot be negative."
+    if (
+        episode.reason_ceased in FORMER_FOSTER_CARER_SGO
+        and episode.placement_type not in FOSTER_PLACEMENT_TYPES
+    ):
+        # 903 rule 516: a special guardianship order to the former foster carer (E45/E46) ends
+        # a foster placement (U1-U6).
+        problems["reason_ceased"] = (
+            f"{episode.reason_ceased} (special guardianship order to the former foster carer) "
+            "needs a foster placement (U1 to U6)."
+        )
     return problems
 
 

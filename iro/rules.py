@@ -7,8 +7,10 @@ Convention (DESIGN.md): the day after the trigger is working day 1. The DfE CIN 
 the trigger day itself as day 1 (DOMAIN.md section 4), so exports state which basis they use.
 """
 
+import math
 from calendar import monthrange
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 import holidays
@@ -112,3 +114,31 @@ def is_late_booking(booked_on: date, due: date, lead_working_days: int = 10) -> 
 def meeting_after_due(meeting_day: date, due: date) -> bool:
     """A meeting set for after its due date is out of timescale and needs a recorded reason."""
     return meeting_day > due
+
+
+# --- Postcodes and placement distance (SSDA903 PL_DISTANCE) -------------------------------------
+
+METRES_PER_MILE_DFE = 1609.3  # DfE guidance divides kilometres by 1.6093
+
+
+def normalise_postcode(value: str) -> str:
+    """A postcode in its usual written form: upper case, one space before the inward code.
+
+    "tw107ea", "TW10 7EA" and " TW10  7EA " all give "TW10 7EA". Anything too short to be a
+    postcode comes back upper-cased with spaces removed.
+    """
+    compact = "".join(value.split()).upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def grid_distance_miles(home: tuple[int, int], placement: tuple[int, int]) -> Decimal:
+    """Straight-line distance in miles between two OS grid references (easting, northing), to 1 dp.
+
+    The SSDA903 PL_DISTANCE formula (DOMAIN.md 3.1): sqrt(dE^2 + dN^2) / 1000 / 1.6093, rounded
+    half up to one decimal place.
+    """
+    metres = math.hypot(home[0] - placement[0], home[1] - placement[1])
+    miles = Decimal(str(metres / METRES_PER_MILE_DFE))
+    return miles.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

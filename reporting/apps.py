@@ -29,8 +29,18 @@ class ReportingConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from iro.registry import registry
+        from iro.registry import NavItem, registry
         from reporting import hooks, synthetic
 
         registry.synthetic_data.append(("reporting", synthetic.generate))
         hooks.register()
+        if not any(item.url_name == "reporting:returns-home" for item in registry.nav):
+            registry.nav.append(
+                NavItem(
+                    "Returns",
+                    "reporting:returns-home",
+                    lambda user: user.has_perm("reporting.manage_returns"),
+                    order=60,
+                    active_prefix="/reporting/returns/",
+                )
+            )

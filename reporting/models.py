@@ -151,3 +151,43 @@ class Snapshot(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A published snapshot is kept: withdraw it instead.")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    REFUSED = "refused", "Refused: nothing was changed"
+    FAILED = "failed", "Failed: nothing was changed"
+
+
+class ImportRun(models.Model):
+    """One SSDA903 import: the uploaded files, its progress, and its counts or refused rows."""
+
+    created_by = models.ForeignKey(
+        "iro.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    upload = models.BinaryField(help_text="The zip as uploaded (one folder of CSVs per year)")
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    rows = models.PositiveIntegerField(default=0, help_text="Rows read from the files")
+    years = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    refusals = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"SSDA903 import {self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)

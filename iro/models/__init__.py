@@ -11,6 +11,7 @@ from iro.models.meetings import (
     VenueType,
 )
 from iro.models.people import ResponderLevel, Team, User
+from iro.models.postcodes import Postcode
 from iro.models.service import ServiceSettings
 from iro.models.staff import Contract, StaffRecord
 
@@ -32,6 +33,7 @@ __all__ = [
     "MeetingKind",
     "MeetingStatus",
     "PlacementLocation",
+    "Postcode",
     "ResponderLevel",
     "ServiceSettings",
     "SiblingGroup",

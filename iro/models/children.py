@@ -38,6 +38,12 @@ class Child(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     disability = models.BooleanField(default=False)
+    mother = models.BooleanField(
+        "is a mother (SSDA903 MOTHER)", null=True, blank=True, help_text="Blank when not known"
+    )
+    mother_child_dob = models.DateField(
+        "date of birth of the child's first child (SSDA903 MC_DOB)", null=True, blank=True
+    )
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
     uasc_ceased = models.DateField("date UASC status ceased", null=True, blank=True)
     area = models.ForeignKey(

@@ -68,6 +68,9 @@ def _announce(child: Child, changed_from: date, started: CareEpisode | None = No
 
 
 def _save(episode: CareEpisode) -> CareEpisode:
+    from iro.postcodes import episode_distance
+
+    episode_distance(episode)
     episode.full_clean()
     episode.save()
     return episode

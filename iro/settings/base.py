@@ -92,6 +92,13 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 # whenever the planner's estimate is high; it pays off only for long analytical scans.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_iro")}
+# A second connection to the same database, for progress that long imports write while their
+# own transaction is still open (so the page can show it). Tests mirror it onto "default".
+DATABASES["progress"] = {
+    **DATABASES["default"],
+    "CONN_MAX_AGE": 0,
+    "TEST": {"MIRROR": "default"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ------------------------------------------------------------------------------
@@ -267,6 +274,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = env_str("SERVICE_NAME", "IRO service")
 LOCAL_AUTHORITY_NAME = env_str("LOCAL_AUTHORITY_NAME", "Local authority")
+LOCAL_AUTHORITY_CODE = env_str("LOCAL_AUTHORITY_CODE", "E09000027")  # ONS code, for returns
+LOCAL_AUTHORITY_LEA = env_str("LOCAL_AUTHORITY_LEA", "318")  # DfE 3-digit LA number
 
 LOGGING = {
     "version": 1,

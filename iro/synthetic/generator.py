@@ -20,6 +20,7 @@ from iro.models import (
     CareEpisode,
     Child,
     Contract,
+    Postcode,
     ResponderLevel,
     SiblingGroup,
     StaffRecord,
@@ -28,7 +29,7 @@ from iro.models import (
 )
 from iro.roles import Role, group_name
 from iro.rules import add_months
-from iro.synthetic.histories import HistoryBuilder, SyntheticChild, _birthday
+from iro.synthetic.histories import IN_AREA_CODES, HistoryBuilder, SyntheticChild, _birthday
 from iro.synthetic.mixes import (
     AREA_NAMES,
     BATCH,
@@ -41,6 +42,7 @@ from iro.synthetic.mixes import (
     UASC_ETHNICITY,
     weighted,
 )
+from iro.synthetic.postcodes import DEMO_LA_CODE, FAR, IN_AREA, NEARBY
 
 
 class Generator:
@@ -332,6 +334,8 @@ class Generator:
                 sex=c.sex,
                 ethnicity=c.ethnicity,
                 disability=c.disability,
+                # 903 MOTHER is asked of girls; the synthetic children are not mothers.
+                mother=False if c.sex == "F" else None,
                 uasc=c.uasc,
                 uasc_ceased=(
                     _birthday(c.dob, 18) if c.uasc and _birthday(c.dob, 18) <= today else None
@@ -346,10 +350,14 @@ class Generator:
         self.log(f"  saved {len(rows):,} children")
         episodes = []
         for child, row in zip(children, rows, strict=True):
+            home = ""
             for e in child.episodes:
+                if e.reason_new_episode == "S":
+                    home = child.home_postcodes.get(e.start, "")
                 episodes.append(
                     CareEpisode(
                         child_id=row.pk,
+                        home_postcode=home,
                         **{
                             name: getattr(e, name)
                             for name in [
@@ -357,7 +365,9 @@ class Generator:
                             ]
                         },
                         placement_location=(
-                            ""
+                            ("IN" if e.placement_postcode in IN_AREA_CODES else "OUT")
+                            if e.placement_postcode
+                            else ""
                             if e.distance_miles is None
                             else ("IN" if e.distance_miles < 8 else "OUT")
                         ),
@@ -519,10 +529,22 @@ class Generator:
         )
         self.log(f"  {len(child_ids)} children waiting for an IRO")
 
+    def postcodes(self) -> None:
+        """The grid references of the postcodes the histories use (a stand-in for the directory)."""
+        Postcode.objects.bulk_create(
+            [
+                Postcode(postcode=code, easting=e, northing=n, la_code=DEMO_LA_CODE)
+                for code, e, n in IN_AREA
+            ]
+            + [Postcode(postcode=code, easting=e, northing=n) for code, e, n in NEARBY + FAR],
+            ignore_conflicts=True,
+        )
+
     @transaction.atomic
     def run(self) -> dict:
         self.log(f"Core data at scale {self.scale} (as at {self.today})")
         staff = self.staff()
+        self.postcodes()
         areas = [Area.objects.get_or_create(name=n)[0] for n in AREA_NAMES[: self.params["areas"]]]
         total = 0
         for batch in self.simulate(areas):

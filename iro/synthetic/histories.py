@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from iro import episode_rules as rules
-from iro.rules import add_months
+from iro.rules import add_months, grid_distance_miles
 from iro.synthetic.mixes import (
     CONNECTED,
     FOSTER,
@@ -16,6 +16,7 @@ from iro.synthetic.mixes import (
     SUPPORTED,
     weighted,
 )
+from iro.synthetic.postcodes import FAR, IN_AREA, NEARBY
 
 
 @dataclass
@@ -36,6 +37,20 @@ class SyntheticChild:
     last_name: str = ""
     disability: bool = False
     episodes: list[rules.Episode] = field(default_factory=list)
+    # Home postcode of each period of care, by the period's start date (blank for UASC).
+    home_postcodes: dict[date, str] = field(default_factory=dict)
+
+
+GRID = {code: (e, n) for code, e, n in IN_AREA + NEARBY + FAR}
+IN_AREA_CODES = frozenset(code for code, _e, _n in IN_AREA)
+# Placements the authority provides itself outside fostering and adoption must be in its area
+# (903 rule 1015).
+# Placements with no Ofsted registration, so no URN (903 rule 218).
+NO_URN_PLACEMENT_TYPES = frozenset(
+    {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
+)
+LA_FOSTERING_URN = "SC055120"
+OWN_AREA_ONLY = frozenset({"K1", "K2", "R1", "R2", "R3", "R5", "S1", "P3"})
 
 
 def _birthday(dob: date, years: int) -> date:
@@ -63,6 +78,12 @@ class HistoryBuilder:
             legal = "V2" if rng.random() < 0.3 else "C1"
             cin = weighted(rng, {"N1": 62, "N2": 4, "N3": 4, "N4": 10, "N5": 14, "N6": 2, "N8": 4})
         placement = self._first_placement(age)
+        # Postcodes come from their own generator so that the main sequence stays as it was.
+        pc = random.Random(f"{child.number}:{start.isoformat()}")
+        home = pc.choice(IN_AREA if pc.random() < 0.85 else NEARBY)[0]
+        if child.uasc:
+            home = ""  # 903 rule 406: no home postcode, so no distance, for UASC
+        child.home_postcodes[start] = home
         # How long this period lasts: short stays are common; most who stay, stay long.
         roll = rng.random()
         if legal == "J1":
@@ -84,8 +105,8 @@ class HistoryBuilder:
             category_of_need=cin,
             placement_type=placement[0],
             placement_provider=placement[1],
-            distance_miles=self._distance(legal),
         )
+        current = self._located(current, pc, home, self._distance(legal))
         day = start
         # Events: court order progression, moves, adoption.
         while True:
@@ -142,6 +163,7 @@ class HistoryBuilder:
                     end=next_day, reason_ceased="X1", reason_place_change=reason_place_change
                 )
             )
+            previous = current
             current = rules.Episode(
                 start=next_day,
                 reason_new_episode=rne,
@@ -149,8 +171,16 @@ class HistoryBuilder:
                 category_of_need=cin,
                 placement_type=new_place[0],
                 placement_provider=new_place[1],
-                distance_miles=self._distance(new_legal),
             )
+            drawn = self._distance(new_legal)
+            if rne == "L":  # same placement: same postcode and distance
+                current = current.with_(
+                    placement_postcode=previous.placement_postcode,
+                    placement_urn=previous.placement_urn,
+                    distance_miles=previous.distance_miles,
+                )
+            else:
+                current = self._located(current, pc, home, drawn)
             day = next_day
         if end >= self.today:
             episodes.append(current)
@@ -186,6 +216,39 @@ class HistoryBuilder:
             choice = rng.choice(options)
         return choice
 
+    def _located(
+        self, episode: rules.Episode, pc: random.Random, home: str, drawn: Decimal | None
+    ) -> rules.Episode:
+        """The placement postcode and the distance from home it gives (blank for UASC).
+
+        `drawn` is the old random distance, still drawn so that the rest of a seeded data set is
+        unchanged; with postcodes the distance comes from their grid references.
+        """
+        if episode.placement_type == "P1" and home:
+            postcode = home
+        elif (
+            episode.placement_provider == "PR1" and episode.placement_type in OWN_AREA_ONLY
+        ) or episode.placement_type == "K3":  # 903 rules 1015 and 241
+            postcode = pc.choice(IN_AREA)[0]
+        else:
+            roll = pc.random()
+            pool = IN_AREA if roll < 0.55 else NEARBY if roll < 0.9 else FAR
+            postcode = pc.choice(pool)[0]
+        while postcode == home and episode.placement_type != "P1":  # 903 rule 392d
+            postcode = pc.choice(IN_AREA)[0]
+        if episode.placement_type in NO_URN_PLACEMENT_TYPES:
+            urn = ""
+        elif episode.placement_provider == "PR1" and episode.placement_type not in OWN_AREA_ONLY:
+            urn = LA_FOSTERING_URN  # the authority's own fostering and adoption service
+        else:
+            urn = f"SC{pc.randint(100000, 999999)}"
+        return episode.with_(
+            placement_postcode=postcode,
+            placement_urn=urn,
+            # 903 rule 406: no distance for unaccompanied asylum-seeking children.
+            distance_miles=grid_distance_miles(GRID[home], GRID[postcode]) if home else None,
+        )
+
     def _distance(self, legal: str) -> Decimal | None:
         if self.child.uasc:
             return None  # rule 406: blank for UASC
@@ -201,6 +264,9 @@ class HistoryBuilder:
         if episode.placement_type in {"A5", "A6"}:
             return rng.choice(["E11", "E12"])
         if episode.legal_status in {"C2", "E1"}:
+            if not episode.placement_type.startswith("U"):
+                # 903 rule 516: an SGO to the former foster carer needs a foster placement.
+                return weighted(rng, {"E47": 33, "E48": 20, "E41": 17, "E4A": 25, "E3": 5})
             return weighted(
                 rng, {"E45": 20, "E46": 8, "E47": 20, "E48": 5, "E41": 17, "E4A": 25, "E3": 5}
             )

@@ -207,11 +207,13 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
 
     # Performance officer, board member, administrator.
     performance = walker("performance")
-    assert performance.nav() == ["Home", "Children", "CP plans", "Reports"]
+    assert performance.nav() == ["Home", "Children", "CP plans", "Reports", "Returns"]
     performance.visit(reverse("reporting:scorecard"))
     performance.visit(reverse("reporting:annual-index"))
     performance.first_link(reverse("children:list"))
     performance.first_link(reverse("protection:plan_list"))
+    performance.visit(reverse("reporting:returns-903-check", args=[2024]))
+    performance.blank(reverse("reporting:returns-import"), "Upload and import")
     board = walker("board")
     assert board.nav() == ["Home", "Reports"]
     board.visit(reverse("reporting:snapshots"))

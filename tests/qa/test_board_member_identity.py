@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from iro.models import AllocationRole
 from iro.notifications.models import Notification
+from reporting.models import ImportRun
 from reporting.services import snapshot_publish
 from reviews.models import Recommendation
 from tests.escalations.factories import ConcernFactory, raise_irp
@@ -60,6 +61,7 @@ PAGE_KINDS = [
     ("escalations/", "escalation"),
     ("notifications/", "notification"),
     ("reporting/snapshots/", "snapshot"),
+    ("reporting/returns/import/", "import_run"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
@@ -159,6 +161,9 @@ def identities(iro_allocated, head_of_service):
         "annual_snapshot": snapshot_publish(
             kind="annual", by=head_of_service, year=2023, suppress_small_numbers=False
         ).pk,
+        "import_run": ImportRun.objects.create(
+            created_by=iro_allocated, file_name="returns.zip", upload=b""
+        ).pk,
     }
     secrets = [
         value
@@ -243,6 +248,8 @@ def test_the_walk_covers_pages_and_api_of_every_app(identities):
         f"/api/escalations/{ids['escalation']}/",
         f"/api/cp-plans/{ids['plan']}.json",
         "/api/concerns/",
+        reverse("reporting:returns-903-zip", args=[2023]),
+        reverse("reporting:returns-import-run", args=[ids["import_run"]]),
     ]:
         assert expected in urls
     assert len(urls) > 100

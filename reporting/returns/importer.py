@@ -1,0 +1,473 @@
+"""SSDA903 import: one or several years' return CSVs into children, episodes and held reviews.
+
+Rules:
+- Each year's files are read and checked first; the years are applied oldest first (a year's
+  age is its latest date). Nothing is written unless every row of every year passes: the import
+  is all-or-nothing, with a refusal for every bad row (file, line, child, reason).
+- Children are matched on CHILD (LA child ID), episodes on child and DECOM, reviews on child and
+  review date, so importing the same files again changes nothing.
+- An episode written without an end (open on 31 March) does not clear an end already recorded
+  after that year, so importing last year's return after this year's loses nothing.
+- The 903 holds no names: new children are named "Not recorded" with their LA child ID.
+- Held reviews get their due date and sequence from reviews.rules, as if held in the service,
+  and the child's next review is then recomputed by the reviews app's own service.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+
+from iro import episode_rules as rules
+from iro.codes import (
+    CategoryOfNeed,
+    Ethnicity,
+    LegalStatus,
+    ParticipationCode,
+    PlacementProvider,
+    PlacementType,
+    ReasonCeased,
+    ReasonNewEpisode,
+    ReasonPlaceChange,
+    Sex,
+)
+from iro.models import CareEpisode, Child
+from iro.postcodes import episode_distance
+from iro.rules import age_on, normalise_postcode
+from reporting.returns.ssda903 import COLUMNS, DATE_FORMAT
+from reviews import rules as review_rules
+from reviews.models import Review, ReviewStatus
+from reviews.services import reviews_recompute
+
+IMPORTED_FIRST_NAME = "Not recorded"
+TABLES = ("Header", "Episodes", "Reviews", "UASC")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    file: str
+    line: int
+    child: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "child": self.child, "reason": self.reason}
+
+
+@dataclass
+class Row:
+    file: str
+    line: int
+    values: dict
+
+
+@dataclass
+class YearFiles:
+    """One year's return: its rows by table, and what was refused while reading it."""
+
+    label: str
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    refusals: list[Refusal] = field(default_factory=list)
+
+    @property
+    def latest(self) -> date:
+        found = [date.min]
+        for table, rows in self.tables.items():
+            key = {"Episodes": "DECOM", "Reviews": "REVIEW"}.get(table)
+            found += [r.values[key] for r in rows if key and isinstance(r.values.get(key), date)]
+        return max(found)
+
+
+@dataclass
+class ImportResult:
+    counts: dict = field(default_factory=dict)
+    refusals: list[Refusal] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+
+CODES = {
+    "SEX": {c for c in Sex.values},
+    "ETHNIC": set(Ethnicity.values),
+    "RNE": set(ReasonNewEpisode.values),
+    "LS": set(LegalStatus.values),
+    "CIN": set(CategoryOfNeed.values),
+    "PLACE": set(PlacementType.values),
+    "PLACE_PROVIDER": set(PlacementProvider.values),
+    "REC": set(ReasonCeased.values),
+    "REASON_PLACE_CHANGE": set(ReasonPlaceChange.values),
+    "REVIEW_CODE": set(ParticipationCode.values),
+    "MOTHER": {"0", "1"},
+}
+DATES = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC"}
+REQUIRED = {
+    "Header": {"CHILD", "SEX", "DOB", "ETHNIC"},
+    "Episodes": {"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE"},
+    "Reviews": {"CHILD", "REVIEW", "REVIEW_CODE"},
+    "UASC": {"CHILD"},
+}
+
+
+def _table_for(name: str, header: list[str]) -> tuple[str | None, list[str]]:
+    """The 903 table a file holds, from its columns (or its name), and any missing columns."""
+    present = {h.strip().upper() for h in header}
+    for table, columns in COLUMNS.items():
+        if set(columns) <= present:
+            return table, []
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    for table, columns in COLUMNS.items():
+        if table.lower() in stem:
+            return table, [c for c in columns if c not in present]
+    best = max(COLUMNS, key=lambda t: len(set(COLUMNS[t]) & present) / len(COLUMNS[t]))
+    if len(set(COLUMNS[best]) & present) >= 3:
+        return best, [c for c in COLUMNS[best] if c not in present]
+    return None, []
+
+
+def _parse_row(table: str, values: dict) -> tuple[dict, list[str]]:
+    parsed, problems = {}, []
+    for column in COLUMNS[table]:
+        raw = (values.get(column) or "").strip()
+        if not raw:
+            if column in REQUIRED[table]:
+                problems.append(f"{column} is missing")
+            parsed[column] = None if column in DATES else ""
+            continue
+        if column in DATES:
+            try:
+                parsed[column] = datetime.strptime(raw, DATE_FORMAT).date()
+            except ValueError:
+                problems.append(f"malformed date in {column}: '{raw}' (expected DD/MM/YYYY)")
+            continue
+        if column in CODES and raw.upper() not in CODES[column]:
+            problems.append(f"unknown code in {column}: '{raw}'")
+            continue
+        parsed[column] = raw.upper() if column in CODES else raw
+    return parsed, problems
+
+
+def read_year(label: str, files: dict[str, str]) -> YearFiles:
+    """Parse one year's CSV files ({name: text})."""
+    year = YearFiles(label)
+    for name, text in sorted(files.items()):
+        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+        header = next(reader, [])
+        table, missing = _table_for(name, header)
+        if table is None:
+            year.refusals.append(
+                Refusal(name, 1, "", "not a Header, Episodes, Reviews or UASC file")
+            )
+            continue
+        if missing:
+            year.refusals.append(
+                Refusal(name, 1, "", f"missing column {', '.join(missing)} in the {table} file")
+            )
+            continue
+        columns = [h.strip().upper() for h in header]
+        rows = year.tables.setdefault(table, [])
+        for line, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            values = dict(zip(columns, cells, strict=False))
+            parsed, problems = _parse_row(table, values)
+            child = (values.get("CHILD") or "").strip()
+            for problem in problems:
+                year.refusals.append(Refusal(name, line, child, problem))
+            if not problems:
+                rows.append(Row(name, line, parsed))
+    return year
+
+
+def read_zip(data: bytes) -> list[YearFiles]:
+    """Years in a zip: each folder holding CSVs is one year (files at the top level are one year)."""
+    folders: dict[str, dict[str, str]] = defaultdict(dict)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir() or not info.filename.lower().endswith(".csv"):
+                continue
+            folder = info.filename.rsplit("/", 1)[0] if "/" in info.filename else "."
+            folders[folder][info.filename] = archive.read(info).decode("utf-8-sig")
+    return [read_year(folder, files) for folder, files in sorted(folders.items())]
+
+
+def _rule_episode(values: dict, key) -> rules.Episode:
+    return rules.Episode(
+        start=values["DECOM"],
+        reason_new_episode=values["RNE"],
+        legal_status=values["LS"],
+        category_of_need=values["CIN"],
+        placement_type=values["PLACE"],
+        placement_provider=values["PLACE_PROVIDER"],
+        placement_postcode=values["PL_POST"],
+        placement_urn=values["URN"],
+        end=values["DEC"],
+        reason_ceased=values["REC"],
+        reason_place_change=values["REASON_PLACE_CHANGE"],
+        key=key,
+    )
+
+
+@dataclass
+class ChildPlan:
+    """What one year's rows say about one child, merged with what is stored."""
+
+    header: Row | None = None
+    uasc: Row | None = None
+    episodes: list[Row] = field(default_factory=list)
+    reviews: list[Row] = field(default_factory=list)
+
+
+class Importer:
+    def __init__(self, years: list[YearFiles], progress: Callable[[int, int], None] | None = None):
+        self.years = sorted(years, key=lambda y: y.latest)
+        self.progress = progress or (lambda done, total: None)
+        self.refusals: list[Refusal] = [r for y in self.years for r in y.refusals]
+        self.counts = defaultdict(int)
+
+    def run(self) -> ImportResult:
+        """Apply every year in one transaction, rolled back if any row was refused (rows that
+        could not be read are refused up front; the others are still checked, so the report
+        lists every bad row)."""
+        result = ImportResult(years=[y.label for y in self.years])
+        try:
+            with transaction.atomic():
+                self._apply_all()
+                if self.refusals:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        result.refusals = sorted(self.refusals, key=lambda r: (r.file, r.line, r.reason))
+        result.counts = {} if result.refusals else dict(self.counts)
+        return result
+
+    def _apply_all(self) -> None:
+        plans = []
+        for year in self.years:
+            by_child: dict[str, ChildPlan] = defaultdict(ChildPlan)
+            for row in year.tables.get("Header", []):
+                by_child[row.values["CHILD"]].header = row
+            for row in year.tables.get("UASC", []):
+                by_child[row.values["CHILD"]].uasc = row
+            for row in year.tables.get("Episodes", []):
+                by_child[row.values["CHILD"]].episodes.append(row)
+            for row in year.tables.get("Reviews", []):
+                by_child[row.values["CHILD"]].reviews.append(row)
+            plans.append(by_child)
+        total = sum(len(p) for p in plans)
+        done = 0
+        for year, by_child in zip(self.years, plans, strict=True):
+            latest = year.latest
+            self.year_end = date(latest.year + (1 if latest.month >= 4 else 0), 3, 31)
+            existing = Child.objects.in_bulk(list(by_child), field_name="la_child_id")
+            for la_id, plan in sorted(by_child.items()):
+                self._apply_child(la_id, plan, existing.get(la_id))
+                done += 1
+                if done % 25 == 0 or done == total:
+                    self.progress(done, total)
+
+    def _refuse(self, row: Row, reason: str) -> None:
+        self.refusals.append(Refusal(row.file, row.line, row.values.get("CHILD", ""), reason))
+
+    def _apply_child(self, la_id: str, plan: ChildPlan, child: Child | None) -> None:
+        if child is None and plan.header is None:
+            for row in plan.episodes + plan.reviews + ([plan.uasc] if plan.uasc else []):
+                self._refuse(row, "child not in the Header file and not already recorded")
+            return
+        if plan.header is not None:
+            h = plan.header.values
+            if child is None:
+                child = Child(la_child_id=la_id, first_name=IMPORTED_FIRST_NAME, last_name=la_id)
+                self.counts["children created"] += 1
+            before = (child.sex, child.date_of_birth, child.ethnicity, child.upn, child.mother)
+            child.sex = h["SEX"]
+            child.date_of_birth = h["DOB"]
+            child.ethnicity = h["ETHNIC"]
+            if h["UPN"] and not h["UPN"].upper().startswith("UN"):
+                child.upn = h["UPN"]
+            child.mother = None if h["MOTHER"] == "" else h["MOTHER"] == "1"
+            child.mother_child_dob = h["MC_DOB"]
+            after = (child.sex, child.date_of_birth, child.ethnicity, child.upn, child.mother)
+            if plan.uasc is not None:
+                child.uasc = True
+                child.uasc_ceased = plan.uasc.values["DUC"]
+            if child.pk is not None and before != after:
+                self.counts["children updated"] += 1
+            child.save()
+        self._apply_episodes(child, plan.episodes)
+        self._apply_reviews(child, plan.reviews)
+        if plan.episodes or plan.reviews:
+            reviews_recompute(child=child)
+
+    def _apply_episodes(self, child: Child, rows: list[Row]) -> None:
+        if not rows:
+            return
+        stored = {e.start: e for e in CareEpisode.objects.filter(child=child)}
+        starts = [r.values["DECOM"] for r in rows]
+        for row in rows:
+            if starts.count(row.values["DECOM"]) > 1:
+                self._refuse(row, "two episodes start on the same day (overlapping episodes)")
+                return
+        merged: dict[date, rules.Episode] = {
+            start: rules.Episode(
+                **{n: getattr(e, n) for n in RULE_FIELDS},
+                key=("stored", e.pk),
+            )
+            for start, e in stored.items()
+        }
+        for row in rows:
+            v = row.values
+            episode = _rule_episode(v, key=("row", row.line))
+            old = stored.get(v["DECOM"])
+            if (
+                v["DEC"] is None
+                and old is not None
+                and old.end is not None
+                and old.end > self.year_end
+            ):
+                episode = episode.with_(
+                    end=old.end,
+                    reason_ceased=old.reason_ceased,
+                    reason_place_change=old.reason_place_change,
+                )
+            merged[v["DECOM"]] = episode
+        history = rules.sort_history(list(merged.values()))
+        problems = rules.history_problems(history, child.date_of_birth)
+        by_line = {("row", r.line): r for r in rows}
+        bad = False
+        for problem in problems:
+            episode = history[problem.index]
+            if problem.index == 0 and problem.field == "reason_new_episode":
+                continue  # the first episode in the files may continue a period begun earlier
+            row = by_line.get(episode.key)
+            if row is None:  # a stored episode broken by the new ones: blame the nearest row
+                row = min(rows, key=lambda r: abs((r.values["DECOM"] - episode.start).days))
+            self._refuse(row, f"{_field_label(problem.field)}: {problem.message}")
+            bad = True
+        if bad:
+            return
+        for row in rows:
+            v = row.values
+            target = merged[v["DECOM"]]
+            old = stored.get(v["DECOM"])
+            episode = old or CareEpisode(child=child, start=v["DECOM"])
+            values = {
+                "reason_new_episode": target.reason_new_episode,
+                "legal_status": target.legal_status,
+                "category_of_need": target.category_of_need,
+                "placement_type": target.placement_type,
+                "placement_provider": target.placement_provider,
+                "placement_postcode": normalise_postcode(v["PL_POST"]) if v["PL_POST"] else "",
+                "home_postcode": normalise_postcode(v["HOME_POST"]) if v["HOME_POST"] else "",
+                "placement_urn": target.placement_urn,
+                "end": target.end,
+                "reason_ceased": target.reason_ceased,
+                "reason_place_change": target.reason_place_change,
+            }
+            if old is not None and all(getattr(old, k) == val for k, val in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(episode, name, value)
+            episode_distance(episode)
+            episode.save()
+            self.counts["episodes updated" if old else "episodes created"] += 1
+
+    def _apply_reviews(self, child: Child, rows: list[Row]) -> None:
+        if not rows:
+            return
+        episodes = list(CareEpisode.objects.filter(child=child).order_by("start", "id"))
+        first_start = episodes[0].start if episodes else None
+        held = {r.held_on: r for r in Review.objects.filter(child=child, status=ReviewStatus.HELD)}
+        seen = set()
+        for row in sorted(rows, key=lambda r: r.values["REVIEW"]):
+            v = row.values
+            day = v["REVIEW"]
+            if day in seen:
+                self._refuse(row, "a second review on the same day")
+                continue
+            seen.add(day)
+            if first_start is None or day < first_start:
+                self._refuse(row, "review before the child's care began")
+                continue
+            before = [e for e in episodes if e.start <= day]
+            period = review_rules.period_for_reviews(before)
+            if period is None:
+                self._refuse(row, "review while the child was not looked after")
+                continue
+            if child.date_of_birth and (v["REVIEW_CODE"] == "PN0") != (
+                age_on(child.date_of_birth, day) < 4
+            ):
+                self._refuse(row, "REVIEW_CODE PN0 is for a child under 4 on the review date only")
+                continue
+            existing = held.get(day)
+            if existing is not None:
+                if existing.participation != v["REVIEW_CODE"]:
+                    existing.participation = v["REVIEW_CODE"]
+                    existing.save(update_fields=["participation", "updated_at"])
+                    self.counts["reviews updated"] += 1
+                continue
+            earlier = sorted(d for d in held if period.start <= d < day)
+            nxt = review_rules.next_review_due(
+                period_start=period.start,
+                held=earlier,
+                authority_from=period.authority_from,
+                placed_on=period.placed_on,
+            )
+            review = Review(
+                child=child,
+                sequence=nxt.sequence,
+                period_start=nxt.period_start,
+                due_date=nxt.due,
+                status=ReviewStatus.HELD,
+                held_on=day,
+                participation=v["REVIEW_CODE"],
+            )
+            review.save()
+            held[day] = review
+            self.counts["reviews created"] += 1
+
+
+class _Rollback(Exception):
+    pass
+
+
+RULE_FIELDS = [f for f in rules.Episode.__dataclass_fields__ if f != "key"]
+
+
+def _field_label(name: str) -> str:
+    return {
+        "start": "DECOM",
+        "end": "DEC",
+        "reason_new_episode": "RNE",
+        "legal_status": "LS",
+        "category_of_need": "CIN",
+        "placement_type": "PLACE",
+        "placement_provider": "PLACE_PROVIDER",
+        "reason_ceased": "REC",
+        "reason_place_change": "REASON_PLACE_CHANGE",
+        "__all__": "episode",
+    }.get(name, name)
+
+
+def import_years(
+    years: list[YearFiles], *, progress: Callable[[int, int], None] | None = None
+) -> ImportResult:
+    """Import the years (all or nothing) and return the counts or the refusals."""
+    return Importer(years, progress).run()
+
+
+def read_folder(path) -> YearFiles:
+    from pathlib import Path
+
+    folder = Path(path)
+    files = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(folder.glob("*.csv"))}
+    return read_year(folder.name, files)

@@ -1,0 +1,84 @@
+"""Writes for the statutory returns: starting and running an SSDA903 import."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reporting.models import ImportRun, ImportStatus
+from reporting.returns.importer import import_years, read_zip
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+@transaction.atomic
+def import_run_start(*, user, file_name: str, data: bytes) -> ImportRun:
+    """Record an uploaded zip and queue its import (the Celery task starts after commit)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "The file is larger than 50 MB."})
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+    except zipfile.BadZipFile:
+        raise ValidationError({"file": "The file must be a zip of SSDA903 CSV files."}) from None
+    if not names:
+        raise ValidationError({"file": "The zip holds no CSV files."})
+    run = ImportRun(created_by=user, file_name=file_name[:200], upload=data)
+    run.full_clean(exclude=["upload"])
+    run.save()
+    from reporting.returns.tasks import run_import
+
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    return run
+
+
+def import_run_execute(*, run_id: int) -> ImportRun:
+    """Run a queued import: progress is saved as it goes (outside the import's transaction, so
+    the page can read it), then the counts or the refusals."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportStatus.QUEUED:
+        return run
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), progress=0
+    )
+
+    def progress(done: int, total: int) -> None:
+        _save_progress(run.pk, min(99, 100 * done // max(total, 1)))
+
+    try:
+        years = read_zip(bytes(run.upload))
+        rows = sum(len(rows) for y in years for rows in y.tables.values())
+        result = import_years(years, progress=progress)
+    except Exception as exc:  # noqa: BLE001 (recorded for the user, then re-raised)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.DONE if result.ok else ImportStatus.REFUSED,
+        progress=100,
+        rows=rows,
+        years=result.years,
+        counts=result.counts,
+        refusals=[r.as_dict() for r in result.refusals],
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _save_progress(run_id: int, percent: int) -> None:
+    """Write progress through the "progress" connection, which commits at once although the
+    import's own transaction is still open. Tests mirror that alias onto the default one."""
+    from django.db import connections
+
+    try:
+        ImportRun.objects.using("progress").filter(pk=run_id).update(progress=percent)
+    except Exception:  # noqa: BLE001 (tests that do not allow the alias: use the default)
+        ImportRun.objects.filter(pk=run_id).update(progress=percent)
+    finally:
+        connections["progress"].close()

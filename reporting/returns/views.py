@@ -1,0 +1,200 @@
+"""Statutory returns pages for performance officers (reporting.manage_returns)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from iro.access import children_visible_to
+from iro.postcodes import unknown_postcodes
+from reporting.models import ImportRun
+from reporting.returns import annex_a, checks
+from reporting.returns.cin_census import census_xml
+from reporting.returns.ssda903 import NOT_PRODUCED, CollectionYear, episodes_in_year, export_zip
+
+PERMISSION = "reporting.manage_returns"
+returns_required = permission_required(PERMISSION, raise_exception=True)
+
+
+def _default_year() -> int:
+    today = timezone.localdate()
+    # The last complete collection year (1 April to 31 March).
+    return (today.year if today.month >= 4 else today.year - 1) - 1
+
+
+def _year(value) -> CollectionYear:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        year = _default_year()
+    return CollectionYear(min(max(year, 2000), 2100))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="SSDA903 returns (zip)",
+        help_text="A zip of one folder of CSV files per year (Header, Episodes, Reviews, UASC).",
+    )
+
+
+@returns_required
+def home(request):
+    year = _year(request.GET.get("year"))
+    unknown = unknown_postcodes(episodes_in_year(year))
+    return render(
+        request,
+        "reporting/returns/home.html",
+        {
+            "year": year,
+            "years": range(_default_year() + 1, _default_year() - 6, -1),
+            "not_produced": sorted(NOT_PRODUCED.items()),
+            "unknown_postcodes": unknown,
+            "runs": ImportRun.objects.defer("upload").select_related("created_by")[:10],
+            "today": timezone.localdate(),
+            "form": UploadForm(),
+        },
+    )
+
+
+def _child_url(user, child_id: int, visible: set[int]) -> str:
+    if child_id not in visible:
+        return ""
+    try:
+        return reverse("children:detail", kwargs={"pk": child_id})
+    except NoReverseMatch:
+        return ""
+
+
+@returns_required
+def check(request, year: int):
+    year = _year(year)
+    issues = checks.year_issues(year)
+    validator = None
+    if request.GET.get("validator") == "1":
+        from reporting.returns.validate import ValidatorError, validate_903
+
+        try:
+            validator = validate_903(year)
+        except ValidatorError as exc:
+            validator = {"failed": str(exc)[:500], "errors": []}
+    child_ids = {i.child_id for i in issues}
+    la_ids = {e["child"] for e in (validator or {}).get("errors", [])}
+    visible_qs = children_visible_to(request.user).filter(la_child_id__in=la_ids) | (
+        children_visible_to(request.user).filter(pk__in=child_ids)
+    )
+    visible = dict(visible_qs.values_list("la_child_id", "pk"))
+    visible_pks = set(visible.values())
+    by_child: dict[str, dict] = {}
+    for issue in issues:
+        entry = by_child.setdefault(
+            issue.la_child_id,
+            {"la_child_id": issue.la_child_id, "url": "", "issues": []},
+        )
+        entry["url"] = _child_url(request.user, issue.child_id, visible_pks)
+        entry["issues"].append(f"{issue.file} {issue.field}: {issue.message}")
+    for error in (validator or {}).get("errors", []):
+        entry = by_child.setdefault(
+            error["child"], {"la_child_id": error["child"], "url": "", "issues": []}
+        )
+        if error["child"] in visible:
+            entry["url"] = _child_url(request.user, visible[error["child"]], visible_pks)
+        entry["issues"].append(f"DfE rule {error['code']} ({error['table']}): {error['message']}")
+    return render(
+        request,
+        "reporting/returns/check.html",
+        {
+            "year": year,
+            "children": sorted(by_child.values(), key=lambda c: c["la_child_id"]),
+            "validator": validator,
+        },
+    )
+
+
+@returns_required
+def export_903_zip(request, year: int):
+    year = _year(year)
+    response = HttpResponse(export_zip(year.year), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ssda903-{year.year}-{year.year + 1}.zip"'
+    )
+    return response
+
+
+@returns_required
+def export_cin_xml(request, year: int):
+    year = _year(year)
+    response = HttpResponse(census_xml(year), content_type="application/xml")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cin-census-cp-{year.year}-{year.year + 1}.xml"'
+    )
+    return response
+
+
+@returns_required
+def annex_a_xlsx(request):
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    response = HttpResponse(
+        annex_a.workbook(request.user, on),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="annex-a-{on.isoformat()}.xlsx"'
+    return response
+
+
+@returns_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    from reporting.returns.services import import_run_start
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            run = import_run_start(
+                user=request.user, file_name=upload_file.name, data=upload_file.read()
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("reporting:returns-import-run", pk=run.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reporting/returns/upload.html", {"form": form}, status=status)
+
+
+def _run_status(run: ImportRun) -> dict:
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": run.get_status_display(),
+        "progress": run.progress,
+        "finished": run.finished,
+        "refusals": len(run.refusals),
+    }
+
+
+@returns_required
+def import_run(request, pk: int):
+    run = get_object_or_404(ImportRun.objects.defer("upload"), pk=pk)
+    return render(
+        request,
+        "reporting/returns/import_run.html",
+        {"run": run, "status": _run_status(run), "counts": sorted(run.counts.items())},
+    )
+
+
+@returns_required
+def import_run_status(request, pk: int):
+    run = get_object_or_404(ImportRun.objects.defer("upload"), pk=pk)
+    return JsonResponse(_run_status(run))

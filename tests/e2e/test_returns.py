@@ -1,0 +1,123 @@
+"""A performance officer uploads a zip of SSDA903 returns, watches the import's progress, reads
+the refused rows, and downloads the Annex A workbook. A real Celery worker runs the import."""
+
+import io
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from iro.roles import Role
+from reporting.models import ImportRun
+from tests.iro.factories import CareEpisodeFactory, ChildFactory, make_user
+from tests.reporting.returns.test_ssda903 import good_files
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results"
+
+
+@pytest.fixture
+def celery_worker_process():
+    """A Celery worker on the test database and the configured broker."""
+    settings = connection.settings_dict
+    if str(settings.get("HOST", "")).startswith("/"):
+        pytest.skip("the worker needs a TCP database URL")
+    url = (
+        f"postgresql://{settings['USER']}:{settings.get('PASSWORD') or ''}@"
+        f"{settings['HOST']}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "iro.settings.test"}
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "iro",
+            "worker",
+            "-P",
+            "solo",
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            "celery",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(3)
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)
+
+
+def returns_zip(path: Path) -> Path:
+    files = good_files()
+    files["reviews.csv"] += "A1,01/02/2012,01/03/2024,PN1\r\n"  # before care began
+    files["header.csv"] += "B1,X,01/01/2010,WBRI,UN5,,\r\n"  # unknown code
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(f"ssda903-2024-2025/{name}", text)
+    return path
+
+
+def test_performance_officer_imports_903_reads_refusals_and_downloads_annex_a(
+    page, live_server, sign_in, assert_accessible, celery_worker_process, tmp_path
+):
+    officer = make_user(
+        Role.PERFORMANCE_OFFICER, username="e2e-po", first_name="Pat", last_name="Owens"
+    )
+    child = ChildFactory(la_child_id="L8CHILD", date_of_birth=date(2013, 5, 5))
+    CareEpisodeFactory(child=child, start=date(2025, 1, 6), placement_urn="SC1")
+
+    sign_in(page, officer)
+    page.get_by_role("navigation", name="Primary navigation").get_by_role(
+        "link", name="Returns"
+    ).click()
+    expect(page.get_by_role("heading", name="Statutory returns", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Upload one or several years' returns").click()
+    assert_accessible(page)
+    page.get_by_label("SSDA903 returns (zip)").set_input_files(returns_zip(tmp_path / "r.zip"))
+    page.get_by_role("button", name="Upload and import").click()
+
+    # The page polls the status endpoint; the worker moves the bar to 100 and the page reloads.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SSDA903 import: r.zip")
+    progress = page.locator("#import-progress")
+    expect(progress).to_be_visible()
+    expect(page.get_by_test_id("refusals")).to_be_visible(timeout=30_000)
+    assert progress.get_attribute("value") == "100"
+    refusals = page.get_by_test_id("refusals")
+    expect(refusals).to_contain_text("review before the child's care began")
+    expect(refusals).to_contain_text("unknown code in SEX: 'X'")
+    expect(page.get_by_text("Nothing was imported: 2 rows refused")).to_be_visible()
+    assert_accessible(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "returns-import-refusals.png"), full_page=True)
+    run = ImportRun.objects.get()
+    assert run.status == "refused" and len(run.refusals) == 2
+
+    page.get_by_role("link", name="Back to statutory returns").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download Annex A lists 5, 7 and 8 (XLSX)").click()
+    data = Path(download_info.value.path()).read_bytes()
+    book = load_workbook(io.BytesIO(data))
+    list_8 = book["List 8 Children in care"]
+    assert [c.value for c in list_8["A"]][1:] == ["L8CHILD"]
+    page.screenshot(path=str(SCREENSHOTS / "returns-home.png"), full_page=True)
