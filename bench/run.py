@@ -46,9 +46,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--fresh", action="store_true", help="regenerate the data")
+    parser.add_argument("--database", help="database name (default iro_bench_<scale>)")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = _bench_database_url(f"iro_bench_{args.scale}")
+    os.environ["DATABASE_URL"] = _bench_database_url(args.database or f"iro_bench_{args.scale}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro.settings.test")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
