@@ -43,4 +43,4 @@ bench-load:
 # Backup and restore proved on a scratch copy (timings printed). Not part of `make test`.
 recovery:
 	@scripts/setup.sh
-	bench/recovery.sh
+	.venv/bin/python bench/recovery.py

@@ -89,6 +89,9 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 # PostgreSQL's JIT compiler costs hundreds of milliseconds on the service's short page queries
 # whenever the planner's estimate is high; it pays off only for long analytical scans.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Check a kept connection before each request reuses it: after a database restart the first request
+# of each worker reconnects instead of failing on a dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_iro")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
