@@ -142,7 +142,7 @@ def main() -> None:
             step(
                 "write more after the backup",
                 lambda: manage(source, "shell", "-c", WRITE_MORE),
-                lambda out: f"child {out.strip()}",
+                lambda out: f"child {out.strip().splitlines()[-1]}",
             )
             after = row_counts(source)
             changed = sorted(t for t in after if after[t] != at_backup[t])
