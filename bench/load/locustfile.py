@@ -80,7 +80,7 @@ class Staff(HttpUser):
     wait_time = between(0.2, 0.8)
 
     def on_start(self):
-        self.username = random.choice(STAFF[self.role])
+        self.username, self.user_id = random.choice(STAFF[self.role])
         page = self.client.get("/accounts/login/", name="Sign in (form)")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         response = self.client.post(
@@ -126,6 +126,7 @@ class IRO(Staff):
         review = random.choice(reviews)
         minutes = random.randrange(8 * 60, 18 * 60, 5)
         booking = {
+            "chair": self.user_id,
             "meeting_date": date.today().isoformat(),
             "start_time": f"{minutes // 60:02d}:{minutes % 60:02d}",
             "venue_type": "virtual",

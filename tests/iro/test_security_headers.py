@@ -135,3 +135,26 @@ def test_a_session_expires_after_the_idle_timeout(client, iro_allocated):
         response = client.get(reverse("home"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_the_api_throttle_lets_requests_through_when_the_cache_is_down(iro_allocated, rf):
+    from django.core.cache.backends.redis import RedisCache
+    from rest_framework.views import APIView
+
+    from iro.throttling import ServiceUserRateThrottle
+
+    throttle = ServiceUserRateThrottle()
+    # A real Redis client pointed at a port where nothing listens.
+    throttle.cache = RedisCache("redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    request = rf.get("/api/children/")
+    request.user = iro_allocated
+    assert throttle.allow_request(request, APIView()) is True
+    assert (
+        "iro.throttling.ServiceUserRateThrottle"
+        in (
+            __import__("sys")
+            .modules["iro.settings.base"]
+            .REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
+        )
+    )
