@@ -378,7 +378,8 @@ def main() -> None:
         summary.append(summarise(rows, f"{name} down ({up - down:.1f} s)", down, up))
         summary.append(summarise(rows, f"10 s after {name} is back", up, up + 10))
         first_ok = next((r[0] for r in sorted(rows) if r[0] >= up and r[2]), None)
-        last_error = max((r[0] for r in rows if not r[2] and r[0] >= down), default=None)
+        until = next((d for _n, d, _u in faults if d > down), ended)
+        last_error = max((r[0] for r in rows if not r[2] and down <= r[0] < until), default=None)
         recovered = f"{last_error - up:+.1f} s" if last_error else "no errors"
         summary.append((f"  {name}: last error relative to restart", "", "", "", "", "", recovered))
         if first_ok:
