@@ -31,6 +31,8 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+# Pure functions of their arguments, called for every row of the schedules and lists: cached.
+@lru_cache(maxsize=8192)
 def add_working_days(start: date, days: int) -> date:
     """The date that is `days` working days after `start` (the day after `start` is day 1).
 
@@ -49,6 +51,7 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier.
 

@@ -19,16 +19,29 @@ def meeting_details(meetings) -> dict:
     from protection.models import Conference
     from protection.selectors import conference_flags
 
-    ids = [m.pk for m in meetings]
-    if not ids:
+    by_id = {m.pk: m for m in meetings}
+    if not by_id:
         return {}
     by_meeting: dict[int, list] = {}
+    # One reverse() for all rows: the URL differs only by the conference id.
+    url_pattern = _url("protection:conference_detail", 0).replace("/0/", "/{}/")
     for conference in (
-        Conference.objects.filter(meeting_id__in=ids)
+        Conference.objects.filter(meeting_id__in=by_id)
         .exclude(status="cancelled")
-        .select_related("child", "meeting")
+        .select_related("child")
+        .only(
+            "id",
+            "kind",
+            "status",
+            "due",
+            "meeting_id",
+            "child__la_child_id",
+            "child__first_name",
+            "child__last_name",
+        )
         .order_by("meeting_id", "child__last_name", "pk")
     ):
+        conference.meeting = by_id[conference.meeting_id]  # already loaded, with its chair
         by_meeting.setdefault(conference.meeting_id, []).append(conference)
     details = {}
     for meeting_id, conferences in by_meeting.items():
@@ -39,7 +52,7 @@ def meeting_details(meetings) -> dict:
             flags.extend(f for f in conference_flags(conference) if f not in flags)
         details[meeting_id] = MeetingDetail(
             label=f"{first.short_kind}: {names}",
-            url=_url("protection:conference_detail", first.pk),
+            url=url_pattern.format(first.pk) if url_pattern else "",
             due=min(c.due for c in conferences),
             flags=tuple(flags),
         )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -14,6 +15,21 @@ from iro.rules import booking_deadline
 from reviews import rules
 from reviews.models import Review, ReviewStatus
 
+MONTH_ABBR = (
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 MY_WORK_HORIZON_DAYS = 56  # reviews due in the next 8 weeks
 LIST_LIMIT = 200
 
@@ -77,6 +93,18 @@ def meeting_details(meetings: list[Meeting]) -> dict[int, MeetingDetail]:
 class ScheduleRow:
     meeting: Meeting
     detail: MeetingDetail
+
+    # Formatted once here: Django's date filter costs more than the rest of a row at `la` scale.
+    @cached_property
+    def times(self) -> str:
+        start = timezone.localtime(self.meeting.starts_at)
+        end = timezone.localtime(self.meeting.ends_at)
+        return f"{start:%H:%M} to {end:%H:%M}"
+
+    @cached_property
+    def due(self) -> str:
+        due = self.detail.due
+        return f"{due.day} {MONTH_ABBR[due.month]} {due.year}" if due else ""
 
 
 @dataclass

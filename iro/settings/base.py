@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from iro.env import env_bool, env_int, env_list, env_str, env_url
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,6 +95,9 @@ DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 # PostgreSQL's JIT compiler costs hundreds of milliseconds on the service's short page queries
 # whenever the planner's estimate is high; it pays off only for long analytical scans.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Check a kept connection before each request reuses it: after a database restart the first request
+# of each worker reconnects instead of failing on a dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_iro")}
 # A second connection to the same database, for progress that long imports write while their
 # own transaction is still open (so the page can show it). Tests mirror it onto "default".
@@ -109,6 +116,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iro",
+            # Fail fast when Redis is down or stalled instead of holding a web worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -196,9 +205,53 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two locks: one username from one address (the usual mistyped password), and one address across
+# every username (one password tried against many accounts), with a higher limit of its own.
+AXES_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20, minimum=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "iro.login_throttle.LoginThrottleHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# --- Browser security headers -------------------------------------------------------------------
+# Content-Security-Policy: scripts, styles, images and fonts only from the service itself; no
+# inline script or style (JavaScript lives in static/js), no plugins, no framing, forms post only
+# to the service. Swagger UI's assets are served locally by drf-spectacular-sidecar.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Permissions-Policy: the service uses no device or browser feature beyond the page itself.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -242,7 +295,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["iro.throttling.ServiceUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_RATE_LIMIT", "2000/hour")},
     "DATE_INPUT_FORMATS": ["iso-8601"],
 }
@@ -251,6 +304,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Children, care episodes, allocations, reviews, conferences and escalations.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package, not a CDN (the CSP allows only 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Several apps have a field called "status"; give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {

@@ -23,9 +23,10 @@ def test_sessions_expire_after_idle_minutes():
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
-def test_login_is_throttled_by_username_and_address():
+def test_login_is_throttled_by_username_and_address_and_by_address_alone():
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
+    assert settings.AXES_IP_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
 
 
 @pytest.mark.django_db

@@ -199,7 +199,8 @@ def test_the_plan_list_is_printable_and_filters_by_duration(login, team_manager)
         reverse("protection:plan_list"), {"on": "2025-06-30", "duration": "15"}
     )
     body = page.content.decode()
-    assert '<style media="print">' in body
+    # Printable: the service's stylesheet (no inline style under the CSP) hides the chrome.
+    assert 'href="/static/css/app.css"' in body and 'class="app-no-print"' in body
     assert "1 plan<" in body
 
 

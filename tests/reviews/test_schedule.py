@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,7 +78,12 @@ def test_schedule_lists_meetings_by_day_and_iro_with_flags(
     assert rows[conference.pk].detail.label == "Initial child protection conference"
 
     body = login(team_manager).get(reverse("reviews:schedule")).content.decode()
-    assert child.la_child_id in body and AT_RISK in body and "@media print" in body
+    assert child.la_child_id in body and AT_RISK in body
+    # Printable: the service's stylesheet (no inline style under the CSP) hides the chrome.
+    assert (
+        'href="/static/css/app.css"' in body and 'class="govuk-button-group app-no-print"' in body
+    )
+    assert "@media print" in (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
 
 
 def test_schedule_uses_every_registered_meeting_details_provider(team_manager, iro_other):

@@ -1,0 +1,224 @@
+"""Who may reach what: every URL pattern and API endpoint x every role, in one table.
+
+Each line is one request: the route's name (as `reverse` knows it, namespace included; DRF routes
+by their basename, e.g. "child-detail", which covers the `.json` variant too), the path with
+placeholders for records of the test world (see `tests/qa/test_access_matrix.py`), and one code
+per role, in the order of ROLES:
+
+    A  allowed: 200 for GET; for POST the request reached the form or serializer
+       (200, 201, 204, 302 elsewhere than a sign-in page, or 400 with the form's errors)
+    D  denied: 403
+    H  hidden: 404 (the record's existence is not revealed)
+    L  redirect to a sign-in page (ours or the admin's)
+    R  redirect elsewhere (e.g. the sign-in page sends a signed-in user home)
+
+Adding a route is one line here. `test_every_route_is_in_the_matrix` fails with the line to add,
+and `test_every_cell` prints the codes it saw when a line is wrong.
+
+`rows` says, for a list page, which of the world's children each role gets (by LA id in the
+response): roles not named get none of them.
+
+Roles (columns):
+    anonymous    not signed in
+    iro          the IRO allocated to the world's children ("child", "restricted", "protected")
+    iro_other    an IRO allocated only to "other"
+    manager      IRO team manager
+    head         head of service, named responder on the IRP about "other" ("irp_other")
+    responder    a social work team manager (responder level 1) named on "irp" only
+    performance  performance officer
+    board        board member: also checked to get no child's name or LA id in any body
+    admin        administrator
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = (
+    "anonymous",
+    "iro",
+    "iro_other",
+    "manager",
+    "head",
+    "responder",
+    "performance",
+    "board",
+    "admin",
+)
+CODES = {"A", "D", "H", "L", "R"}
+# Every route under the admin site is one family: the Django admin checks staff status and its
+# own model permissions before anything of ours runs. Its lines below test the family.
+FAMILIES = {"admin": "admin:"}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    path: str
+    cells: str
+    method: str = "get"
+    rows: dict = field(default_factory=dict)
+
+    @property
+    def codes(self) -> dict:
+        return dict(zip(ROLES, self.cells.split(), strict=True))
+
+
+def R(name, path, cells, method="get", rows=None) -> Row:  # noqa: N802 - reads as a table
+    row = Row(name, path, cells, method, rows or {})
+    assert set(row.cells.split()) <= CODES, f"{name}: unknown code in {cells!r}"
+    assert len(row.cells.split()) == len(ROLES), f"{name}: {len(ROLES)} codes needed"
+    return row
+
+
+def rows(**by_role: str) -> dict:
+    """rows(iro="child restricted") -> {"iro": {"child", "restricted"}}"""
+    return {role: set(labels.split()) for role, labels in by_role.items()}
+
+
+P = "post"
+
+# fmt: off
+MATRIX = [
+    # name                          path                                      anon iro oth mgr head resp perf board admin
+    R("home",                        "/",                                       "L A A A A A A A A"),
+    R("health",                      "/health/",                                "A A A A A A A A A"),
+    R("login",                       "/accounts/login/",                        "A R R R R R R R R"),
+    R("logout",                      "/accounts/logout/",                       "L L L L L L L L L", P),
+    R("api-schema",                  "/api/schema/",                            "D A A A A A A A A"),
+    R("api-docs",                    "/api/docs/",                              "D A A A A A A A A"),
+    R("api-root",                    "/api/",                                   "D A A A A A A A A"),
+    R("admin",                       "/admin/",                                 "L L L L L L L L A"),
+    R("admin",                       "/admin/iro/team/",                        "L L L L L L L L A"),
+    R("admin",                       "/admin/iro/user/{iro}/change/",           "L L L L L L L L A"),
+    # Children are not in the admin at all: their records go through iro/access.py.
+    R("admin",                       "/admin/iro/child/",                       "L L L L L L L L H"),
+    R("admin",                       "/admin/iro/child/{child}/change/",        "L L L L L L L L H"),
+    R("child-list", "/api/children/", "D A A A A A A D D",
+      rows=rows(iro="child protected restricted", iro_other="other", manager="child protected restricted other", head="other", responder="child", performance="child protected other")),
+    R("child-detail", "/api/children/{child}/", "D A H A H A A D D"),
+    R("episode-list", "/api/episodes/", "D A A A A A A D D",
+      rows=rows(iro="child restricted", iro_other="other", manager="child restricted other", head="other", responder="child", performance="child other")),
+    R("episode-change", "/api/episodes/change/", "D D D A D D A D D", P),
+    R("episode-end", "/api/episodes/end/", "D D D A D D A D D", P),
+    R("episode-detail", "/api/episodes/{episode}/", "D A H A H A A D D"),
+    R("allocation-list", "/api/allocations/", "D A A A A A A D D",
+      rows=rows(iro="child protected restricted", iro_other="other", manager="child protected restricted other", head="other", responder="child", performance="child protected other")),
+    R("allocation-allocate", "/api/allocations/allocate/", "D D D A D D D D D", P),
+    R("allocation-detail", "/api/allocations/{allocation}/", "D A H A H A A D D"),
+    R("caseload-list", "/api/caseloads/", "D D D A D D D D D"),
+    R("review-list", "/api/reviews/", "D A A A D D A D D",
+      rows=rows(iro="child restricted", iro_other="other", manager="child restricted other", performance="child other")),
+    R("review-detail", "/api/reviews/{review}/", "D A H A D D A D D"),
+    R("review-book", "/api/reviews/{review}/book/", "D A H A D D D D D", P),
+    R("review-cancel", "/api/reviews/{review}/cancel/", "D A H A D D D D D", P),
+    R("review-record-outcome", "/api/reviews/{review}/record_outcome/", "D A H A D D D D D", P),
+    R("review-reschedule", "/api/reviews/{review}/reschedule/", "D A H A D D D D D", P),
+    R("strategy-discussion-list", "/api/strategy-discussions/", "D A A A D D A D D"),
+    R("strategy-discussion-detail", "/api/strategy-discussions/{discussion}/", "D A H A D D A D D"),
+    R("conference-list", "/api/conferences/", "D A A A D D A D D",
+      rows=rows(iro="protected", manager="protected", performance="protected")),
+    R("conference-detail", "/api/conferences/{conference}/", "D A H A D D A D D"),
+    R("conference-book", "/api/conferences/{conference}/book/", "D A H A D D D D D", P),
+    R("conference-cancel", "/api/conferences/{conference}/cancel/", "D A H A D D D D D", P),
+    R("conference-record-outcome", "/api/conferences/{conference}/record_outcome/", "D A H A D D D D D", P),
+    R("conference-reschedule", "/api/conferences/{conference}/reschedule/", "D A H A D D D D D", P),
+    R("cp-plan-list", "/api/cp-plans/", "D A A A D D A D D",
+      rows=rows(iro="protected", manager="protected", performance="protected")),
+    R("cp-plan-detail", "/api/cp-plans/{plan}/", "D A H A D D A D D"),
+    R("cp-plan-end", "/api/cp-plans/{plan}/end/", "D A H A D D D D D", P),
+    R("concern-list", "/api/concerns/", "D A A A D D D D D",
+      rows=rows(iro="child", manager="child")),
+    R("concern-detail", "/api/concerns/{concern}/", "D A H A D D D D D"),
+    R("concern-resolve", "/api/concerns/{concern}/resolve/", "D A H D D D D D D", P),
+    R("escalation-list", "/api/escalations/", "D A A A A A D D D",
+      rows=rows(iro="child", iro_other="other", manager="child other", head="other", responder="child")),
+    R("escalation-detail", "/api/escalations/{irp}/", "D A H A H A D D D"),
+    R("escalation-escalate", "/api/escalations/{irp}/escalate/", "D A H D D D D D D", P),
+    R("escalation-refer-cafcass", "/api/escalations/{irp}/refer-cafcass/", "D A H D D D D D D", P),
+    R("escalation-resolve", "/api/escalations/{irp}/resolve/", "D A H D D D D D D", P),
+    R("escalation-respond", "/api/escalations/{irp}/respond/", "D D D D H A D D D", P),
+    R("escalation-withdraw", "/api/escalations/{irp}/withdraw/", "D A H D D D D D D", P),
+    R("children:list", "/children/", "L A A A A A A D D",
+      rows=rows(iro="child protected restricted", iro_other="other", manager="child protected restricted other", head="other", responder="child", performance="child protected other")),
+    R("children:create", "/children/new/", "L D D A D D A D D"),
+    R("children:detail", "/children/{child}/", "L A H A H A A D D"),
+    R("children:edit", "/children/{child}/edit/", "L D D A D D A D D"),
+    R("children:care_start", "/children/{child}/care/start/", "L D D A D D A D D"),
+    R("children:care_change", "/children/{child}/care/change/", "L D D A D D A D D"),
+    R("children:care_end", "/children/{child}/care/end/", "L D D A D D A D D"),
+    R("children:episode_correct", "/children/{child}/episodes/{episode}/correct/", "L D D A D D A D D"),
+    R("children:allocate", "/children/{child}/allocate/", "L D D A D D D D D"),
+    R("allocations:unallocated", "/allocations/unallocated/", "L D D A D D D D D"),
+    R("caseloads:list", "/caseloads/", "L D D A D D D D D"),
+    R("caseloads:detail", "/caseloads/{iro}/", "L D D A D D D D D"),
+    R("reviews:list", "/reviews/", "L A A A D D A D D",
+      rows=rows(iro="child restricted", iro_other="other", manager="child restricted other", performance="child other")),
+    R("reviews:schedule", "/reviews/schedule/", "L D D A D D D D D",
+      rows=rows(manager="child restricted other")),
+    R("reviews:schedule_csv", "/reviews/schedule.csv", "L D D A D D D D D"),
+    R("reviews:calendar", "/reviews/calendar/", "L A A D D D D D D"),
+    R("reviews:detail", "/reviews/{review}/", "L A H A D D A D D"),
+    R("reviews:book", "/reviews/{review}/book/", "L R H R D D D D D"),
+    R("reviews:reschedule", "/reviews/{review}/reschedule/", "L A H A D D D D D"),
+    R("reviews:cancel", "/reviews/{review}/cancel/", "L A H A D D D D D"),
+    R("reviews:outcome", "/reviews/{review}/outcome/", "L A H A D D D D D"),
+    R("reviews:preparation", "/reviews/{review}/preparation/", "L A H A D D D D D"),
+    R("reviews:milestones", "/reviews/{held_review}/record/", "L A H A D D D D D"),
+    R("reviews:recommendation_add", "/reviews/{held_review}/recommendations/add/", "L A H A D D D D D"),
+    R("reviews:recommendation_done", "/reviews/{held_review}/recommendations/{recommendation}/done/", "L A H A D D D D D", P),
+    R("reviews:child", "/reviews/children/{child}/", "L A H A D D A D D"),
+    R("reviews:contact_add", "/reviews/children/{child}/contacts/add/", "L A H A D D D D D"),
+    R("reviews:midway_add", "/reviews/children/{child}/midway/add/", "L A H A D D D D D"),
+    R("reviews:monitoring_add", "/reviews/children/{child}/monitoring/add/", "L A H A D D D D D"),
+    R("calendar_feed", "/calendar/feed/{feed_token}.ics", "A A A A A A A A A"),
+    R("protection:my_conferences", "/protection/my-conferences/", "L A A D D D D D D"),
+    R("protection:plan_list", "/protection/plans/", "L A A A D D A D D",
+      rows=rows(iro="protected", manager="protected", performance="protected")),
+    R("protection:plan_detail", "/protection/plans/{plan}/", "L A H A D D A D D"),
+    R("protection:plan_end", "/protection/plans/{plan}/end/", "L A H A D D D D D"),
+    R("protection:core_group_add", "/protection/plans/{plan}/core-groups/add/", "L A H A D D D D D"),
+    R("protection:conference_detail", "/protection/conferences/{conference}/", "L A H A D D A D D"),
+    R("protection:conference_book", "/protection/conferences/{rcpc}/book/", "L A H A D D D D D"),
+    R("protection:conference_reschedule", "/protection/conferences/{conference}/reschedule/", "L H H H D D D D D"),
+    R("protection:conference_cancel", "/protection/conferences/{conference}/cancel/", "L H H H D D D D D"),
+    R("protection:conference_outcome", "/protection/conferences/{conference}/outcome/", "L H H H D D D D D"),
+    R("protection:child", "/protection/children/{protected}/", "L A H A D D A D D"),
+    R("protection:strategy_discussion_add", "/protection/children/{protected}/strategy-discussions/add/", "L A H A D D D D D"),
+    R("protection:transfer_in_add", "/protection/children/{protected}/transfer-in/add/", "L A H A D D D D D"),
+    R("escalations:home", "/escalations/", "L R R R R R D D D"),
+    R("escalations:queue", "/escalations/queue/", "L D D D A A D D D",
+      rows=rows(head="other", responder="child")),
+    R("escalations:mine", "/escalations/mine/", "L A A D D D D D D",
+      rows=rows(iro="child", iro_other="other")),
+    R("escalations:all", "/escalations/all/", "L D D A D D D D D",
+      rows=rows(manager="child other")),
+    R("escalations:new", "/escalations/new/", "L A A D D D D D D"),
+    R("escalations:concern_new", "/escalations/concerns/new/", "L A A D D D D D D"),
+    R("escalations:concern", "/escalations/concerns/{concern}/", "L A H A D D D D D"),
+    R("escalations:detail", "/escalations/{irp}/", "L A H A H A D D D"),
+    R("escalations:respond_page", "/escalations/{irp}/respond/", "L D D D H A D D D"),
+    R("escalations:respond", "/escalations/{irp}/respond/send/", "L D D D H A D D D", P),
+    R("escalations:escalate", "/escalations/{irp}/escalate/", "L A H D D D D D D", P),
+    R("escalations:resolve", "/escalations/{irp}/resolve/", "L D H D D D D D D", P),
+    R("escalations:refer_cafcass", "/escalations/{irp}/refer-cafcass/", "L A H D D D D D D", P),
+    R("escalations:withdraw", "/escalations/{irp}/withdraw/", "L A H D D D D D D", P),
+    # The same routes with records outside a role's reach.
+    R("children:detail", "/children/{restricted}/", "L A H A H H H D D"),
+    R("children:detail", "/children/{other}/", "L H A A A H A D D"),
+    R("child-detail", "/api/children/{restricted}/", "D A H A H H H D D"),
+    R("child-detail", "/api/children/{other}/", "D H A A A H A D D"),
+    R("reviews:detail", "/reviews/{restricted_review}/", "L A H A D D H D D"),
+    R("reviews:detail", "/reviews/{other_review}/", "L H A A D D A D D"),
+    R("review-detail", "/api/reviews/{restricted_review}/", "D A H A D D H D D"),
+    R("reviews:outcome", "/reviews/{other_review}/outcome/", "L H A A D D D D D"),
+    R("escalations:detail", "/escalations/{irp_other}/", "L H A A A H D D D"),
+    R("escalation-detail", "/api/escalations/{irp_other}/", "D H A A A H D D D"),
+    R("escalation-respond", "/api/escalations/{irp_other}/respond/", "D D D D A H D D D", P),
+    R("escalations:respond_page", "/escalations/{irp_other}/respond/", "L D D D A H D D D"),
+    # Exports.
+    R("protection:plan_list", "/protection/plans/?export=csv", "L A A A D D A D D"),
+    R("protection:plan_list", "/protection/plans/?export=xlsx", "L A A A D D A D D"),
+    R("reviews:schedule", "/reviews/schedule/?team=all", "L D D A D D D D D"),
+    # The calendar feed is authorised by its secret token alone.
+    R("calendar_feed", "/calendar/feed/{unknown_token}.ics", "H H H H H H H H H"),
+]
+# fmt: on
