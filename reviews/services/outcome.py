@@ -89,7 +89,7 @@ def review_record_outcome(
         errors["permanence_plan_type"] = "Choose the type of permanence plan for this track."
     if errors:
         raise ValidationError(errors)
-    review.meeting = meeting_mark_held(meeting=review.meeting)
+    review.meeting = meeting_mark_held(meeting=review.meeting, held_on=held_on, by=recorded_by)
     review.status = ReviewStatus.HELD
     review.held_on = held_on
     review.participation = participation
