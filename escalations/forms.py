@@ -49,10 +49,17 @@ class ChildrenChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} ({obj.la_child_id})"
 
 
-def _helper(button: str, *fields) -> FormHelper:
+def _helper(button: str, *fields, warning: bool = False) -> FormHelper:
+    """Fields and a submit button; `warning` for an action that ends something (GOV.UK warning
+    button: red, not the green of the main action)."""
     helper = FormHelper()
     helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", button))
+    submit = (
+        Submit("submit", button, css_class="govuk-button--warning")
+        if warning
+        else Submit("submit", button)
+    )
+    helper.layout = Layout(*fields, submit)
     return helper
 
 
@@ -258,12 +265,14 @@ class NoteForm(forms.Form):
 
     note = forms.CharField(widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, button: str, label: str, required: bool = False, **kwargs):
+    def __init__(
+        self, *args, button: str, label: str, required: bool = False, warning=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["note"].label = label
         self.fields["note"].required = required
         self.fields["note"].error_messages["required"] = f"Enter {label.lower()}"
-        self.helper = _helper(button, Field.textarea("note"))
+        self.helper = _helper(button, Field.textarea("note"), warning=warning)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -256,9 +256,11 @@ class AllocateForm(forms.Form):
         help_text="Required when this replaces another IRO",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, suggestion=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["iro"].queryset = iros().order_by("last_name", "first_name")
+        if suggestion is not None:
+            self.fields["iro"].help_text = f"Suggested: {suggestion.iro}. {suggestion.reason}."
         name_required_errors(self)
         self.helper = _helper(
             Field.radios("role", inline=True),

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import access
+from iro.form_fields import form_status
 from iro.forms import AllocateForm
 from iro.models import Allocation, AllocationRole, ServiceSettings
 from iro.permissions import role_required
@@ -19,6 +21,7 @@ from iro.teams import manager_team
 from iro.views.children import apply_errors, require_perm
 
 
+@require_safe
 @role_required(Role.TEAM_MANAGER)
 def unallocated_list(request):
     rows = unallocated(access.children_visible_to(request.user), now=timezone.now())
@@ -47,10 +50,12 @@ def allocate(request, pk: int):
         .select_related("iro")
         .first()
     )
-    initial = {"role": role, "start": today}
-    if suggestion is not None:
-        initial["iro"] = suggestion.iro.pk
-    form = AllocateForm(request.POST or None, initial=initial)
+    # The suggestion is shown beside the choices, never preselected: the manager chooses.
+    form = AllocateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"role": role, "start": today},
+        suggestion=suggestion,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             allocation_allocate(child=child, by=request.user, **form.cleaned_data)
@@ -69,4 +74,5 @@ def allocate(request, pk: int):
             "current": current,
             "role_label": AllocationRole(role).label,
         },
+        status=form_status(form),
     )

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import access, audit
+from iro.form_fields import form_status
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
 from iro.models import Allocation, Area, CareEpisode
 from iro.permissions import role_required
@@ -62,6 +64,7 @@ class ChildFilterForm(django_forms.Form):
         self.fields["iro"].queryset = iros().order_by("last_name", "first_name")
 
 
+@require_safe
 @role_required(*CHILD_ROLES)
 def child_list_view(request):
     today = timezone.localdate()
@@ -144,6 +147,7 @@ def child_timeline(child, user, episodes, allocations) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: _when(entry.when), reverse=True)
 
 
+@require_safe
 @role_required(*CHILD_ROLES)
 def child_detail(request, pk: int):
     child = access.get_visible_child_or_404(request.user, pk=pk)
@@ -182,7 +186,7 @@ def child_detail(request, pk: int):
 @role_required(*CHILD_ROLES)
 def child_create(request):
     require_perm(request.user, "iro.add_child")
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             child = child_services.child_create(by=request.user, **form.cleaned_data)
@@ -191,14 +195,19 @@ def child_create(request):
         else:
             messages.success(request, f"{child.full_name} added.")
             return redirect("children:detail", pk=child.pk)
-    return render(request, "iro/form_page.html", {"form": form, "title": "Add a child"})
+    return render(
+        request,
+        "iro/form_page.html",
+        {"form": form, "title": "Add a child"},
+        status=form_status(form),
+    )
 
 
 @role_required(*CHILD_ROLES)
 def child_edit(request, pk: int):
     require_perm(request.user, "iro.change_child")
     child = access.get_visible_child_or_404(request.user, pk=pk)
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
     if request.method == "POST" and form.is_valid():
         try:
             child_services.child_update(child=child, **form.cleaned_data)
@@ -211,13 +220,14 @@ def child_edit(request, pk: int):
         request,
         "iro/form_page.html",
         {"form": form, "title": f"Edit {child.full_name}", "child": child},
+        status=form_status(form),
     )
 
 
 def _episode_step(request, pk: int, form_class, title: str, call, form_kwargs):
     require_perm(request.user, "iro.add_careepisode")
     child = access.get_visible_child_or_404(request.user, pk=pk)
-    form = form_class(request.POST or None, **form_kwargs(child))
+    form = form_class(request.POST if request.method == "POST" else None, **form_kwargs(child))
     if request.method == "POST" and form.is_valid():
         try:
             call(child, form)
@@ -226,7 +236,12 @@ def _episode_step(request, pk: int, form_class, title: str, call, form_kwargs):
         else:
             messages.success(request, f"{title}: saved.")
             return redirect("children:detail", pk=child.pk)
-    return render(request, "iro/form_page.html", {"form": form, "title": title, "child": child})
+    return render(
+        request,
+        "iro/form_page.html",
+        {"form": form, "title": title, "child": child},
+        status=form_status(form),
+    )
 
 
 def _no_kwargs(child) -> dict:
@@ -267,7 +282,10 @@ def episode_correct_view(request, pk: int, episode_pk: int):
     require_perm(request.user, "iro.change_careepisode")
     child = access.get_visible_child_or_404(request.user, pk=pk)
     episode = get_object_or_404(CareEpisode, pk=episode_pk, child=child)
-    form = EpisodeCorrectForm(request.POST or None, instance=CareEpisode.objects.get(pk=episode.pk))
+    form = EpisodeCorrectForm(
+        request.POST if request.method == "POST" else None,
+        instance=CareEpisode.objects.get(pk=episode.pk),
+    )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -285,4 +303,5 @@ def episode_correct_view(request, pk: int, episode_pk: int):
             "title": f"Correct the episode from {episode.start:%-d %B %Y}",
             "child": child,
         },
+        status=form_status(form),
     )

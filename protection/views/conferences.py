@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro.audit import log_child_access
 from iro.models import MeetingChange
@@ -18,6 +19,7 @@ from protection.views.common import (
 )
 
 
+@require_safe
 def conference_detail(request, pk: int):
     require_perm(request, "protection.view_conference")
     conference = conference_or_404(request, pk)
@@ -74,7 +76,11 @@ def conference_book(request, pk: int):
         )
         if not siblings.exists():
             siblings = None
-    form = forms.BookForm(request.POST or None, siblings=siblings, initial={"chair": request.user})
+    form = forms.BookForm(
+        request.POST if request.method == "POST" else None,
+        siblings=siblings,
+        initial={"chair": request.user},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data.get("siblings") or [])
         try:
@@ -102,7 +108,7 @@ def conference_reschedule(request, pk: int):
     conference = conference_or_404(request, pk)
     if conference.status != ConferenceStatus.BOOKED:
         raise Http404("This conference is not booked")
-    form = forms.RescheduleForm(request.POST or None)
+    form = forms.RescheduleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.conference_reschedule(
@@ -128,7 +134,7 @@ def conference_cancel(request, pk: int):
     conference = conference_or_404(request, pk)
     if not conference.is_open:
         raise Http404("This conference is not open")
-    form = forms.CancelForm(request.POST or None)
+    form = forms.CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.conference_cancel(
@@ -154,7 +160,9 @@ def conference_outcome(request, pk: int):
         raise Http404("This conference is not booked")
     initial = {"held_on": timezone.localdate(conference.meeting.starts_at)}
     form = forms.OutcomeForm(
-        request.POST or None, initial=initial, review=conference.kind == ConferenceKind.RCPC
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        review=conference.kind == ConferenceKind.RCPC,
     )
     if request.method == "POST" and form.is_valid():
         try:

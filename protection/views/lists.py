@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from iro.roles import Role
 from protection import forms, selectors
@@ -17,6 +18,7 @@ from protection.views.common import (
 )
 
 
+@require_safe
 def my_conferences(request):
     if not request.user.has_role(Role.IRO):
         raise PermissionDenied
@@ -87,6 +89,7 @@ def _export(plans, fmt: str, on: date):
 PLANS_PER_PAGE = 200
 
 
+@require_safe
 def plan_list(request):
     require_perm(request, "protection.view_cp_panel_lists")
     filters = forms.PlanFilterForm(request.GET or None)

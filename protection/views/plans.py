@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
@@ -18,6 +19,7 @@ from protection.views.common import (
 )
 
 
+@require_safe
 def child_protection(request, child_pk: int):
     require_perm(request, "protection.view_conference")
     child = get_visible_child_or_404(request.user, pk=child_pk)
@@ -47,7 +49,7 @@ def _child_url(child) -> str:
 def strategy_discussion_add(request, child_pk: int):
     require_perm(request, "protection.add_strategydiscussion")
     child = get_visible_child_or_404(request.user, pk=child_pk)
-    form = forms.StrategyDiscussionForm(request.POST or None)
+    form = forms.StrategyDiscussionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.strategy_discussion_record(
@@ -71,7 +73,7 @@ def strategy_discussion_add(request, child_pk: int):
 def transfer_in_add(request, child_pk: int):
     require_perm(request, "protection.add_conference")
     child = get_visible_child_or_404(request.user, pk=child_pk)
-    form = forms.TransferInForm(request.POST or None)
+    form = forms.TransferInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_in_record(child=child, notified_on=form.cleaned_data["notified_on"])
@@ -89,6 +91,7 @@ def transfer_in_add(request, child_pk: int):
     )
 
 
+@require_safe
 def plan_detail(request, pk: int):
     require_perm(request, "protection.view_protectionplan")
     plan = plan_or_404(request, pk)
@@ -119,7 +122,7 @@ def plan_end(request, pk: int):
     plan = plan_or_404(request, pk)
     if not plan.is_open:
         raise Http404("This plan has ended")
-    form = forms.PlanEndForm(request.POST or None)
+    form = forms.PlanEndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_end(
@@ -145,7 +148,7 @@ def plan_end(request, pk: int):
 def core_group_add(request, pk: int):
     require_perm(request, "protection.add_coregroupmeeting")
     plan = plan_or_404(request, pk)
-    form = forms.CoreGroupForm(request.POST or None)
+    form = forms.CoreGroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.core_group_record(plan=plan, recorded_by=request.user, **form.cleaned_data)

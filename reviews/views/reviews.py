@@ -6,6 +6,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro.audit import log_child_access
 from iro.models import AllocationRole, ServiceSettings
@@ -17,6 +18,7 @@ from reviews.models import ReviewStatus
 from reviews.views.common import form_page, perm
 
 
+@require_safe
 @perm("reviews.view_review")
 def review_list(request):
     """My reviews: the next review of each of the IRO's children; managers see every child."""
@@ -65,6 +67,7 @@ def _milestones(review, today):
     return rows
 
 
+@require_safe
 @perm("reviews.view_review")
 def review_detail(request, pk):
     review = selectors.get_visible_review_or_404(request.user, pk)

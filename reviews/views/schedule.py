@@ -5,6 +5,7 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro.models import ServiceSettings, Team
 from iro.teams import team_from_request
@@ -25,6 +26,7 @@ CSV_HEADER = [
 ]
 
 
+@require_safe
 @perm("reviews.view_schedule")
 def schedule(request):
     today = timezone.localdate()
@@ -48,6 +50,7 @@ def schedule(request):
     )
 
 
+@require_safe
 @perm("reviews.view_schedule")
 def schedule_csv(request):
     today = timezone.localdate()
