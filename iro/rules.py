@@ -112,3 +112,17 @@ def is_late_booking(booked_on: date, due: date, lead_working_days: int = 10) -> 
 def meeting_after_due(meeting_day: date, due: date) -> bool:
     """A meeting set for after its due date is out of timescale and needs a recorded reason."""
     return meeting_day > due
+
+
+# The flag every list of meetings shows for a meeting set for after its due date.
+LATE_FLAG = "Late: after the due date"
+
+
+def meeting_is_late(meeting, due: date) -> bool:
+    """True when a meeting (booked or held, not cancelled) is on a day after `due`: the flag
+    "late" shown wherever meetings are listed (home panels, my work, schedule, child record)."""
+    from django.utils import timezone
+
+    if meeting is None or meeting.status == "cancelled":
+        return False
+    return meeting_after_due(timezone.localdate(meeting.starts_at), due)

@@ -179,6 +179,13 @@ class Conference(models.Model):
         return ConferenceKind(self.kind).short
 
     @property
+    def is_late(self) -> bool:
+        """Booked (or held) after its due date; reads the meeting, so select_related it."""
+        from iro.rules import meeting_is_late
+
+        return self.meeting_id is not None and meeting_is_late(self.meeting, self.due)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_CONFERENCE_STATUSES
 

@@ -166,6 +166,13 @@ class Review(models.Model):
         )
 
     @property
+    def is_late(self) -> bool:
+        """Booked (or held) after its due date; reads the meeting, so select_related it."""
+        from iro.rules import meeting_is_late
+
+        return self.meeting_id is not None and meeting_is_late(self.meeting, self.due_date)
+
+    @property
     def in_timescale(self) -> bool | None:
         from reviews.rules import in_timescale
 
