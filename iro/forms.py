@@ -23,6 +23,7 @@ from iro.codes import (
     Sex,
     current_choices,
 )
+from iro.concurrency import VersionField
 from iro.form_fields import GovukDateField, name_required_errors
 from iro.models import AllocationRole, Area, CareEpisode, Child, PlacementLocation, SiblingGroup
 from iro.selectors_caseload import iros
@@ -55,6 +56,7 @@ class ChildForm(forms.ModelForm):
         "Expected date of birth", required=False, help_text="Only for an unborn child"
     )
     uasc_ceased = _date("Date UASC status ceased", required=False)
+    version = VersionField()
 
     class Meta:
         model = Child
@@ -62,6 +64,8 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         current_sex = self.instance.sex if self.instance.pk else None
         self.fields["sex"].choices = [
             (v, label) for v, label in Sex.choices if v not in RETIRED_SEX or v == current_sex
@@ -70,6 +74,7 @@ class ChildForm(forms.ModelForm):
         self.fields["sibling_group"].queryset = SiblingGroup.objects.all()
         name_required_errors(self)
         self.helper = _helper(
+            Field("version"),
             Field.text("la_child_id", field_width=10),
             Field.text("upn", field_width=20),
             Field.text("first_name"),
@@ -292,6 +297,7 @@ class EpisodeCorrectForm(forms.ModelForm):
 
     start = _date("Date episode started")
     end = _date("Date episode ended", required=False, help_text="Leave blank if still open")
+    version = VersionField()
 
     class Meta:
         model = CareEpisode
@@ -299,6 +305,7 @@ class EpisodeCorrectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         # The same plain-English labels as the start, change and end steps, not SSDA903 names.
         for name, label in CORRECT_LABELS.items():
             self.fields[name].label = label
@@ -311,6 +318,7 @@ class EpisodeCorrectForm(forms.ModelForm):
         ]
         name_required_errors(self)
         self.helper = _helper(
+            Field("version"),
             Field("start"),
             Field.select("reason_new_episode"),
             Field.select("legal_status"),

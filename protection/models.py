@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from iro.codes import CategoryOfAbuse
+from iro.concurrency import Versioned
 
 
 class StrategyDiscussion(models.Model):
@@ -74,7 +75,7 @@ class ConferenceOutcome(models.TextChoices):
     NFA = "nfa", "No further action"
 
 
-class Conference(models.Model):
+class Conference(Versioned):
     """One child's initial, review or transfer-in conference: due from the rules, then booked and held."""
 
     kind = models.CharField(max_length=12, choices=ConferenceKind.choices)
@@ -196,7 +197,7 @@ class PlanEndReason(models.TextChoices):
     MOVED = "moved", "Moved to another local authority"
 
 
-class ProtectionPlan(models.Model):
+class ProtectionPlan(Versioned):
     """A child protection plan: starts on the date of the conference that decided it."""
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="cp_plans")

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from iro.codes import ParticipationCode
+from iro.concurrency import Versioned
 from iro.models import VenueType
 
 
@@ -43,7 +44,7 @@ class PermanenceTrack(models.TextChoices):
     TRIPLE = "triple", "Triple track"
 
 
-class Review(models.Model):
+class Review(Versioned):
     """One statutory CLA review of a child: due (computed), booked, held or cancelled.
 
     The next review exists as soon as a period of care starts or a review is held; its due date

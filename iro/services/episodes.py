@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from iro import episode_rules as rules
 from iro.codes import RETIRED_PLACEMENT_TYPES
+from iro.concurrency import check_version
 from iro.models import AllocationRequest, AllocationRole, CareEpisode, Child
 from iro.models.allocations import Allocation
 from iro.signals import care_episodes_changed, period_of_care_started
@@ -266,10 +267,11 @@ EDITABLE_FIELDS = [
 
 
 @transaction.atomic
-def episode_correct(*, episode: CareEpisode, **changes) -> CareEpisode:
+def episode_correct(*, episode: CareEpisode, version: int | None = None, **changes) -> CareEpisode:
     """Correct a recorded episode; the whole history must still pass the rules.
 
     Retired codes may stay on an episode that already had them, but not be newly chosen.
+    `version` is the one the user opened (iro.concurrency): a stale one is refused.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -277,6 +279,7 @@ def episode_correct(*, episode: CareEpisode, **changes) -> CareEpisode:
     child = _lock_child(episode.child)
     existing = _existing(child)
     stored = next(e for e in existing if e.pk == episode.pk)
+    check_version(stored, version)
     old_start = stored.start
     old_placement_type = stored.placement_type
     for name, value in changes.items():

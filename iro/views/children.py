@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro import access, audit
+from iro.concurrency import is_stale, keep_typed_with_current_version
 from iro.form_fields import form_status
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
 from iro.models import Allocation, Area, CareEpisode
@@ -213,6 +214,9 @@ def child_edit(request, pk: int):
             child_services.child_update(child=child, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            if is_stale(error):
+                child.refresh_from_db()
+                keep_typed_with_current_version(form, child.version)
         else:
             messages.success(request, "Child details saved.")
             return redirect("children:detail", pk=child.pk)
@@ -287,11 +291,16 @@ def episode_correct_view(request, pk: int, episode_pk: int):
         instance=CareEpisode.objects.get(pk=episode.pk),
     )
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
-            episode_services.episode_correct(episode=episode, **changes)
+            episode_services.episode_correct(
+                episode=episode, version=form.cleaned_data["version"], **changes
+            )
         except ValidationError as error:
             apply_errors(form, error)
+            if is_stale(error):
+                episode.refresh_from_db()
+                keep_typed_with_current_version(form, episode.version)
         else:
             messages.success(request, "Episode corrected.")
             return redirect("children:detail", pk=child.pk)
