@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,8 +21,10 @@ from escalations.forms import (
 )
 from escalations.models import Concern, Escalation, EscalationState
 from escalations.presenters import escalation_rows, history_rows
+from iro import concurrency
 from iro.access import children_visible_to
 from iro.form_fields import form_status
+from iro.idempotency import already_done, once
 from iro.models import Child, User
 from iro.permissions import role_required
 from iro.roles import Role
@@ -78,6 +81,8 @@ def all_open(request):
 
 @role_required(Role.IRO)
 def concern_new(request):
+    if repeat := already_done(request):
+        return repeat
     children = children_visible_to(request.user)
     initial = {"raised_on": timezone.localdate(), "child": request.GET.get("child")}
     form = ConcernForm(
@@ -85,7 +90,8 @@ def concern_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> str:
             concern = services.concern_raise(
                 child=data["child"],
                 raised_by=request.user,
@@ -95,11 +101,13 @@ def concern_new(request):
                 description=data["description"],
                 raised_with=data["raised_with"],
             )
+            messages.success(request, "Concern recorded")
+            return reverse("escalations:concern", args=[concern.pk])
+
+        try:
+            return once(request, data["submission_token"], create)
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(request, "Concern recorded")
-            return redirect("escalations:concern", pk=concern.pk)
     return render(
         request, "escalations/concern_form.html", {"form": form}, status=form_status(form)
     )
@@ -115,18 +123,26 @@ def concern_detail(request, pk: int):
     concern = _visible_concern(request, pk)
     can_act = concern.raised_by_id == request.user.pk and concern.status == "open"
     form = (
-        ConcernResolveForm(request.POST if request.method == "POST" else None) if can_act else None
+        ConcernResolveForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": concern.version},
+        )
+        if can_act
+        else None
     )
     if request.method == "POST":
         if not can_act:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.concern_resolve(
-                    concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
-                )
+                with concurrency.guard(Concern, concern.pk, form.cleaned_data["version"]):
+                    services.concern_resolve(
+                        concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
+                    )
             except ValidationError as error:
                 add_service_errors(form, error)
+                if concurrency.is_stale(error):
+                    concurrency.keep_typed_with_current_version(form, error.current_version)
             else:
                 messages.success(request, "Concern marked resolved")
                 return redirect("escalations:concern", pk=concern.pk)
@@ -153,6 +169,8 @@ def _children_for_new_irp(request, anchor: Child | None):
 
 @role_required(Role.IRO)
 def escalation_new(request):
+    if repeat := already_done(request):
+        return repeat
     concern = None
     anchor = None
     if request.GET.get("concern"):
@@ -186,7 +204,8 @@ def escalation_new(request):
             "stage": data["stage"],
             "responder": data["responder"],
         }
-        try:
+
+        def create() -> str:
             if concern:
                 escalation = services.concern_escalate(
                     concern=concern, user=request.user, children=data["children"], **common
@@ -199,11 +218,13 @@ def escalation_new(request):
                     practice_subcategory=data["practice_subcategory"] or "",
                     **common,
                 )
+            messages.success(request, "IRP raised")
+            return reverse("escalations:detail", args=[escalation.pk])
+
+        try:
+            return once(request, data["submission_token"], create)
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(request, "IRP raised")
-            return redirect("escalations:detail", pk=escalation.pk)
     return render(
         request,
         "escalations/escalation_form.html",
@@ -259,6 +280,9 @@ def _action_forms(request, escalation: Escalation, bound: dict | None = None) ->
             required=True,
             warning=True,
         )
+    for form in forms.values():
+        if not form.is_bound:
+            form.initial["version"] = escalation.version
     return forms
 
 
@@ -302,9 +326,12 @@ def _run_action(request, pk: int, action: str, form, call):
         raise PermissionDenied
     if form.is_valid():
         try:
-            call(escalation, form.cleaned_data)
+            with concurrency.guard(Escalation, escalation.pk, form.cleaned_data["version"]):
+                call(escalation, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            if concurrency.is_stale(error):
+                concurrency.keep_typed_with_current_version(form, error.current_version)
         else:
             return redirect("escalations:detail", pk=pk)
     return _detail_page(request, pk, bound={action: form}, status=400)

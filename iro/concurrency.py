@@ -10,9 +10,12 @@ any refused form); the API answers 409 Conflict.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -25,9 +28,10 @@ STALE_MESSAGE = (
 class StaleRecord(ValidationError):
     """The record changed since the user opened it (a form-level error with code "stale")."""
 
-    def __init__(self, message: str = STALE_MESSAGE):
+    def __init__(self, message: str = STALE_MESSAGE, *, current_version: int | None = None):
         # A form-level (non-field) error, so every form helper shows it above the fields.
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale")]})
+        self.current_version = current_version
 
 
 class Conflict(APIException):
@@ -56,7 +60,24 @@ def check_version(locked: Versioned, expected: int | None) -> None:
     """Compare the version the user opened with the locked row's; None skips the check (a client
     that sends no version takes the last-writer-wins behaviour explicitly)."""
     if expected is not None and int(expected) != locked.version:
-        raise StaleRecord()
+        raise StaleRecord(current_version=locked.version)
+
+
+@contextmanager
+def guard(model: type[Versioned], pk: int, expected: int | None):
+    """Run a service that writes a versioned record under this check, atomically.
+
+    Locks the row (SELECT ... FOR UPDATE), compares the version the user opened, runs the block
+    (the service, in the same transaction), and makes sure the version went up even when the
+    service changed only related rows (a meeting, a stage), so the next stale save is caught.
+    """
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().get(pk=pk)
+        check_version(locked, expected)
+        yield locked
+        after = model._default_manager.filter(pk=pk).values_list("version", flat=True).first()
+        if after == locked.version:
+            model._default_manager.filter(pk=pk).update(version=F("version") + 1)
 
 
 def is_stale(error: ValidationError) -> bool:
@@ -108,10 +129,16 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-def keep_typed_with_current_version(form: forms.BaseForm, current_version: int) -> None:
+class VersionedForm(forms.Form):
+    """Mixin of an edit form: carries the version of the record the user opened."""
+
+    version = VersionField()
+
+
+def keep_typed_with_current_version(form: forms.BaseForm, current_version: int | None) -> None:
     """After a stale save: keep what the user typed, and carry the current version so that
     saving again (having seen the message) is accepted."""
-    if form.is_bound:
+    if form.is_bound and current_version is not None:
         data = form.data.copy()
         data[form.add_prefix("version")] = current_version
         form.data = data

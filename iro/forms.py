@@ -25,6 +25,7 @@ from iro.codes import (
 )
 from iro.concurrency import VersionField
 from iro.form_fields import GovukDateField, name_required_errors
+from iro.idempotency import OnceForm
 from iro.models import AllocationRole, Area, CareEpisode, Child, PlacementLocation, SiblingGroup
 from iro.selectors_caseload import iros
 from iro.services.children import CHILD_FIELDS
@@ -250,7 +251,7 @@ class CareEndForm(forms.Form):
         self.helper = _helper(Field("on"), Field.select("reason_ceased"), submit="End care")
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(OnceForm):
     role = forms.ChoiceField(label="Role", choices=AllocationRole.choices)
     iro = forms.ModelChoiceField(label="IRO", queryset=None, empty_label="Choose an IRO")
     start = _date("Allocated from")
@@ -268,6 +269,7 @@ class AllocateForm(forms.Form):
             self.fields["iro"].help_text = f"Suggested: {suggestion.iro}. {suggestion.reason}."
         name_required_errors(self)
         self.helper = _helper(
+            Field("submission_token"),
             Field.radios("role", inline=True),
             Field.select("iro"),
             Field("start"),

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from iro import concurrency
 from iro.access import children_visible_to
 from iro.codes import CategoryOfAbuse
 from iro.models import User, VenueType
@@ -39,13 +40,16 @@ def _perm_class(view_perm: str, write_perm: str) -> type[BasePermission]:
     return _Perm
 
 
-def _call(service, **kwargs):
+def _call(service, *, guard=None, **kwargs):
+    """Run a service (under the version check of iro.concurrency when `guard` is (model, pk,
+    version)); a ValidationError becomes a 400 with field errors, a stale version a 409."""
     try:
-        return service(**kwargs)
+        if guard is None:
+            return service(**kwargs)
+        with concurrency.guard(*guard):
+            return service(**kwargs)
     except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise serializers.ValidationError(error.message_dict) from None
-        raise serializers.ValidationError({"non_field_errors": error.messages}) from None
+        raise concurrency.api_error(error) from None
 
 
 class _VisibleChildField(serializers.PrimaryKeyRelatedField):
@@ -115,6 +119,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
         model = Conference
         fields = [
             "id",
+            "version",
             "kind",
             "child",
             "status",
@@ -200,7 +205,13 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         conference = self.get_object()
         payload = serializer_class(data=self.request.data, context={"request": self.request})
         payload.is_valid(raise_exception=True)
-        _call(service, conference=conference, **payload.validated_data, **extra)
+        _call(
+            service,
+            guard=(Conference, conference.pk, concurrency.version_from_request(self.request)),
+            conference=conference,
+            **payload.validated_data,
+            **extra,
+        )
         conference.refresh_from_db()
         return Response(ConferenceSerializer(conference).data)
 
@@ -254,6 +265,7 @@ class ProtectionPlanSerializer(serializers.ModelSerializer):
         model = ProtectionPlan
         fields = [
             "id",
+            "version",
             "child",
             "start",
             "end",
@@ -308,6 +320,12 @@ class ProtectionPlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = self.get_object()
         payload = PlanEndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        _call(services.plan_end, plan=plan, ended_by=request.user, **payload.validated_data)
+        _call(
+            services.plan_end,
+            guard=(ProtectionPlan, plan.pk, concurrency.version_from_request(request)),
+            plan=plan,
+            ended_by=request.user,
+            **payload.validated_data,
+        )
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(ProtectionPlanSerializer(plan).data)

@@ -9,7 +9,9 @@ from django import forms
 from django.utils import timezone
 
 from iro.codes import CategoryOfAbuse
+from iro.concurrency import VersionedForm
 from iro.form_fields import GovukDateField, name_required_errors
+from iro.idempotency import OnceForm
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
 from protection.models import Conference, ConferenceOutcome, PlanEndReason
@@ -47,7 +49,9 @@ class _GdsForm(forms.Form):
     def _layout(self):
         items = []
         for name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            if field.widget.is_hidden:
+                items.append(Field(name))
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL))
             elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
@@ -120,7 +124,7 @@ def _starts_at(data) -> datetime:
     return timezone.make_aware(datetime.combine(data["day"], data["start_time"] or time(10)))
 
 
-class BookForm(_GdsForm):
+class BookForm(OnceForm, _GdsForm):
     chair = forms.ModelChoiceField(queryset=User.objects.none(), label="Chair")
     day = _date_field("Date of the conference")
     start_time = _time_field()
@@ -162,7 +166,7 @@ class BookForm(_GdsForm):
         }
 
 
-class RescheduleForm(_GdsForm):
+class RescheduleForm(VersionedForm, _GdsForm):
     day = _date_field("New date")
     start_time = _time_field()
     reason = forms.CharField(label="Reason for rescheduling", widget=forms.Textarea)
@@ -191,11 +195,11 @@ class RescheduleForm(_GdsForm):
         }
 
 
-class CancelForm(_GdsForm):
+class CancelForm(VersionedForm, _GdsForm):
     reason = forms.CharField(label="Reason for cancelling", widget=forms.Textarea)
 
 
-class OutcomeForm(_GdsForm):
+class OutcomeForm(VersionedForm, _GdsForm):
     held_on = _date_field("Date the conference was held")
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -255,7 +259,7 @@ class OutcomeForm(_GdsForm):
         }
 
 
-class PlanEndForm(_GdsForm):
+class PlanEndForm(VersionedForm, _GdsForm):
     end = _date_field("Date the plan ended")
     reason = forms.ChoiceField(
         label="Why did the plan end?",

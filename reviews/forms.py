@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from iro.codes import ParticipationCode
+from iro.concurrency import VersionedForm
 from iro.form_fields import GovukDateField
+from iro.idempotency import OnceForm
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
 from reviews.models import ContactKind, PermanencePlanType, PermanenceTrack
@@ -73,7 +75,7 @@ class GdsForm(forms.Form):
                 items.append(Field.checkbox(name, small=True))
             elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
-            elif isinstance(field, DateInputField):
+            elif field.widget.is_hidden or isinstance(field, DateInputField):
                 items.append(Field(name))
             elif isinstance(field.widget, forms.Textarea):
                 items.append(Field.textarea(name, rows=3))
@@ -155,7 +157,7 @@ def _late_reason() -> forms.CharField:
     )
 
 
-class BookForm(SlotMixin, GdsForm):
+class BookForm(OnceForm, VersionedForm, SlotMixin, GdsForm):
     submit_label = "Book review"
     service_fields = {"starts_at": "meeting_date", "ends_at": "duration"}
 
@@ -185,7 +187,7 @@ class BookForm(SlotMixin, GdsForm):
         self.fields["chair"].queryset = users_in(Role.IRO)
 
 
-class RescheduleForm(SlotMixin, GdsForm):
+class RescheduleForm(VersionedForm, SlotMixin, GdsForm):
     submit_label = "Reschedule review"
     service_fields = {"starts_at": "meeting_date", "ends_at": "duration"}
 
@@ -211,7 +213,7 @@ class RescheduleForm(SlotMixin, GdsForm):
         self.fields["agreed_by"].queryset = users_in(Role.TEAM_MANAGER)
 
 
-class CancelForm(GdsForm):
+class CancelForm(VersionedForm, GdsForm):
     submit_label = "Cancel review meeting"
 
     reason = forms.CharField(
@@ -221,7 +223,7 @@ class CancelForm(GdsForm):
     )
 
 
-class OutcomeForm(GdsForm):
+class OutcomeForm(VersionedForm, GdsForm):
     submit_label = "Record outcome"
 
     held_on = date_field("Date the review was held")
@@ -265,7 +267,7 @@ class OutcomeForm(GdsForm):
         return data
 
 
-class PreparationForm(GdsForm):
+class PreparationForm(VersionedForm, GdsForm):
     submit_label = "Save"
 
     sw_report_received_on = date_field(
@@ -275,7 +277,7 @@ class PreparationForm(GdsForm):
     parents_invited = yes_no_field("Have the parents been invited?", required=False)
 
 
-class MilestonesForm(GdsForm):
+class MilestonesForm(VersionedForm, GdsForm):
     submit_label = "Save review record dates"
 
     manager_informed_on = date_field("Manager informed", required=False)
@@ -299,7 +301,7 @@ class RecommendationForm(GdsForm):
     target_date = date_field("Target date")
 
 
-class ContactForm(GdsForm):
+class ContactForm(OnceForm, GdsForm):
     submit_label = "Record contact"
 
     contact_on = date_field("Date of the visit or contact")
@@ -313,7 +315,7 @@ class ContactForm(GdsForm):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 
 
-class MidwayForm(GdsForm):
+class MidwayForm(OnceForm, GdsForm):
     submit_label = "Record midway review"
 
     held_on = date_field("Date of the midway review")
@@ -327,7 +329,7 @@ class MidwayForm(GdsForm):
     )
 
 
-class MonitoringForm(GdsForm):
+class MonitoringForm(OnceForm, GdsForm):
     submit_label = "Record monitoring check"
 
     checked_on = date_field("Date of the check")

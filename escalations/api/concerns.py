@@ -11,6 +11,7 @@ from escalations.models import (
     Concern,
     PracticeConcern,
 )
+from iro import concurrency
 from iro.models import Child
 from iro.permissions import HasRole
 from iro.roles import Role
@@ -30,6 +31,7 @@ class ConcernSerializer(VisibleChildrenMixin, serializers.ModelSerializer):
         model = Concern
         fields = [
             "id",
+            "version",
             "child",
             "raised_by",
             "raised_on",
@@ -43,7 +45,7 @@ class ConcernSerializer(VisibleChildrenMixin, serializers.ModelSerializer):
             "plan_context",
             "escalation",
         ]
-        read_only_fields = ["status", "resolved_on", "outcome", "plan_context"]
+        read_only_fields = ["version", "status", "resolved_on", "outcome", "plan_context"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -100,6 +102,7 @@ class ConcernViewSet(
         concern = run_service(
             lambda: services.concern_resolve(
                 concern=concern, user=request.user, outcome=body.validated_data["outcome"]
-            )
+            ),
+            guard=(Concern, concern.pk, concurrency.version_from_request(request)),
         )
         return Response(ConcernSerializer(concern, context=self.get_serializer_context()).data)

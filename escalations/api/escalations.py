@@ -21,6 +21,7 @@ from escalations.models import (
     StageDefinition,
 )
 from escalations.presenters import RESTRICTED_LABEL
+from iro import concurrency
 from iro.access import children_visible_to
 from iro.models import Child, User
 from iro.permissions import HasRole
@@ -109,6 +110,7 @@ class EscalationSerializer(serializers.ModelSerializer):
         model = Escalation
         fields = [
             "id",
+            "version",
             "children",
             "raised_by",
             "source_concern",
@@ -269,7 +271,12 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         escalation = self.get_object()
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._answer(run_service(lambda: call(escalation, body.validated_data)))
+        return self._answer(
+            run_service(
+                lambda: call(escalation, body.validated_data),
+                guard=(Escalation, escalation.pk, concurrency.version_from_request(request)),
+            )
+        )
 
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):

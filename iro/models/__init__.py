@@ -12,6 +12,7 @@ from iro.models.meetings import (
 )
 from iro.models.people import ResponderLevel, Team, User
 from iro.models.service import ServiceSettings
+from iro.models.submissions import Submission
 
 __all__ = [
     "AccessLog",
@@ -30,6 +31,7 @@ __all__ = [
     "ResponderLevel",
     "ServiceSettings",
     "SiblingGroup",
+    "Submission",
     "Team",
     "User",
     "VenueType",

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from iro import concurrency
 from iro.access import children_visible_to
 from protection import selectors
 from protection.models import ProtectionPlan
@@ -47,6 +48,20 @@ def apply_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def run_guarded(form, model, pk: int, call) -> bool:
+    """Run `call` (a service) under the version check of iro.concurrency; on refusal put the
+    errors on the form (keeping what was typed) and answer False."""
+    try:
+        with concurrency.guard(model, pk, form.cleaned_data.get("version")):
+            call()
+    except ValidationError as error:
+        apply_errors(form, error)
+        if concurrency.is_stale(error):
+            concurrency.keep_typed_with_current_version(form, error.current_version)
+        return False
+    return True
 
 
 def form_page(request, form, *, title: str, caption: str = "", back: str = "", intro: str = ""):

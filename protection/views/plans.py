@@ -11,11 +11,13 @@ from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
 from iro.selectors import child_status_on
 from protection import forms, rules, selectors, services
+from protection.models import ProtectionPlan
 from protection.views.common import (
     apply_errors,
     form_page,
     plan_or_404,
     require_perm,
+    run_guarded,
 )
 
 
@@ -122,19 +124,25 @@ def plan_end(request, pk: int):
     plan = plan_or_404(request, pk)
     if not plan.is_open:
         raise Http404("This plan has ended")
-    form = forms.PlanEndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_end(
+    form = forms.PlanEndForm(
+        request.POST if request.method == "POST" else None, initial={"version": plan.version}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_guarded(
+            form,
+            ProtectionPlan,
+            plan.pk,
+            lambda: services.plan_end(
                 plan=plan,
                 end=form.cleaned_data["end"],
                 reason=form.cleaned_data["reason"],
                 ended_by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_plan_url(plan))
+            ),
+        )
+    ):
+        return redirect(_plan_url(plan))
     return form_page(
         request,
         form,

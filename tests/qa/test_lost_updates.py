@@ -6,20 +6,30 @@ page: 400 with what was typed kept; the API: 409) and the first person's change 
 """
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms import MultiWidget
 from django.urls import reverse
+from django.utils import timezone
 
 from iro.concurrency import STALE_MESSAGE, StaleRecord
 from iro.models import CareEpisode, Child
 from iro.services.children import child_update
-from tests.iro.factories import CareEpisodeFactory
+from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sw_manager(db):
+    from iro.models import ResponderLevel
+    from tests.escalations.factories import make_responder
+
+    return make_responder(ResponderLevel.SW_TEAM_MANAGER, username="sam")
+
 
 STALE_START = "Someone else changed this record since you opened it"
 
@@ -160,3 +170,176 @@ def test_the_api_refuses_a_stale_episode_correction_with_409(episode, team_manag
     stale = client.patch(url, {"home_postcode": "TS2 8YY", "version": 1}, "application/json")
     assert stale.status_code == 409 and stale.json()["detail"] == STALE_MESSAGE
     assert CareEpisode.objects.get(pk=episode.pk).home_postcode == "TS1 9ZZ"
+
+
+# --- Reviews ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def booked(child, iro_allocated):
+    from tests.reviews.factories import at, booked_review
+
+    return booked_review(
+        chair=iro_allocated, child=child, starts_at=at(date.today() + timedelta(days=9), 10)
+    )
+
+
+def test_two_people_record_review_preparation_the_second_is_refused(booked, iro_allocated, login):
+    url = reverse("reviews:preparation", args=[booked.pk])
+    first, second = login(iro_allocated), login(iro_allocated)
+    form_a, form_b = open_form(first, url), open_form(second, url)
+    assert first.post(url, post_data(form_a, child_seen_before="yes")).status_code == 302
+    refused = second.post(url, post_data(form_b, child_seen_before="no", parents_invited="yes"))
+    assert refused.status_code == 400 and STALE_START in refused.content.decode()
+    assert refused.context["form"]["parents_invited"].value() == "yes"  # the typing is kept
+    booked.refresh_from_db()
+    assert (booked.child_seen_before, booked.parents_invited) == (True, None)
+
+
+def test_the_api_refuses_a_review_action_on_a_stale_version_with_409(booked, iro_allocated, login):
+    client = login(iro_allocated)
+    opened = client.get(f"/api/reviews/{booked.pk}/").json()["version"]
+    # Someone else records the preparation meanwhile.
+    url = reverse("reviews:preparation", args=[booked.pk])
+    form = open_form(client, url)
+    assert client.post(url, post_data(form, child_seen_before="yes")).status_code == 302
+    stale = client.post(
+        f"/api/reviews/{booked.pk}/cancel/",
+        {"reason": "Family on holiday", "version": opened},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409 and stale.json()["detail"] == STALE_MESSAGE
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+
+
+# --- Protection -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def booked_icpc(child, iro_allocated):
+    from tests.protection.factories import book, icpc_due_for
+
+    icpc = icpc_due_for(child, discussion_on=date.today() - timedelta(days=3))
+    book(icpc, iro_allocated, date.today() + timedelta(days=7), reason_after_due="Family")
+    icpc.refresh_from_db()
+    return icpc
+
+
+def test_two_people_reschedule_a_conference_the_second_is_refused(
+    booked_icpc, iro_allocated, head_of_service, login
+):
+    url = reverse("protection:conference_reschedule", args=[booked_icpc.pk])
+    first, second = login(iro_allocated), login(iro_allocated)
+    form_a, form_b = open_form(first, url), open_form(second, url)
+    day = date.today() + timedelta(days=8)
+    common = {"start_time": "10:00", "agreed_by": head_of_service.pk, "reason_after_due": "x"}
+    ok = first.post(url, post_data(form_a, day=day, reason="Chair ill", **common))
+    assert ok.status_code == 302
+    refused = second.post(
+        url, post_data(form_b, day=day + timedelta(days=1), reason="Parent at work", **common)
+    )
+    assert_second_save_refused(refused, "Parent at work")
+    booked_icpc.refresh_from_db()
+    assert timezone.localdate(booked_icpc.meeting.starts_at) == day
+
+
+def test_the_api_refuses_a_stale_conference_reschedule_and_plan_end_with_409(
+    booked_icpc, child, iro_allocated, head_of_service, login
+):
+    from tests.protection.factories import plan_from_icpc
+
+    client = login(iro_allocated)
+    url = f"/api/conferences/{booked_icpc.pk}/reschedule/"
+    version = client.get(f"/api/conferences/{booked_icpc.pk}/").json()["version"]
+    body = {
+        "starts_at": f"{date.today() + timedelta(days=8)}T10:00:00Z",
+        "reason": "Chair ill",
+        "agreed_by": head_of_service.pk,
+        "reason_after_due": "Family",
+        "version": version,
+    }
+    assert client.post(url, body, content_type="application/json").status_code == 200
+    stale = client.post(url, body, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["detail"] == STALE_MESSAGE
+
+    plan = plan_from_icpc(
+        ChildFactory(), iro_allocated, discussion_on=date(2025, 4, 10), held_on=date(2025, 5, 1)
+    )
+    AllocationFactory(child=plan.child, iro=iro_allocated)
+    plan_url = f"/api/cp-plans/{plan.pk}/end/"
+    old = client.get(f"/api/cp-plans/{plan.pk}/?include_ended=true").json()["version"]
+    plan.latest_category = "PHY"
+    plan.save()  # someone else changes the plan
+    ended = client.post(
+        plan_url,
+        {"end": "2025-09-01", "reason": "no_longer_at_risk", "version": old},
+        content_type="application/json",
+    )
+    assert ended.status_code == 409
+    plan.refresh_from_db()
+    assert plan.end is None
+
+
+# --- Escalations ------------------------------------------------------------------------------
+
+
+def test_an_irp_changed_in_another_tab_refuses_the_stale_action_and_keeps_the_note(
+    child, iro_allocated, sw_manager, head_of_service, login
+):
+    from tests.escalations.factories import raise_irp, stage
+
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=sw_manager)
+    url = reverse("escalations:detail", args=[irp.pk])
+    first, second = login(iro_allocated), login(iro_allocated)
+    forms_a, forms_b = open_form(first, url, "forms"), open_form(second, url, "forms")
+    escalated = first.post(
+        reverse("escalations:escalate", args=[irp.pk]),
+        post_data(forms_a["escalate"], stage=stage(2).pk, responder=head_of_service.pk),
+    )
+    assert escalated.status_code == 302
+    refused = second.post(
+        reverse("escalations:withdraw", args=[irp.pk]),
+        post_data(forms_b["withdraw"], note="Matched with carers"),
+    )
+    assert_second_save_refused(refused, "Matched with carers")
+    irp.refresh_from_db()
+    assert irp.status == "awaiting_response" and irp.closed_on is None
+
+
+def test_the_api_refuses_stale_concern_and_irp_actions_with_409(
+    child, iro_allocated, sw_manager, login
+):
+    from tests.escalations.factories import ConcernFactory, raise_irp
+
+    client = login(iro_allocated)
+    concern = ConcernFactory(child=child, raised_by=iro_allocated)
+    version = client.get(f"/api/concerns/{concern.pk}/").json()["version"]
+    concern.description = "Updated by someone else"
+    concern.save()
+    stale = client.post(
+        f"/api/concerns/{concern.pk}/resolve/",
+        {"outcome": "Plan updated", "version": version},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    concern.refresh_from_db()
+    assert concern.status == "open"
+
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=sw_manager)
+    version = client.get(f"/api/escalations/{irp.pk}/").json()["version"]
+    referred = client.post(
+        f"/api/escalations/{irp.pk}/refer-cafcass/",
+        {"note": "Court", "version": version},
+        content_type="application/json",
+    )
+    assert referred.status_code == 200, referred.content
+    stale = client.post(
+        f"/api/escalations/{irp.pk}/withdraw/",
+        {"note": "Resolved", "version": version},
+        content_type="application/json",
+        HTTP_IF_MATCH=str(version),
+    )
+    assert stale.status_code == 409
+    irp.refresh_from_db()
+    assert irp.status == "referred_to_cafcass"
