@@ -97,3 +97,30 @@ def form_status(*forms) -> int:
     browser, a test or a log never reads a refused submission as a success.
     """
     return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
+
+
+class BookingTimeWarnings(forms.Form):
+    """Mixin of a booking form: warn (not refuse) about a weekend, a bank holiday or a time out of
+    office hours. The confirm box appears with the warning; ticking it books the time anyway."""
+
+    confirm_time = forms.BooleanField(
+        required=False, label="Yes, book the meeting at this time", widget=forms.CheckboxInput
+    )
+    time_warnings: list[str] = []
+
+    def warn_about_time(self, starts_at) -> None:
+        from django.utils import timezone
+
+        from iro.rules import booking_time_warnings
+
+        self.time_warnings = booking_time_warnings(timezone.localtime(starts_at))
+        if self.time_warnings and not self.cleaned_data.get("confirm_time"):
+            self.add_error(
+                "confirm_time",
+                "Check the meeting time: "
+                + " and ".join(self.time_warnings)
+                + ". Tick the box to book it at this time anyway",
+            )
+
+    def shows_confirm_box(self) -> bool:
+        return bool(self.time_warnings)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iro.codes import CategoryOfAbuse
 from iro.concurrency import VersionedForm
-from iro.form_fields import GovukDateField, name_required_errors
+from iro.form_fields import BookingTimeWarnings, GovukDateField, name_required_errors
 from iro.idempotency import OnceForm
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
@@ -46,11 +46,25 @@ class _GdsForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*self._layout())
 
+    def shows_confirm_box(self) -> bool:
+        return False
+
+    def clean(self):
+        data = super().clean()
+        if "confirm_time" in self.fields and data.get("day") and "start_time" in data:
+            self.warn_about_time(_starts_at(data))
+            self.helper.layout = Layout(*self._layout())
+        return data
+
     def _layout(self):
         items = []
         for name, field in self.fields.items():
+            if name == "confirm_time" and not self.shows_confirm_box():
+                continue  # the confirm box appears with its warning
             if field.widget.is_hidden:
                 items.append(Field(name))
+            elif isinstance(field.widget, forms.CheckboxInput):
+                items.append(Field.checkbox(name, small=True))
             elif isinstance(field.widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL))
             elif isinstance(field.widget, forms.RadioSelect):
@@ -124,7 +138,7 @@ def _starts_at(data) -> datetime:
     return timezone.make_aware(datetime.combine(data["day"], data["start_time"] or time(10)))
 
 
-class BookForm(OnceForm, _GdsForm):
+class BookForm(OnceForm, BookingTimeWarnings, _GdsForm):
     chair = forms.ModelChoiceField(queryset=User.objects.none(), label="Chair")
     day = _date_field("Date of the conference")
     start_time = _time_field()
@@ -166,7 +180,7 @@ class BookForm(OnceForm, _GdsForm):
         }
 
 
-class RescheduleForm(VersionedForm, _GdsForm):
+class RescheduleForm(VersionedForm, BookingTimeWarnings, _GdsForm):
     day = _date_field("New date")
     start_time = _time_field()
     reason = forms.CharField(label="Reason for rescheduling", widget=forms.Textarea)

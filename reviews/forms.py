@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from iro.codes import ParticipationCode
 from iro.concurrency import VersionedForm
-from iro.form_fields import GovukDateField
+from iro.form_fields import BookingTimeWarnings, GovukDateField
 from iro.idempotency import OnceForm
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
@@ -62,15 +62,23 @@ class GdsForm(forms.Form):
 
     submit_label = "Save"
 
+    def shows_confirm_box(self) -> bool:
+        return False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_show_errors = True
         self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
 
+    def rebuild_layout(self) -> None:
+        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+
     def layout_fields(self):
         items = []
         for name, field in self.fields.items():
+            if name == "confirm_time" and not self.shows_confirm_box():
+                continue  # the confirm box appears with its warning
             if isinstance(field.widget, forms.CheckboxInput):
                 items.append(Field.checkbox(name, small=True))
             elif isinstance(field.widget, forms.RadioSelect):
@@ -102,7 +110,7 @@ def _aware(day, at) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-class SlotMixin(forms.Form):
+class SlotMixin(BookingTimeWarnings, forms.Form):
     """Date, time, length and venue of a meeting; cleaned into starts_at and ends_at."""
 
     def clean(self):
@@ -111,6 +119,8 @@ class SlotMixin(forms.Form):
         if day and at and minutes:
             data["starts_at"] = _aware(day, at)
             data["ends_at"] = data["starts_at"] + timedelta(minutes=int(minutes))
+            self.warn_about_time(data["starts_at"])
+            self.rebuild_layout()
         return data
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro import episode_rules as rules
 from iro.codes import RETIRED_PLACEMENT_TYPES
 from iro.concurrency import check_version
@@ -105,8 +106,9 @@ def care_start(
     distance_miles: Decimal | None = None,
     placement_location: str = "",
 ) -> CareEpisode:
-    """Start a new period of care: an episode with RNE S."""
+    """Start a new period of care: an episode with RNE S (not before birth, not after today)."""
     child = _lock_child(child)
+    date_bounds.care_start(child, start, timezone.localdate())
     existing = _existing(child)
     if any(e.end is None for e in existing):
         raise ValidationError(

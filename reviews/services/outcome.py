@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro.meetings import meeting_mark_held
 from iro.models import User
 from reviews import rules
@@ -106,6 +107,7 @@ def review_record_outcome(
     review.full_clean()
     review.save()
     for item in recommendations:
+        date_bounds.recommendation_due("recommendations", item["target_date"], held_on)
         recommendation = Recommendation(review=review, **item)
         recommendation.full_clean()
         recommendation.save()
