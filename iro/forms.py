@@ -49,7 +49,7 @@ def _date(label: str, required: bool = True, help_text: str = "") -> DateInputFi
     return field
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(OnceForm, forms.ModelForm):
     date_of_birth = _date(
         "Date of birth", required=False, help_text="Leave blank if the child is not yet born"
     )
@@ -76,6 +76,7 @@ class ChildForm(forms.ModelForm):
         name_required_errors(self)
         self.helper = _helper(
             Field("version"),
+            Field("submission_token"),
             Field.text("la_child_id", field_width=10),
             Field.text("upn", field_width=20),
             Field.text("first_name"),

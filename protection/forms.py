@@ -98,7 +98,7 @@ class _GdsForm(forms.Form):
         return links
 
 
-class StrategyDiscussionForm(_GdsForm):
+class StrategyDiscussionForm(OnceForm, _GdsForm):
     held_on = _date_field("Date of the strategy discussion")
     s47_started = forms.ChoiceField(
         label="Did section 47 enquiries start at this discussion?",
@@ -121,7 +121,7 @@ class StrategyDiscussionForm(_GdsForm):
         }
 
 
-class TransferInForm(_GdsForm):
+class TransferInForm(OnceForm, _GdsForm):
     notified_on = _date_field("Date this authority was notified of the plan")
 
 
@@ -283,7 +283,7 @@ class PlanEndForm(VersionedForm, _GdsForm):
     )
 
 
-class CoreGroupForm(_GdsForm):
+class CoreGroupForm(OnceForm, _GdsForm):
     held_on = _date_field("Date of the core group meeting")
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -16,6 +17,7 @@ from iro import access, audit
 from iro.concurrency import is_stale, keep_typed_with_current_version
 from iro.form_fields import form_status
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
+from iro.idempotency import already_done, once
 from iro.models import Allocation, Area, CareEpisode
 from iro.permissions import role_required
 from iro.registry import TimelineEntry, registry
@@ -187,15 +189,20 @@ def child_detail(request, pk: int):
 @role_required(*CHILD_ROLES)
 def child_create(request):
     require_perm(request.user, "iro.add_child")
+    if repeat := already_done(request):
+        return repeat
     form = ChildForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             child = child_services.child_create(by=request.user, **form.cleaned_data)
+            messages.success(request, f"{child.full_name} added.")
+            return reverse("children:detail", args=[child.pk])
+
+        try:
+            return once(request, form.cleaned_data["submission_token"], create)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(request, f"{child.full_name} added.")
-            return redirect("children:detail", pk=child.pk)
     return render(
         request,
         "iro/form_page.html",

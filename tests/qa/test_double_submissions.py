@@ -182,3 +182,32 @@ def test_two_presses_at_the_same_moment_make_one_concern(child, iro_allocated):
 def test_every_page_loads_the_submit_once_script_from_a_static_file(iro_allocated, login):
     html = login(iro_allocated).get(reverse("escalations:concern_new")).content.decode()
     assert 'src="/static/js/submit-once.js"' in html
+
+
+def test_a_new_child_and_a_strategy_discussion_sent_twice_are_recorded_once(
+    team_manager, iro_allocated, child, login
+):
+    from iro.models import Child
+    from protection.models import StrategyDiscussion
+
+    client = login(team_manager)
+    url = reverse("children:create")
+    data = post_data(
+        open_form(client, url),
+        la_child_id="C555001",
+        first_name="Noor",
+        last_name="Hale",
+        date_of_birth=date(2019, 4, 2),
+        sex="F",
+        ethnicity="WBRI",
+    )
+    send_twice(client, url, data)
+    assert Child.objects.filter(la_child_id="C555001").count() == 1
+
+    iro = login(iro_allocated)
+    url = reverse("protection:strategy_discussion_add", args=[child.pk])
+    data = post_data(
+        open_form(iro, url), held_on=date.today() - timedelta(days=2), s47_started="no"
+    )
+    send_twice(iro, url, data)
+    assert StrategyDiscussion.objects.filter(child=child).count() == 1

@@ -233,7 +233,12 @@ def test_two_people_reschedule_a_conference_the_second_is_refused(
     first, second = login(iro_allocated), login(iro_allocated)
     form_a, form_b = open_form(first, url), open_form(second, url)
     day = date.today() + timedelta(days=8)
-    common = {"start_time": "10:00", "agreed_by": head_of_service.pk, "reason_after_due": "x"}
+    common = {
+        "start_time": "10:00",
+        "agreed_by": head_of_service.pk,
+        "reason_after_due": "x",
+        "confirm_time": "on",  # either day may fall at a weekend: confirmed
+    }
     ok = first.post(url, post_data(form_a, day=day, reason="Chair ill", **common))
     assert ok.status_code == 302
     refused = second.post(
