@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from escalations.models import Category, OutcomeQuality, PracticeConcern, StageDefinition
+from iro.concurrency import VersionedForm
 from iro.form_fields import GovukDateField
+from iro.idempotency import OnceForm
 from iro.models import Child, ResponderLevel, User
 
 PRACTICE_CHOICES = [c for c in PracticeConcern.choices if c[0]]
@@ -49,10 +51,17 @@ class ChildrenChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} ({obj.la_child_id})"
 
 
-def _helper(button: str, *fields) -> FormHelper:
+def _helper(button: str, *fields, warning: bool = False) -> FormHelper:
+    """Fields and a submit button; `warning` for an action that ends something (GOV.UK warning
+    button: red, not the green of the main action)."""
     helper = FormHelper()
     helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", button))
+    submit = (
+        Submit("submit", button, css_class="govuk-button--warning")
+        if warning
+        else Submit("submit", button)
+    )
+    helper.layout = Layout(*fields, submit)
     return helper
 
 
@@ -82,7 +91,7 @@ def _category_fields() -> dict:
     }
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(OnceForm):
     child = ChildChoiceField(
         queryset=Child.objects.none(), error_messages={"required": "Select the child"}
     )
@@ -104,6 +113,7 @@ class ConcernForm(forms.Form):
         self.order_fields(["child", "raised_on", "category", "practice_subcategory"])
         self.helper = _helper(
             "Save concern",
+            Field("submission_token"),
             Field.select("child"),
             Field("raised_on"),
             Field.radios("category", legend_size=Size.MEDIUM),
@@ -113,7 +123,7 @@ class ConcernForm(forms.Form):
         )
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(OnceForm):
     children = ChildrenChoiceField(
         queryset=Child.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -165,23 +175,23 @@ class EscalationForm(forms.Form):
             Field.radios("stage", legend_size=Size.MEDIUM),
             Field.select("responder"),
         ]
-        self.helper = _helper("Raise IRP", *layout)
+        self.helper = _helper("Raise IRP", Field("submission_token"), *layout)
 
     def clean(self):
         return _check_responder_level(self, super().clean())
 
 
-class ConcernResolveForm(forms.Form):
+class ConcernResolveForm(VersionedForm):
     outcome = forms.CharField(
         widget=forms.Textarea, error_messages={"required": "Enter the outcome"}
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Mark concern resolved", Field.textarea("outcome"))
+        self.helper = _helper("Mark concern resolved", Field("version"), Field.textarea("outcome"))
 
 
-class RespondForm(forms.Form):
+class RespondForm(VersionedForm):
     response = forms.CharField(
         label="Your response",
         widget=forms.Textarea,
@@ -199,12 +209,13 @@ class RespondForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             "Send response",
+            Field("version"),
             Field.textarea("response"),
             Field.radios("resolved", legend_size=Size.SMALL),
         )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(VersionedForm):
     stage = StageChoiceField(
         queryset=StageDefinition.objects.none(),
         widget=forms.RadioSelect,
@@ -226,6 +237,7 @@ class EscalateForm(forms.Form):
         self.fields["responder"].queryset = responders
         self.helper = _helper(
             "Escalate",
+            Field("version"),
             Field.radios("stage", legend_size=Size.SMALL),
             Field.select("responder"),
             Field.textarea("note"),
@@ -235,7 +247,7 @@ class EscalateForm(forms.Form):
         return _check_responder_level(self, super().clean())
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(VersionedForm):
     outcome_quality = forms.ChoiceField(
         label="How well was the issue resolved?",
         choices=[c for c in OutcomeQuality.choices if c[0]],
@@ -248,22 +260,25 @@ class ResolveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             "Accept resolution",
+            Field("version"),
             Field.radios("outcome_quality", legend_size=Size.SMALL),
             Field.textarea("note"),
         )
 
 
-class NoteForm(forms.Form):
+class NoteForm(VersionedForm):
     """Refer to Cafcass (note optional) or withdraw (note required)."""
 
     note = forms.CharField(widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, button: str, label: str, required: bool = False, **kwargs):
+    def __init__(
+        self, *args, button: str, label: str, required: bool = False, warning=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["note"].label = label
         self.fields["note"].required = required
         self.fields["note"].error_messages["required"] = f"Enter {label.lower()}"
-        self.helper = _helper(button, Field.textarea("note"))
+        self.helper = _helper(button, Field("version"), Field.textarea("note"), warning=warning)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from iro.concurrency import Versioned
 from iro.models import ResponderLevel
 
 
@@ -53,7 +54,7 @@ class ConcernStatus(models.TextChoices):
     ESCALATED = "escalated", "Escalated to an IRP"
 
 
-class Concern(models.Model):
+class Concern(Versioned):
     """An IRO concern: informal challenge recorded against one child."""
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="iro_concerns")
@@ -213,7 +214,7 @@ OPEN_STATES = [
 ]
 
 
-class Escalation(models.Model):
+class Escalation(Versioned):
     """An IRP: one formal challenge for one or more children (a sibling group shares one)."""
 
     children = models.ManyToManyField(

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from escalations import selectors, services
 from escalations.forms import (
@@ -20,7 +21,10 @@ from escalations.forms import (
 )
 from escalations.models import Concern, Escalation, EscalationState
 from escalations.presenters import escalation_rows, history_rows
+from iro import concurrency
 from iro.access import children_visible_to
+from iro.form_fields import form_status
+from iro.idempotency import already_done, once
 from iro.models import Child, User
 from iro.permissions import role_required
 from iro.roles import Role
@@ -28,6 +32,7 @@ from iro.roles import Role
 ANY_ESCALATION_ROLE = (Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
 
 
+@require_safe
 @role_required(*ANY_ESCALATION_ROLE)
 def home(request):
     """Each role's escalations page."""
@@ -39,6 +44,7 @@ def home(request):
     return redirect("escalations:queue")
 
 
+@require_safe
 @role_required(Role.HEAD_OF_SERVICE)
 def queue(request):
     today = timezone.localdate()
@@ -46,6 +52,7 @@ def queue(request):
     return render(request, "escalations/queue.html", {"rows": rows, "today": today})
 
 
+@require_safe
 @role_required(Role.IRO)
 def mine(request):
     today = timezone.localdate()
@@ -61,6 +68,7 @@ def mine(request):
     )
 
 
+@require_safe
 @role_required(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
 def all_open(request):
     today = timezone.localdate()
@@ -73,12 +81,17 @@ def all_open(request):
 
 @role_required(Role.IRO)
 def concern_new(request):
+    if repeat := already_done(request):
+        return repeat
     children = children_visible_to(request.user)
     initial = {"raised_on": timezone.localdate(), "child": request.GET.get("child")}
-    form = ConcernForm(request.POST or None, children=children, initial=initial)
+    form = ConcernForm(
+        request.POST if request.method == "POST" else None, children=children, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> str:
             concern = services.concern_raise(
                 child=data["child"],
                 raised_by=request.user,
@@ -88,12 +101,16 @@ def concern_new(request):
                 description=data["description"],
                 raised_with=data["raised_with"],
             )
+            messages.success(request, "Concern recorded")
+            return reverse("escalations:concern", args=[concern.pk])
+
+        try:
+            return once(request, data["submission_token"], create)
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(request, "Concern recorded")
-            return redirect("escalations:concern", pk=concern.pk)
-    return render(request, "escalations/concern_form.html", {"form": form})
+    return render(
+        request, "escalations/concern_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 def _visible_concern(request, pk: int) -> Concern:
@@ -105,17 +122,27 @@ def _visible_concern(request, pk: int) -> Concern:
 def concern_detail(request, pk: int):
     concern = _visible_concern(request, pk)
     can_act = concern.status == "open" and selectors.is_acting_iro(concern, request.user)
-    form = ConcernResolveForm(request.POST or None) if can_act else None
+    form = (
+        ConcernResolveForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": concern.version},
+        )
+        if can_act
+        else None
+    )
     if request.method == "POST":
         if not can_act:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.concern_resolve(
-                    concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
-                )
+                with concurrency.guard(Concern, concern.pk, form.cleaned_data["version"]):
+                    services.concern_resolve(
+                        concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
+                    )
             except ValidationError as error:
                 add_service_errors(form, error)
+                if concurrency.is_stale(error):
+                    concurrency.keep_typed_with_current_version(form, error.current_version)
             else:
                 messages.success(request, "Concern marked resolved")
                 return redirect("escalations:concern", pk=concern.pk)
@@ -124,6 +151,7 @@ def concern_detail(request, pk: int):
         request,
         "escalations/concern_detail.html",
         {"concern": concern, "form": form, "can_act": can_act, "escalation": escalation},
+        status=form_status(form),
     )
 
 
@@ -141,6 +169,8 @@ def _children_for_new_irp(request, anchor: Child | None):
 
 @role_required(Role.IRO)
 def escalation_new(request):
+    if repeat := already_done(request):
+        return repeat
     concern = None
     anchor = None
     if request.GET.get("concern"):
@@ -157,7 +187,7 @@ def escalation_new(request):
     if concern:
         initial["summary"] = concern.description
     form = EscalationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         children=_children_for_new_irp(request, anchor),
         stages=selectors.active_stages(),
@@ -174,7 +204,8 @@ def escalation_new(request):
             "stage": data["stage"],
             "responder": data["responder"],
         }
-        try:
+
+        def create() -> str:
             if concern:
                 escalation = services.concern_escalate(
                     concern=concern, user=request.user, children=data["children"], **common
@@ -187,12 +218,19 @@ def escalation_new(request):
                     practice_subcategory=data["practice_subcategory"] or "",
                     **common,
                 )
+            messages.success(request, "IRP raised")
+            return reverse("escalations:detail", args=[escalation.pk])
+
+        try:
+            return once(request, data["submission_token"], create)
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(request, "IRP raised")
-            return redirect("escalations:detail", pk=escalation.pk)
-    return render(request, "escalations/escalation_form.html", {"form": form, "concern": concern})
+    return render(
+        request,
+        "escalations/escalation_form.html",
+        {"form": form, "concern": concern},
+        status=form_status(form),
+    )
 
 
 def _visible_escalation(request, pk: int) -> Escalation:
@@ -236,8 +274,15 @@ def _action_forms(request, escalation: Escalation, bound: dict | None = None) ->
                 prefix="refer_cafcass", button="Refer to Cafcass", label="Reason for the referral"
             )
         forms["withdraw"] = bound.get("withdraw") or NoteForm(
-            prefix="withdraw", button="Withdraw IRP", label="Reason for withdrawing", required=True
+            prefix="withdraw",
+            button="Withdraw IRP",
+            label="Reason for withdrawing",
+            required=True,
+            warning=True,
         )
+    for form in forms.values():
+        if not form.is_bound:
+            form.initial["version"] = escalation.version
     return forms
 
 
@@ -247,8 +292,14 @@ def _responders():
     )
 
 
+@require_safe
 @role_required(*ANY_ESCALATION_ROLE)
-def escalation_detail(request, pk: int, bound: dict | None = None, status: int = 200):
+def escalation_detail(request, pk: int):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk: int, bound: dict | None = None, status: int = 200):
+    """The IRP page; after a refused action, shown again with that action's form and a 400."""
     escalation = _visible_escalation(request, pk)
     today = timezone.localdate()
     forms = _action_forms(request, escalation, bound)
@@ -275,12 +326,15 @@ def _run_action(request, pk: int, action: str, form, call):
         raise PermissionDenied
     if form.is_valid():
         try:
-            call(escalation, form.cleaned_data)
+            with concurrency.guard(Escalation, escalation.pk, form.cleaned_data["version"]):
+                call(escalation, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            if concurrency.is_stale(error):
+                concurrency.keep_typed_with_current_version(form, error.current_version)
         else:
             return redirect("escalations:detail", pk=pk)
-    return escalation_detail(request, pk, bound={action: form}, status=400)
+    return _detail_page(request, pk, bound={action: form}, status=400)
 
 
 @require_POST
@@ -303,6 +357,7 @@ def escalation_respond(request, pk: int):
     return response
 
 
+@require_safe
 @role_required(Role.HEAD_OF_SERVICE)
 def escalation_respond_page(request, pk: int):
     """The respond form on its own page, reached from the queue's Respond and Resolve links."""

@@ -15,10 +15,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from iro import access
+from iro import access, concurrency
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import ReasonCeased
 from iro.models import Allocation, AllocationRole, CareEpisode, Child
@@ -33,15 +32,11 @@ CHILD_ROLES = HasRole(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PE
 
 
 def call_service(fn, **kwargs):
+    """Run a service; its ValidationError becomes a 400 with field errors (409 when stale)."""
     try:
         return fn(**kwargs)
     except DjangoValidationError as error:
-        raise ApiValidationError(
-            {
-                ("non_field_errors" if k == "__all__" else k): v
-                for k, v in error.message_dict.items()
-            }
-        ) from None
+        raise concurrency.api_error(error) from None
 
 
 def require(request, perm: str) -> None:
@@ -59,7 +54,8 @@ def visible_child(request, pk) -> Child:
 class ChildSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = Child
-        fields = ["id", *child_services.CHILD_FIELDS]
+        fields = ["id", "version", *child_services.CHILD_FIELDS]
+        read_only_fields = ["version"]
         # Uniqueness and the other model rules are checked by the service (400 either way).
         validators = []
         extra_kwargs = {"la_child_id": {"validators": []}}
@@ -115,7 +111,10 @@ class ChildViewSet(
     def perform_update(self, serializer):
         require(self.request, "iro.change_child")
         serializer.instance = call_service(
-            child_services.child_update, child=serializer.instance, **serializer.validated_data
+            child_services.child_update,
+            child=serializer.instance,
+            version=concurrency.version_from_request(self.request),
+            **serializer.validated_data,
         )
 
 
@@ -125,8 +124,8 @@ class ChildViewSet(
 class EpisodeSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = CareEpisode
-        fields = ["id", "child", *episode_services.EDITABLE_FIELDS]
-        read_only_fields = ["id", "child", "reason_new_episode"]
+        fields = ["id", "version", "child", *episode_services.EDITABLE_FIELDS]
+        read_only_fields = ["id", "version", "child", "reason_new_episode"]
 
 
 class CareStartSerializer(SchemaTruthfulModelSerializer):
@@ -232,6 +231,7 @@ class EpisodeViewSet(
         serializer.instance = call_service(
             episode_services.episode_correct,
             episode=serializer.instance,
+            version=concurrency.version_from_request(self.request),
             **serializer.validated_data,
         )
 

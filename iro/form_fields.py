@@ -48,9 +48,38 @@ class GovukDateField(DateInputField):
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from error
 
 
+def govuk_number_field(field: forms.Field) -> None:
+    """A whole-number or decimal field as GOV.UK asks: a text input with a numeric keyboard
+    (not the browser's number input) and error messages that name the field."""
+    label = str(field.label or "The number").rstrip("?").strip()
+    # DecimalField and FloatField are subclasses of IntegerField in Django.
+    whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+    example = "like 3" if whole else "like 12.5"
+    kind = "a whole number" if whole else "a number"
+    attrs = {"inputmode": "numeric" if whole else "decimal", "spellcheck": "false"}
+    if whole:
+        attrs["pattern"] = "[0-9]*"
+    field.widget = forms.TextInput(attrs=attrs)
+    field.error_messages["invalid"] = f"{label} must be {kind}, {example}"
+    if getattr(field, "min_value", None) is not None:
+        field.error_messages["min_value"] = f"{label} must be {field.min_value} or more"
+    if getattr(field, "max_value", None) is not None:
+        field.error_messages["max_value"] = f"{label} must be {field.max_value} or less"
+    if isinstance(field, forms.DecimalField):
+        places = field.decimal_places
+        field.error_messages["max_decimal_places"] = (
+            f"{label} must have no more than {places} decimal place{'s' if places != 1 else ''}"
+        )
+        field.error_messages["max_digits"] = f"{label} is too long"
+        field.error_messages["max_whole_digits"] = f"{label} is too large"
+
+
 def name_required_errors(form: forms.BaseForm) -> None:
-    """Replace Django's "This field is required." with a message that names the field."""
+    """Replace Django's "This field is required." with a message that names the field, and give
+    number fields a numeric text input and messages of their own (no "Enter a whole number.")."""
     for field in form.fields.values():
+        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            govuk_number_field(field)
         if str(field.error_messages.get("required", "")) != DJANGO_REQUIRED or not field.label:
             continue
         phrase = _phrase(field.label)
@@ -59,3 +88,39 @@ def name_required_errors(form: forms.BaseForm) -> None:
             field.error_messages["required"] = f"Select {article}{phrase}"
         else:
             field.error_messages["required"] = f"Enter {article}{phrase}"
+
+
+def form_status(*forms) -> int:
+    """The status of a page showing forms: 400 when a sent form is shown again with its errors.
+
+    Every failed POST that re-renders its form answers 400 (a successful one redirects), so a
+    browser, a test or a log never reads a refused submission as a success.
+    """
+    return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
+
+
+class BookingTimeWarnings(forms.Form):
+    """Mixin of a booking form: warn (not refuse) about a weekend, a bank holiday or a time out of
+    office hours. The confirm box appears with the warning; ticking it books the time anyway."""
+
+    confirm_time = forms.BooleanField(
+        required=False, label="Yes, book the meeting at this time", widget=forms.CheckboxInput
+    )
+    time_warnings: list[str] = []
+
+    def warn_about_time(self, starts_at) -> None:
+        from django.utils import timezone
+
+        from iro.rules import booking_time_warnings
+
+        self.time_warnings = booking_time_warnings(timezone.localtime(starts_at))
+        if self.time_warnings and not self.cleaned_data.get("confirm_time"):
+            self.add_error(
+                "confirm_time",
+                "Check the meeting time: "
+                + " and ".join(self.time_warnings)
+                + ". Tick the box to book it at this time anyway",
+            )
+
+    def shows_confirm_box(self) -> bool:
+        return bool(self.time_warnings)

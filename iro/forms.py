@@ -23,7 +23,9 @@ from iro.codes import (
     Sex,
     current_choices,
 )
+from iro.concurrency import VersionField
 from iro.form_fields import GovukDateField, name_required_errors
+from iro.idempotency import OnceForm
 from iro.models import AllocationRole, Area, CareEpisode, Child, PlacementLocation, SiblingGroup
 from iro.selectors_caseload import iros
 from iro.services.children import CHILD_FIELDS
@@ -47,7 +49,7 @@ def _date(label: str, required: bool = True, help_text: str = "") -> DateInputFi
     return field
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(OnceForm, forms.ModelForm):
     date_of_birth = _date(
         "Date of birth", required=False, help_text="Leave blank if the child is not yet born"
     )
@@ -55,6 +57,7 @@ class ChildForm(forms.ModelForm):
         "Expected date of birth", required=False, help_text="Only for an unborn child"
     )
     uasc_ceased = _date("Date UASC status ceased", required=False)
+    version = VersionField()
 
     class Meta:
         model = Child
@@ -62,6 +65,8 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         current_sex = self.instance.sex if self.instance.pk else None
         self.fields["sex"].choices = [
             (v, label) for v, label in Sex.choices if v not in RETIRED_SEX or v == current_sex
@@ -70,6 +75,8 @@ class ChildForm(forms.ModelForm):
         self.fields["sibling_group"].queryset = SiblingGroup.objects.all()
         name_required_errors(self)
         self.helper = _helper(
+            Field("version"),
+            Field("submission_token"),
             Field.text("la_child_id", field_width=10),
             Field.text("upn", field_width=20),
             Field.text("first_name"),
@@ -245,7 +252,7 @@ class CareEndForm(forms.Form):
         self.helper = _helper(Field("on"), Field.select("reason_ceased"), submit="End care")
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(OnceForm):
     role = forms.ChoiceField(label="Role", choices=AllocationRole.choices)
     iro = forms.ModelChoiceField(label="IRO", queryset=None, empty_label="Choose an IRO")
     start = _date("Allocated from")
@@ -256,11 +263,14 @@ class AllocateForm(forms.Form):
         help_text="Required when this replaces another IRO",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, suggestion=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["iro"].queryset = iros().order_by("last_name", "first_name")
+        if suggestion is not None:
+            self.fields["iro"].help_text = f"Suggested: {suggestion.iro}. {suggestion.reason}."
         name_required_errors(self)
         self.helper = _helper(
+            Field("submission_token"),
             Field.radios("role", inline=True),
             Field.select("iro"),
             Field("start"),
@@ -290,6 +300,7 @@ class EpisodeCorrectForm(forms.ModelForm):
 
     start = _date("Date episode started")
     end = _date("Date episode ended", required=False, help_text="Leave blank if still open")
+    version = VersionField()
 
     class Meta:
         model = CareEpisode
@@ -297,6 +308,7 @@ class EpisodeCorrectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         # The same plain-English labels as the start, change and end steps, not SSDA903 names.
         for name, label in CORRECT_LABELS.items():
             self.fields[name].label = label
@@ -309,6 +321,7 @@ class EpisodeCorrectForm(forms.ModelForm):
         ]
         name_required_errors(self)
         self.helper = _helper(
+            Field("version"),
             Field("start"),
             Field.select("reason_new_episode"),
             Field.select("legal_status"),

@@ -6,7 +6,7 @@ both pass the clash check. (btree_gist exclusion constraints are not available o
 server, hence the lock.)
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -154,10 +154,31 @@ def meeting_cancel(
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, held_on: date | None = None, by=None) -> Meeting:
+    """Mark the meeting held; when it was held on another day than booked, move it to that day.
+
+    The time of day is kept, so the schedule and calendar feed show the day it took place; the
+    move is recorded as a change of the meeting.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("A cancelled meeting cannot be recorded as held.")
     meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["status"])
+    fields = ["status"]
+    local_start = timezone.localtime(meeting.starts_at)
+    if held_on is not None and local_start.date() != held_on:
+        duration = meeting.ends_at - meeting.starts_at
+        new_start = timezone.make_aware(datetime.combine(held_on, local_start.time()))
+        MeetingChange.objects.create(
+            meeting=meeting,
+            action=MeetingChangeAction.RESCHEDULED,
+            previous_starts_at=meeting.starts_at,
+            new_starts_at=new_start,
+            reason="Held on a different day from the booking",
+            changed_by=by,
+        )
+        meeting.starts_at = new_start
+        meeting.ends_at = new_start + duration
+        fields += ["starts_at", "ends_at"]
+    meeting.save(update_fields=fields)
     return meeting

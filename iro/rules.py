@@ -145,3 +145,56 @@ def grid_distance_miles(home: tuple[int, int], placement: tuple[int, int]) -> De
     metres = math.hypot(home[0] - placement[0], home[1] - placement[1])
     miles = Decimal(str(metres / METRES_PER_MILE_DFE))
     return miles.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# The flag every list of meetings shows for a meeting set for after its due date.
+LATE_FLAG = "Late: after the due date"
+
+
+def meeting_is_late(meeting, due: date) -> bool:
+    """True when a meeting (booked or held, not cancelled) is on a day after `due`: the flag
+    "late" shown wherever meetings are listed (home panels, my work, schedule, child record)."""
+    from django.utils import timezone
+
+    if meeting is None or meeting.status == "cancelled":
+        return False
+    return meeting_after_due(timezone.localdate(meeting.starts_at), due)
+
+
+# --- Sane bounds for dates typed into forms and the API (applied by iro.date_bounds) ----------
+
+# Meetings are booked at most this far ahead; recommendations are due within this of the review.
+BOOKING_HORIZON_MONTHS = 12
+RECOMMENDATION_HORIZON_MONTHS = 12
+# Office hours for meetings: a start before 08:00 or from 18:00 is out of hours (a warning).
+OFFICE_OPENS_HOUR = 8
+OFFICE_CLOSES_HOUR = 18
+
+
+def latest_booking_day(today: date) -> date:
+    return add_months(today, BOOKING_HORIZON_MONTHS)
+
+
+def latest_recommendation_due(review_day: date) -> date:
+    return add_months(review_day, RECOMMENDATION_HORIZON_MONTHS)
+
+
+def booking_time_warnings(starts_at: datetime) -> list[str]:
+    """Reasons to double-check a meeting time: a weekend, a bank holiday, out of office hours.
+
+    `starts_at` is local time. These are warnings the user confirms, not refusals: a review can
+    rightly be held at a weekend or in the evening for a child at school or a parent at work.
+    """
+    day = starts_at.date()
+    warnings = []
+    if day.weekday() >= 5:
+        warnings.append(f"{day:%-d %B %Y} is a {day:%A}")
+    elif is_bank_holiday(day):
+        name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+        warnings.append(f"{day:%-d %B %Y} is a bank holiday ({name})")
+    if not (OFFICE_OPENS_HOUR <= starts_at.hour < OFFICE_CLOSES_HOUR):
+        warnings.append(
+            f"{starts_at:%H:%M} is outside office hours "
+            f"({OFFICE_OPENS_HOUR:02d}:00 to {OFFICE_CLOSES_HOUR:02d}:00)"
+        )
+    return warnings

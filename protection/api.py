@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from iro import access
+from iro import access, concurrency
 from iro.access import children_visible_to
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import CategoryOfAbuse
@@ -44,13 +44,16 @@ def _perm_class(view_perm: str, write_perm: str) -> type[BasePermission]:
     return _Perm
 
 
-def _call(service, **kwargs):
+def _call(service, *, guard=None, **kwargs):
+    """Run a service (under the version check of iro.concurrency when `guard` is (model, pk,
+    version)); a ValidationError becomes a 400 with field errors, a stale version a 409."""
     try:
-        return service(**kwargs)
+        if guard is None:
+            return service(**kwargs)
+        with concurrency.guard(*guard):
+            return service(**kwargs)
     except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise serializers.ValidationError(error.message_dict) from None
-        raise serializers.ValidationError({"non_field_errors": error.messages}) from None
+        raise concurrency.api_error(error) from None
 
 
 class _VisibleChildField(serializers.PrimaryKeyRelatedField):
@@ -120,6 +123,7 @@ class ConferenceSerializer(SchemaTruthfulModelSerializer):
         model = Conference
         fields = [
             "id",
+            "version",
             "kind",
             "child",
             "status",
@@ -216,7 +220,13 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         conference = self.get_object()
         payload = serializer_class(data=self.request.data, context={"request": self.request})
         payload.is_valid(raise_exception=True)
-        _call(service, conference=conference, **payload.validated_data, **extra)
+        _call(
+            service,
+            guard=(Conference, conference.pk, concurrency.version_from_request(self.request)),
+            conference=conference,
+            **payload.validated_data,
+            **extra,
+        )
         conference.refresh_from_db()
         return Response(ConferenceSerializer(conference).data)
 
@@ -274,6 +284,7 @@ class ProtectionPlanSerializer(SchemaTruthfulModelSerializer):
         model = ProtectionPlan
         fields = [
             "id",
+            "version",
             "child",
             "start",
             "end",
@@ -329,6 +340,12 @@ class ProtectionPlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = self.get_object()
         payload = PlanEndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        _call(services.plan_end, plan=plan, ended_by=request.user, **payload.validated_data)
+        _call(
+            services.plan_end,
+            guard=(ProtectionPlan, plan.pk, concurrency.version_from_request(request)),
+            plan=plan,
+            ended_by=request.user,
+            **payload.validated_data,
+        )
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(ProtectionPlanSerializer(plan).data)

@@ -9,7 +9,9 @@ from django import forms
 from django.utils import timezone
 
 from iro.codes import CategoryOfAbuse
-from iro.form_fields import GovukDateField, name_required_errors
+from iro.concurrency import VersionedForm
+from iro.form_fields import BookingTimeWarnings, GovukDateField, name_required_errors
+from iro.idempotency import OnceForm
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
 from protection.models import ChildViews, Conference, ConferenceOutcome, DelayReason, PlanEndReason
@@ -44,10 +46,26 @@ class _GdsForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*self._layout())
 
+    def shows_confirm_box(self) -> bool:
+        return False
+
+    def clean(self):
+        data = super().clean()
+        if "confirm_time" in self.fields and data.get("day") and "start_time" in data:
+            self.warn_about_time(_starts_at(data))
+            self.helper.layout = Layout(*self._layout())
+        return data
+
     def _layout(self):
         items = []
         for name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            if name == "confirm_time" and not self.shows_confirm_box():
+                continue  # the confirm box appears with its warning
+            if field.widget.is_hidden:
+                items.append(Field(name))
+            elif isinstance(field.widget, forms.CheckboxInput):
+                items.append(Field.checkbox(name, small=True))
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL))
             elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
@@ -80,7 +98,7 @@ class _GdsForm(forms.Form):
         return links
 
 
-class StrategyDiscussionForm(_GdsForm):
+class StrategyDiscussionForm(OnceForm, _GdsForm):
     held_on = _date_field("Date of the strategy discussion")
     s47_started = forms.ChoiceField(
         label="Did section 47 enquiries start at this discussion?",
@@ -103,7 +121,7 @@ class StrategyDiscussionForm(_GdsForm):
         }
 
 
-class TransferInForm(_GdsForm):
+class TransferInForm(OnceForm, _GdsForm):
     notified_on = _date_field("Date this authority was notified of the plan")
 
 
@@ -120,7 +138,7 @@ def _starts_at(data) -> datetime:
     return timezone.make_aware(datetime.combine(data["day"], data["start_time"] or time(10)))
 
 
-class BookForm(_GdsForm):
+class BookForm(OnceForm, BookingTimeWarnings, _GdsForm):
     chair = forms.ModelChoiceField(queryset=User.objects.none(), label="Chair")
     day = _date_field("Date of the conference")
     start_time = _time_field()
@@ -162,7 +180,7 @@ class BookForm(_GdsForm):
         }
 
 
-class RescheduleForm(_GdsForm):
+class RescheduleForm(VersionedForm, BookingTimeWarnings, _GdsForm):
     day = _date_field("New date")
     start_time = _time_field()
     reason = forms.CharField(label="Reason for rescheduling", widget=forms.Textarea)
@@ -191,11 +209,11 @@ class RescheduleForm(_GdsForm):
         }
 
 
-class CancelForm(_GdsForm):
+class CancelForm(VersionedForm, _GdsForm):
     reason = forms.CharField(label="Reason for cancelling", widget=forms.Textarea)
 
 
-class OutcomeForm(_GdsForm):
+class OutcomeForm(VersionedForm, _GdsForm):
     held_on = _date_field("Date the conference was held")
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -275,7 +293,7 @@ class OutcomeForm(_GdsForm):
         }
 
 
-class PlanEndForm(_GdsForm):
+class PlanEndForm(VersionedForm, _GdsForm):
     end = _date_field("Date the plan ended")
     reason = forms.ChoiceField(
         label="Why did the plan end?",
@@ -285,7 +303,7 @@ class PlanEndForm(_GdsForm):
     )
 
 
-class CoreGroupForm(_GdsForm):
+class CoreGroupForm(OnceForm, _GdsForm):
     held_on = _date_field("Date of the core group meeting")
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from iro.codes import CategoryOfAbuse
+from iro.concurrency import Versioned
 
 
 class StrategyDiscussion(models.Model):
@@ -100,7 +101,7 @@ class DelayReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
-class Conference(models.Model):
+class Conference(Versioned):
     """One child's initial, review or transfer-in conference: due from the rules, then booked and held."""
 
     kind = models.CharField(max_length=12, choices=ConferenceKind.choices)
@@ -217,6 +218,13 @@ class Conference(models.Model):
         return ConferenceKind(self.kind).short
 
     @property
+    def is_late(self) -> bool:
+        """Booked (or held) after its due date; reads the meeting, so select_related it."""
+        from iro.rules import meeting_is_late
+
+        return self.meeting_id is not None and meeting_is_late(self.meeting, self.due)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_CONFERENCE_STATUSES
 
@@ -227,7 +235,7 @@ class PlanEndReason(models.TextChoices):
     MOVED = "moved", "Moved to another local authority"
 
 
-class ProtectionPlan(models.Model):
+class ProtectionPlan(Versioned):
     """A child protection plan: starts on the date of the conference that decided it."""
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="cp_plans")

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from iro.access import children_visible_to
 from iro.models import Allocation, MeetingStatus
-from iro.rules import add_working_days, booking_deadline
+from iro.rules import LATE_FLAG, add_working_days, booking_deadline
 from protection import rules
 from protection.models import (
     OPEN_CONFERENCE_STATUSES,
@@ -226,7 +226,7 @@ def conference_flags(conference: Conference) -> tuple[str, ...]:
     if meeting is not None and meeting.status == MeetingStatus.BOOKED:
         day = timezone.localdate(meeting.starts_at)
         if day > conference.due:
-            flags.append("Booked after the due date")
+            flags.append(LATE_FLAG)
         if timezone.localdate(meeting.booked_at) > booking_deadline(conference.due):
             flags.append("Booked less than 10 working days ahead")
     elif conference.status == ConferenceStatus.DUE:

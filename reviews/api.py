@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from iro import concurrency
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import ServiceSettings
 from iro.rules import booking_deadline
@@ -60,7 +61,7 @@ class ReviewSerializer(SchemaTruthfulModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "child", "la_child_id", "sequence", "status", "period_start", "due_date",
+            "id", "version", "child", "la_child_id", "sequence", "status", "period_start", "due_date",
             "booking_deadline", "meeting", "booked_on", "late_booking", "late_reason",
             "sw_report_received_on", "child_seen_before", "parents_invited", "held_on",
             "in_timescale", "participation", "child_attended", "parents_attended",
@@ -168,8 +169,14 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         review = self.get_object()
         form = form_class(data=form_data(form_class, self.request.data))
         if form.is_valid():
+            version = form.cleaned_data.pop("version", None)
+            if version is None:
+                version = concurrency.version_from_request(self.request)
             try:
-                call(review, form.cleaned_data)
+                with concurrency.guard(Review, review.pk, version):
+                    call(review, form.cleaned_data)
+            except concurrency.StaleRecord:
+                raise concurrency.Conflict() from None
             except ValidationError as error:
                 form.add_service_errors(error)
         if form.errors:

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from iro.codes import ParticipationCode
-from iro.form_fields import GovukDateField
+from iro.concurrency import VersionedForm
+from iro.form_fields import BookingTimeWarnings, GovukDateField
+from iro.idempotency import OnceForm
 from iro.models import User, VenueType
 from iro.roles import Role, group_name
 from reviews.models import (
@@ -67,22 +69,30 @@ class GdsForm(forms.Form):
 
     submit_label = "Save"
 
+    def shows_confirm_box(self) -> bool:
+        return False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_show_errors = True
         self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
 
+    def rebuild_layout(self) -> None:
+        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+
     def layout_fields(self):
         items = []
         for name, field in self.fields.items():
+            if name == "confirm_time" and not self.shows_confirm_box():
+                continue  # the confirm box appears with its warning
             if isinstance(field.widget, forms.CheckboxInput):
                 items.append(Field.checkbox(name, small=True))
             elif isinstance(field.widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
             elif isinstance(field.widget, forms.RadioSelect):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
-            elif isinstance(field, DateInputField):
+            elif field.widget.is_hidden or isinstance(field, DateInputField):
                 items.append(Field(name))
             elif isinstance(field.widget, forms.Textarea):
                 items.append(Field.textarea(name, rows=3))
@@ -109,7 +119,7 @@ def _aware(day, at) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-class SlotMixin(forms.Form):
+class SlotMixin(BookingTimeWarnings, forms.Form):
     """Date, time, length and venue of a meeting; cleaned into starts_at and ends_at."""
 
     def clean(self):
@@ -118,6 +128,8 @@ class SlotMixin(forms.Form):
         if day and at and minutes:
             data["starts_at"] = _aware(day, at)
             data["ends_at"] = data["starts_at"] + timedelta(minutes=int(minutes))
+            self.warn_about_time(data["starts_at"])
+            self.rebuild_layout()
         return data
 
 
@@ -164,7 +176,7 @@ def _late_reason() -> forms.CharField:
     )
 
 
-class BookForm(SlotMixin, GdsForm):
+class BookForm(OnceForm, VersionedForm, SlotMixin, GdsForm):
     submit_label = "Book review"
     service_fields = {"starts_at": "meeting_date", "ends_at": "duration"}
 
@@ -194,7 +206,7 @@ class BookForm(SlotMixin, GdsForm):
         self.fields["chair"].queryset = users_in(Role.IRO)
 
 
-class RescheduleForm(SlotMixin, GdsForm):
+class RescheduleForm(VersionedForm, SlotMixin, GdsForm):
     submit_label = "Reschedule review"
     service_fields = {"starts_at": "meeting_date", "ends_at": "duration"}
 
@@ -220,7 +232,7 @@ class RescheduleForm(SlotMixin, GdsForm):
         self.fields["agreed_by"].queryset = users_in(Role.TEAM_MANAGER)
 
 
-class CancelForm(GdsForm):
+class CancelForm(VersionedForm, GdsForm):
     submit_label = "Cancel review meeting"
 
     reason = forms.CharField(
@@ -230,7 +242,7 @@ class CancelForm(GdsForm):
     )
 
 
-class OutcomeForm(GdsForm):
+class OutcomeForm(VersionedForm, GdsForm):
     submit_label = "Record outcome"
 
     held_on = date_field("Date the review was held")
@@ -299,7 +311,7 @@ class OutcomeForm(GdsForm):
         return data
 
 
-class PreparationForm(GdsForm):
+class PreparationForm(VersionedForm, GdsForm):
     submit_label = "Save"
 
     sw_report_received_on = date_field(
@@ -309,7 +321,7 @@ class PreparationForm(GdsForm):
     parents_invited = yes_no_field("Have the parents been invited?", required=False)
 
 
-class MilestonesForm(GdsForm):
+class MilestonesForm(VersionedForm, GdsForm):
     submit_label = "Save review record dates"
 
     manager_informed_on = date_field("Manager informed", required=False)
@@ -333,7 +345,7 @@ class RecommendationForm(GdsForm):
     target_date = date_field("Target date")
 
 
-class ContactForm(GdsForm):
+class ContactForm(OnceForm, GdsForm):
     submit_label = "Record contact"
 
     contact_on = date_field("Date of the visit or contact")
@@ -347,7 +359,7 @@ class ContactForm(GdsForm):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 
 
-class MidwayForm(GdsForm):
+class MidwayForm(OnceForm, GdsForm):
     submit_label = "Record midway review"
 
     held_on = date_field("Date of the midway review")
@@ -361,7 +373,7 @@ class MidwayForm(GdsForm):
     )
 
 
-class MonitoringForm(GdsForm):
+class MonitoringForm(OnceForm, GdsForm):
     submit_label = "Record monitoring check"
 
     checked_on = date_field("Date of the check")

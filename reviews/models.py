@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from iro.codes import ParticipationCode
+from iro.concurrency import Versioned
 from iro.models import VenueType
 
 
@@ -88,7 +89,7 @@ VENUES_FOR_MODE = {
 }
 
 
-class Review(models.Model):
+class Review(Versioned):
     """One statutory CLA review of a child: due (computed), booked, held or cancelled.
 
     The next review exists as soon as a period of care starts or a review is held; its due date
@@ -233,6 +234,13 @@ class Review(models.Model):
         return (
             f"{self.get_sequence_display()} of child {self.child_id}, due {self.due_date:%d %b %Y}"
         )
+
+    @property
+    def is_late(self) -> bool:
+        """Booked (or held) after its due date; reads the meeting, so select_related it."""
+        from iro.rules import meeting_is_late
+
+        return self.meeting_id is not None and meeting_is_late(self.meeting, self.due_date)
 
     @property
     def in_timescale(self) -> bool | None:

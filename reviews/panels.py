@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from iro.models import MeetingKind, MeetingStatus, ServiceSettings
 from iro.registry import MeetingDetail, Panel, TimelineEntry
+from iro.rules import LATE_FLAG, meeting_is_late
 from reviews import rules, selectors
 from reviews.models import Review, ReviewStatus
 
@@ -42,6 +43,8 @@ def meeting_details(meetings) -> dict[int, MeetingDetail]:
     for review in reviews:
         meeting = by_id[review.meeting_id]
         flags = []
+        if meeting_is_late(meeting, review.due_date):
+            flags.append(LATE_FLAG)
         if meeting.status == MeetingStatus.BOOKED:
             received = review.sw_report_received_on is not None
             if not received:

@@ -20,9 +20,12 @@ trap cleanup INT TERM EXIT
 .venv/bin/celery -A iro worker -B --loglevel=WARNING --concurrency=1 \
   --schedule "${IRO_DATA_DIR:-.data}/celerybeat-schedule" &
 pids+=($!)
-$PY manage.py runserver "127.0.0.1:${PORT:-8000}" &
+# PORT (and HOST) choose where the web server listens: PORT=8080 make run
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+$PY manage.py runserver "$HOST:$PORT" &
 pids+=($!)
 echo
-echo "The IRO service is running at http://127.0.0.1:${PORT:-8000}/ (Ctrl-C to stop)."
+echo "The IRO service is running at http://$HOST:$PORT/ (Ctrl-C to stop)."
 echo "The worker runs the reminder rules on start; emails are written to ${IRO_DATA_DIR:-.data}/mail/."
 wait -n "${pids[@]}"

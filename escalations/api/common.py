@@ -3,26 +3,23 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from escalations.models import Category
+from iro import concurrency
 from iro.access import children_visible_to
 from iro.models import Child
 
 
-def run_service(call):
-    """Run a service call; its ValidationError becomes a DRF 400 with field errors."""
+def run_service(call, *, guard=None):
+    """Run a service call (under the version check of iro.concurrency when `guard` is
+    (model, pk, version)); its ValidationError becomes a DRF 400 with field errors, 409 if stale."""
     try:
-        return call()
+        if guard is None:
+            return call()
+        with concurrency.guard(*guard):
+            return call()
     except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            detail = {
-                ("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in error.message_dict.items()
-            }
-        else:
-            detail = {"non_field_errors": error.messages}
-        raise ValidationError(detail) from None
+        raise concurrency.api_error(error) from None
 
 
 class VisibleChildrenMixin:

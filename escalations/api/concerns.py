@@ -12,7 +12,7 @@ from escalations.models import (
     Concern,
     PracticeConcern,
 )
-from iro import access
+from iro import access, concurrency
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child
 from iro.permissions import HasRole
@@ -33,6 +33,7 @@ class ConcernSerializer(VisibleChildrenMixin, SchemaTruthfulModelSerializer):
         model = Concern
         fields = [
             "id",
+            "version",
             "child",
             "raised_by",
             "raised_on",
@@ -46,7 +47,7 @@ class ConcernSerializer(VisibleChildrenMixin, SchemaTruthfulModelSerializer):
             "plan_context",
             "escalation",
         ]
-        read_only_fields = ["status", "resolved_on", "outcome", "plan_context"]
+        read_only_fields = ["version", "status", "resolved_on", "outcome", "plan_context"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -105,6 +106,7 @@ class ConcernViewSet(
         concern = run_service(
             lambda: services.concern_resolve(
                 concern=concern, user=request.user, outcome=body.validated_data["outcome"]
-            )
+            ),
+            guard=(Concern, concern.pk, concurrency.version_from_request(request)),
         )
         return Response(ConcernSerializer(concern, context=self.get_serializer_context()).data)

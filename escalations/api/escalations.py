@@ -23,6 +23,7 @@ from escalations.models import (
     StageDefinition,
 )
 from escalations.presenters import RESTRICTED_LABEL
+from iro import concurrency
 from iro.access import children_visible_to
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child, User
@@ -112,6 +113,7 @@ class EscalationSerializer(SchemaTruthfulModelSerializer):
         model = Escalation
         fields = [
             "id",
+            "version",
             "children",
             "raised_by",
             "source_concern",
@@ -274,7 +276,12 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         escalation = self.get_object()
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._answer(run_service(lambda: call(escalation, body.validated_data)))
+        return self._answer(
+            run_service(
+                lambda: call(escalation, body.validated_data),
+                guard=(Escalation, escalation.pk, concurrency.version_from_request(request)),
+            )
+        )
 
     @extend_schema(request=RespondSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])

@@ -82,11 +82,13 @@ def _start_stage(escalation, stage: StageDefinition, responder, on: date) -> Esc
 
 
 def _lock(escalation: Escalation) -> Escalation:
-    return (
-        Escalation.objects.select_for_update(of=("self",))
-        .select_related("current_stage")
-        .get(pk=escalation.pk)
-    )
+    """The escalation row, locked and read afresh.
+
+    No select_related here: when the row was changed by a concurrent transaction, PostgreSQL
+    re-checks the locked row but not an outer-joined one, so a joined stage can come back NULL
+    (the current stage moved under us). The stage is read after the lock instead.
+    """
+    return Escalation.objects.select_for_update().get(pk=escalation.pk)
 
 
 def _require_raiser(escalation: Escalation, user) -> None:
@@ -231,8 +233,14 @@ def escalation_escalate(
     _require_raiser(escalation, user)
     on = on or today()
     previous = _move(escalation, EscalationAction.ESCALATE)
-    if not rules.can_move_to_stage(escalation.current_stage.order, stage.order):
-        raise ValidationError({"stage": "Choose a later stage than the current one"})
+    current = escalation.current_stage
+    if not rules.can_move_to_stage(current.order if current else None, stage.order):
+        raise ValidationError(
+            {
+                "stage": f"The IRP is already at stage {current.order}: "
+                "choose a later stage than the current one"
+            }
+        )
     check_responder(stage, responder)
     _close_open_stage(escalation, on)
     _start_stage(escalation, stage, responder, on)

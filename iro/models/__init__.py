@@ -14,6 +14,7 @@ from iro.models.people import ResponderLevel, Team, User
 from iro.models.postcodes import Postcode
 from iro.models.service import ServiceSettings
 from iro.models.staff import Contract, StaffRecord
+from iro.models.submissions import Submission
 
 __all__ = [
     "AccessLog",
@@ -38,6 +39,7 @@ __all__ = [
     "ServiceSettings",
     "SiblingGroup",
     "StaffRecord",
+    "Submission",
     "Team",
     "User",
     "VenueType",

@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from iro.codes import Ethnicity, Sex
+from iro.concurrency import Versioned
 
 
 class Area(models.Model):
@@ -26,7 +27,7 @@ class SiblingGroup(models.Model):
         return self.name or f"Sibling group {self.pk}"
 
 
-class Child(models.Model):
+class Child(Versioned):
     la_child_id = models.CharField("LA child ID", max_length=20, unique=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
     first_name = models.CharField(max_length=100)

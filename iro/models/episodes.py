@@ -10,6 +10,7 @@ from iro.codes import (
     ReasonNewEpisode,
     ReasonPlaceChange,
 )
+from iro.concurrency import Versioned
 
 
 class PlacementLocation(models.TextChoices):
@@ -17,7 +18,7 @@ class PlacementLocation(models.TextChoices):
     OUT = "OUT", "Outside the authority's area"
 
 
-class CareEpisode(models.Model):
+class CareEpisode(Versioned):
     """One SSDA903 episode: one legal status and one placement.
 
     A period of care is a run of episodes joined by REC = X1, starting with RNE = S. The rules

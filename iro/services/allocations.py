@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro.models import Allocation, AllocationRequest, Child, User
 from iro.roles import Role
 from iro.signals import allocation_changed
@@ -31,6 +32,7 @@ def allocation_allocate(
     """Allocate `iro` to `child` in `role` from `start`; closes any open allocation in that role."""
     start = start or timezone.localdate()
     Child.objects.select_for_update().get(pk=child.pk)
+    date_bounds.allocation_start(child, start, timezone.localdate())
     if not iro.is_active or not iro.has_role(Role.IRO):
         raise ValidationError({"iro": "Choose an active IRO."})
     current = (

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from iro.codes import RETIRED_SEX
+from iro.concurrency import check_version
 from iro.models import Child
 
 CHILD_FIELDS = [
@@ -49,8 +50,11 @@ def child_create(*, by=None, **data) -> Child:
 
 
 @transaction.atomic
-def child_update(*, child: Child, **data) -> Child:
+def child_update(*, child: Child, version: int | None = None, **data) -> Child:
+    """Save an edit of the child's details; `version` is the one the user opened (see
+    iro.concurrency): a different stored version means someone else saved first."""
     child = Child.objects.select_for_update().get(pk=child.pk)
+    check_version(child, version)
     previous_sex = child.sex
     for name, value in data.items():
         if name in CHILD_FIELDS:

@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro import episode_rules as rules
 from iro.codes import RETIRED_PLACEMENT_TYPES
+from iro.concurrency import check_version
 from iro.models import AllocationRequest, AllocationRole, CareEpisode, Child
 from iro.models.allocations import Allocation
 from iro.signals import care_episodes_changed, period_of_care_started
@@ -107,8 +109,9 @@ def care_start(
     distance_miles: Decimal | None = None,
     placement_location: str = "",
 ) -> CareEpisode:
-    """Start a new period of care: an episode with RNE S."""
+    """Start a new period of care: an episode with RNE S (not before birth, not after today)."""
     child = _lock_child(child)
+    date_bounds.care_start(child, start, timezone.localdate())
     existing = _existing(child)
     if any(e.end is None for e in existing):
         raise ValidationError(
@@ -269,10 +272,11 @@ EDITABLE_FIELDS = [
 
 
 @transaction.atomic
-def episode_correct(*, episode: CareEpisode, **changes) -> CareEpisode:
+def episode_correct(*, episode: CareEpisode, version: int | None = None, **changes) -> CareEpisode:
     """Correct a recorded episode; the whole history must still pass the rules.
 
     Retired codes may stay on an episode that already had them, but not be newly chosen.
+    `version` is the one the user opened (iro.concurrency): a stale one is refused.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -280,6 +284,7 @@ def episode_correct(*, episode: CareEpisode, **changes) -> CareEpisode:
     child = _lock_child(episode.child)
     existing = _existing(child)
     stored = next(e for e in existing if e.pk == episode.pk)
+    check_version(stored, version)
     old_start = stored.start
     old_placement_type = stored.placement_type
     for name, value in changes.items():

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import access
+from iro.form_fields import form_status
 from iro.forms import AllocateForm
+from iro.idempotency import already_done, once
 from iro.models import Allocation, AllocationRole, ServiceSettings
 from iro.permissions import role_required
 from iro.roles import Role
@@ -19,6 +23,7 @@ from iro.teams import manager_team
 from iro.views.children import apply_errors, require_perm
 
 
+@require_safe
 @role_required(Role.TEAM_MANAGER)
 def unallocated_list(request):
     rows = unallocated(access.children_visible_to(request.user), now=timezone.now())
@@ -37,6 +42,8 @@ def unallocated_list(request):
 def allocate(request, pk: int):
     require_perm(request.user, "iro.manage_allocations")
     child = access.get_visible_child_or_404(request.user, pk=pk)
+    if repeat := already_done(request):
+        return repeat
     role = request.POST.get("role") or request.GET.get("role") or AllocationRole.CLA
     if role not in AllocationRole.values:
         role = AllocationRole.CLA
@@ -47,18 +54,25 @@ def allocate(request, pk: int):
         .select_related("iro")
         .first()
     )
-    initial = {"role": role, "start": today}
-    if suggestion is not None:
-        initial["iro"] = suggestion.iro.pk
-    form = AllocateForm(request.POST or None, initial=initial)
+    # The suggestion is shown beside the choices, never preselected: the manager chooses.
+    form = AllocateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"role": role, "start": today},
+        suggestion=suggestion,
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("submission_token", None)
+
+        def create() -> str:
+            allocation_allocate(child=child, by=request.user, **data)
+            messages.success(request, f"{data['iro']} allocated to {child.full_name}.")
+            return reverse("children:detail", args=[child.pk])
+
         try:
-            allocation_allocate(child=child, by=request.user, **form.cleaned_data)
+            return once(request, token, create)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['iro']} allocated to {child.full_name}.")
-            return redirect("children:detail", pk=child.pk)
     return render(
         request,
         "iro/allocate.html",
@@ -69,4 +83,5 @@ def allocate(request, pk: int):
             "current": current,
             "role_label": AllocationRole(role).label,
         },
+        status=form_status(form),
     )

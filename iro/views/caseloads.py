@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import access
 from iro.models import ServiceSettings, Team
@@ -48,6 +49,7 @@ def chart(rows, settings) -> dict:
     }
 
 
+@require_safe
 @role_required(Role.TEAM_MANAGER)
 def caseload_list(request):
     today = timezone.localdate()
@@ -72,6 +74,7 @@ def caseload_list(request):
     )
 
 
+@require_safe
 @role_required(Role.TEAM_MANAGER)
 def caseload_detail(request, iro_pk: int):
     iro = get_object_or_404(iros(), pk=iro_pk)

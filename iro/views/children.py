@@ -9,10 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import access, audit
+from iro.concurrency import is_stale, keep_typed_with_current_version
+from iro.form_fields import form_status
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
+from iro.idempotency import already_done, once
 from iro.models import Allocation, Area, CareEpisode
 from iro.permissions import role_required
 from iro.registry import TimelineEntry, registry
@@ -62,6 +67,7 @@ class ChildFilterForm(django_forms.Form):
         self.fields["iro"].queryset = iros().order_by("last_name", "first_name")
 
 
+@require_safe
 @role_required(*CHILD_ROLES)
 def child_list_view(request):
     today = timezone.localdate()
@@ -144,6 +150,7 @@ def child_timeline(child, user, episodes, allocations) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: _when(entry.when), reverse=True)
 
 
+@require_safe
 @role_required(*CHILD_ROLES)
 def child_detail(request, pk: int):
     child = access.get_visible_child_or_404(request.user, pk=pk)
@@ -182,28 +189,41 @@ def child_detail(request, pk: int):
 @role_required(*CHILD_ROLES)
 def child_create(request):
     require_perm(request.user, "iro.add_child")
-    form = ChildForm(request.POST or None)
+    if repeat := already_done(request):
+        return repeat
+    form = ChildForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             child = child_services.child_create(by=request.user, **form.cleaned_data)
+            messages.success(request, f"{child.full_name} added.")
+            return reverse("children:detail", args=[child.pk])
+
+        try:
+            return once(request, form.cleaned_data["submission_token"], create)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(request, f"{child.full_name} added.")
-            return redirect("children:detail", pk=child.pk)
-    return render(request, "iro/form_page.html", {"form": form, "title": "Add a child"})
+    return render(
+        request,
+        "iro/form_page.html",
+        {"form": form, "title": "Add a child"},
+        status=form_status(form),
+    )
 
 
 @role_required(*CHILD_ROLES)
 def child_edit(request, pk: int):
     require_perm(request.user, "iro.change_child")
     child = access.get_visible_child_or_404(request.user, pk=pk)
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
     if request.method == "POST" and form.is_valid():
         try:
             child_services.child_update(child=child, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            if is_stale(error):
+                child.refresh_from_db()
+                keep_typed_with_current_version(form, child.version)
         else:
             messages.success(request, "Child details saved.")
             return redirect("children:detail", pk=child.pk)
@@ -211,13 +231,14 @@ def child_edit(request, pk: int):
         request,
         "iro/form_page.html",
         {"form": form, "title": f"Edit {child.full_name}", "child": child},
+        status=form_status(form),
     )
 
 
 def _episode_step(request, pk: int, form_class, title: str, call, form_kwargs):
     require_perm(request.user, "iro.add_careepisode")
     child = access.get_visible_child_or_404(request.user, pk=pk)
-    form = form_class(request.POST or None, **form_kwargs(child))
+    form = form_class(request.POST if request.method == "POST" else None, **form_kwargs(child))
     if request.method == "POST" and form.is_valid():
         try:
             call(child, form)
@@ -226,7 +247,12 @@ def _episode_step(request, pk: int, form_class, title: str, call, form_kwargs):
         else:
             messages.success(request, f"{title}: saved.")
             return redirect("children:detail", pk=child.pk)
-    return render(request, "iro/form_page.html", {"form": form, "title": title, "child": child})
+    return render(
+        request,
+        "iro/form_page.html",
+        {"form": form, "title": title, "child": child},
+        status=form_status(form),
+    )
 
 
 def _no_kwargs(child) -> dict:
@@ -267,13 +293,21 @@ def episode_correct_view(request, pk: int, episode_pk: int):
     require_perm(request.user, "iro.change_careepisode")
     child = access.get_visible_child_or_404(request.user, pk=pk)
     episode = get_object_or_404(CareEpisode, pk=episode_pk, child=child)
-    form = EpisodeCorrectForm(request.POST or None, instance=CareEpisode.objects.get(pk=episode.pk))
+    form = EpisodeCorrectForm(
+        request.POST if request.method == "POST" else None,
+        instance=CareEpisode.objects.get(pk=episode.pk),
+    )
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
-            episode_services.episode_correct(episode=episode, **changes)
+            episode_services.episode_correct(
+                episode=episode, version=form.cleaned_data["version"], **changes
+            )
         except ValidationError as error:
             apply_errors(form, error)
+            if is_stale(error):
+                episode.refresh_from_db()
+                keep_typed_with_current_version(form, episode.version)
         else:
             messages.success(request, "Episode corrected.")
             return redirect("children:detail", pk=child.pk)
@@ -285,4 +319,5 @@ def episode_correct_view(request, pk: int, episode_pk: int):
             "title": f"Correct the episode from {episode.start:%-d %B %Y}",
             "child": child,
         },
+        status=form_status(form),
     )

@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from iro.registry import registry
 from iro.roles import Role
@@ -28,6 +28,7 @@ HOME_HEADINGS = {
 }
 
 
+@require_safe
 def home(request):
     role = request.user.primary_role
     heading, coming_soon = HOME_HEADINGS.get(role, ("Home", ""))

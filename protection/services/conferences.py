@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro.meetings import meeting_book, meeting_cancel, meeting_reschedule
 from iro.models import Child, MeetingStatus, User
 from iro.roles import Role
@@ -127,6 +128,7 @@ def conference_book(
     if not chair.has_role(Role.IRO):
         raise ValidationError({"chair": "The chair must be an IRO."})
     meeting_day = timezone.localdate(starts_at)
+    date_bounds.booking_day("starts_at", meeting_day, timezone.localdate(), "The conference date")
     late = [c for c in locked if meeting_day > c.due]
     if late and not reason_after_due.strip():
         raise ValidationError(
@@ -177,6 +179,7 @@ def conference_reschedule(
         .order_by("pk")
     )
     meeting_day = timezone.localdate(starts_at)
+    date_bounds.booking_day("starts_at", meeting_day, timezone.localdate(), "The conference date")
     late = [c for c in siblings if meeting_day > c.due]
     if late and not reason_after_due.strip():
         raise ValidationError(

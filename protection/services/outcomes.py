@@ -125,5 +125,5 @@ def conference_record_outcome(
         else:
             close_plan(plan=plan, end=held_on, reason=PlanEndReason.NO_LONGER_AT_RISK)
     if not conference.meeting.conferences.filter(status=ConferenceStatus.BOOKED).exists():
-        meeting_mark_held(meeting=conference.meeting)
+        meeting_mark_held(meeting=conference.meeting, held_on=held_on)
     return conference

@@ -5,19 +5,23 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro.audit import log_child_access
+from iro.idempotency import already_done, once
 from iro.models import MeetingChange
 from protection import forms, rules, selectors, services
-from protection.models import ConferenceKind, ConferenceStatus
+from protection.models import Conference, ConferenceKind, ConferenceStatus
 from protection.views.common import (
     apply_errors,
     conference_or_404,
     form_page,
     require_perm,
+    run_guarded,
 )
 
 
+@require_safe
 def conference_detail(request, pk: int):
     require_perm(request, "protection.view_conference")
     conference = conference_or_404(request, pk)
@@ -58,6 +62,8 @@ def _detail_url(conference) -> str:
 
 def conference_book(request, pk: int):
     require_perm(request, "protection.change_conference")
+    if repeat := already_done(request):
+        return repeat
     conference = conference_or_404(request, pk)
     if conference.status != ConferenceStatus.DUE:
         raise Http404("This conference is not waiting to be booked")
@@ -74,17 +80,24 @@ def conference_book(request, pk: int):
         )
         if not siblings.exists():
             siblings = None
-    form = forms.BookForm(request.POST or None, siblings=siblings, initial={"chair": request.user})
+    form = forms.BookForm(
+        request.POST if request.method == "POST" else None,
+        siblings=siblings,
+        initial={"chair": request.user},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data.get("siblings") or [])
-        try:
+
+        def create() -> str:
             services.conference_book(
                 conferences=[conference, *chosen], booked_by=request.user, **form.service_kwargs()
             )
+            return _detail_url(conference)
+
+        try:
+            return once(request, form.cleaned_data["submission_token"], create)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            return redirect(_detail_url(conference))
     return form_page(
         request,
         form,
@@ -102,16 +115,23 @@ def conference_reschedule(request, pk: int):
     conference = conference_or_404(request, pk)
     if conference.status != ConferenceStatus.BOOKED:
         raise Http404("This conference is not booked")
-    form = forms.RescheduleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_reschedule(
+    form = forms.RescheduleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": conference.version},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_guarded(
+            form,
+            Conference,
+            conference.pk,
+            lambda: services.conference_reschedule(
                 conference=conference, changed_by=request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_detail_url(conference))
+            ),
+        )
+    ):
+        return redirect(_detail_url(conference))
     return form_page(
         request,
         form,
@@ -128,16 +148,23 @@ def conference_cancel(request, pk: int):
     conference = conference_or_404(request, pk)
     if not conference.is_open:
         raise Http404("This conference is not open")
-    form = forms.CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_cancel(
+    form = forms.CancelForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": conference.version},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_guarded(
+            form,
+            Conference,
+            conference.pk,
+            lambda: services.conference_cancel(
                 conference=conference, reason=form.cleaned_data["reason"], changed_by=request.user
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_detail_url(conference))
+            ),
+        )
+    ):
+        return redirect(_detail_url(conference))
     return form_page(
         request,
         form,
@@ -152,19 +179,28 @@ def conference_outcome(request, pk: int):
     conference = conference_or_404(request, pk)
     if conference.status != ConferenceStatus.BOOKED:
         raise Http404("This conference is not booked")
-    initial = {"held_on": timezone.localdate(conference.meeting.starts_at)}
+    initial = {
+        "held_on": timezone.localdate(conference.meeting.starts_at),
+        "version": conference.version,
+    }
     form = forms.OutcomeForm(
-        request.POST or None, initial=initial, review=conference.kind == ConferenceKind.RCPC
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        review=conference.kind == ConferenceKind.RCPC,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_record_outcome(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_guarded(
+            form,
+            Conference,
+            conference.pk,
+            lambda: services.conference_record_outcome(
                 conference=conference, recorded_by=request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_detail_url(conference))
+            ),
+        )
+    ):
+        return redirect(_detail_url(conference))
     return form_page(
         request,
         form,

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from iro import exports
 from iro.roles import Role
@@ -15,6 +16,7 @@ from protection.views.common import (
 )
 
 
+@require_safe
 def my_conferences(request):
     if not request.user.has_role(Role.IRO):
         raise PermissionDenied
@@ -65,6 +67,7 @@ def _export(plans, fmt: str, on: date):
 PLANS_PER_PAGE = 200
 
 
+@require_safe
 def plan_list(request):
     require_perm(request, "protection.view_cp_panel_lists")
     filters = forms.PlanFilterForm(request.GET or None)

@@ -1,23 +1,27 @@
 """A child's CP history, strategy discussions, transfer-ins, plan pages, ending plans, core groups."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
+from iro.idempotency import already_done
 from iro.selectors import child_status_on
 from protection import forms, rules, selectors, services
+from protection.models import ProtectionPlan
 from protection.views.common import (
-    apply_errors,
+    create_once,
     form_page,
     plan_or_404,
     require_perm,
+    run_guarded,
 )
 
 
+@require_safe
 def child_protection(request, child_pk: int):
     require_perm(request, "protection.view_conference")
     child = get_visible_child_or_404(request.user, pk=child_pk)
@@ -46,17 +50,20 @@ def _child_url(child) -> str:
 
 def strategy_discussion_add(request, child_pk: int):
     require_perm(request, "protection.add_strategydiscussion")
+    if repeat := already_done(request):
+        return repeat
     child = get_visible_child_or_404(request.user, pk=child_pk)
-    form = forms.StrategyDiscussionForm(request.POST or None)
+    form = forms.StrategyDiscussionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             services.strategy_discussion_record(
                 child=child, recorded_by=request.user, **form.service_kwargs()
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_child_url(child))
+            return _child_url(child)
+
+        if done := create_once(request, form, create):
+            return done
     return form_page(
         request,
         form,
@@ -70,15 +77,18 @@ def strategy_discussion_add(request, child_pk: int):
 
 def transfer_in_add(request, child_pk: int):
     require_perm(request, "protection.add_conference")
+    if repeat := already_done(request):
+        return repeat
     child = get_visible_child_or_404(request.user, pk=child_pk)
-    form = forms.TransferInForm(request.POST or None)
+    form = forms.TransferInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             services.transfer_in_record(child=child, notified_on=form.cleaned_data["notified_on"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_child_url(child))
+            return _child_url(child)
+
+        if done := create_once(request, form, create):
+            return done
     return form_page(
         request,
         form,
@@ -89,6 +99,7 @@ def transfer_in_add(request, child_pk: int):
     )
 
 
+@require_safe
 def plan_detail(request, pk: int):
     require_perm(request, "protection.view_protectionplan")
     plan = plan_or_404(request, pk)
@@ -119,19 +130,25 @@ def plan_end(request, pk: int):
     plan = plan_or_404(request, pk)
     if not plan.is_open:
         raise Http404("This plan has ended")
-    form = forms.PlanEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_end(
+    form = forms.PlanEndForm(
+        request.POST if request.method == "POST" else None, initial={"version": plan.version}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_guarded(
+            form,
+            ProtectionPlan,
+            plan.pk,
+            lambda: services.plan_end(
                 plan=plan,
                 end=form.cleaned_data["end"],
                 reason=form.cleaned_data["reason"],
                 ended_by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_plan_url(plan))
+            ),
+        )
+    ):
+        return redirect(_plan_url(plan))
     return form_page(
         request,
         form,
@@ -144,15 +161,19 @@ def plan_end(request, pk: int):
 
 def core_group_add(request, pk: int):
     require_perm(request, "protection.add_coregroupmeeting")
+    if repeat := already_done(request):
+        return repeat
     plan = plan_or_404(request, pk)
-    form = forms.CoreGroupForm(request.POST or None)
+    form = forms.CoreGroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.core_group_record(plan=plan, recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(_plan_url(plan))
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+
+        def create() -> str:
+            services.core_group_record(plan=plan, recorded_by=request.user, **data)
+            return _plan_url(plan)
+
+        if done := create_once(request, form, create):
+            return done
     return form_page(
         request,
         form,

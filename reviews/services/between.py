@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro.models import Child, User
 from reviews.models import (
     ContactKind,
@@ -29,8 +30,7 @@ def recommendation_add(
 ) -> Recommendation:
     if review.status != ReviewStatus.HELD:
         raise ValidationError("Add recommendations once the review has been held.")
-    if target_date < review.held_on:
-        raise ValidationError({"target_date": "The target date must be on or after the review."})
+    date_bounds.recommendation_due("target_date", target_date, review.held_on)
     recommendation = Recommendation(
         review=review, text=text.strip(), owner=owner.strip(), target_date=target_date
     )

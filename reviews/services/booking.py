@@ -13,7 +13,12 @@ from django.utils import timezone
 from iro.meetings import meeting_book, meeting_cancel, meeting_reschedule
 from iro.models import MeetingKind, ServiceSettings, User
 from iro.roles import Role
-from iro.rules import is_late_booking, meeting_after_due
+from iro.rules import (
+    BOOKING_HORIZON_MONTHS,
+    is_late_booking,
+    latest_booking_day,
+    meeting_after_due,
+)
 from reviews.models import Review, ReviewSequence, ReviewStatus
 from reviews.services.cycle import reviews_recompute
 
@@ -31,6 +36,11 @@ def _timing_errors(*, review: Review, starts_at: datetime, late_reason: str, tod
     day = timezone.localdate(starts_at)
     if day < today:
         errors["starts_at"] = "The review date must be today or in the future."
+    elif day > latest_booking_day(today):
+        errors["starts_at"] = (
+            f"The review date must be within {BOOKING_HORIZON_MONTHS} months, "
+            f"by {latest_booking_day(today):%-d %B %Y}."
+        )
     elif meeting_after_due(day, review.due_date) and not late_reason.strip():
         errors["late_reason"] = (
             f"The review is due by {review.due_date:%-d %B %Y}. Give the reason for holding it "

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro import date_bounds
 from iro.meetings import meeting_mark_held
 from iro.models import User
 from reviews import rules
@@ -117,7 +118,7 @@ def review_record_outcome(
         )
     if errors:
         raise ValidationError(errors)
-    review.meeting = meeting_mark_held(meeting=review.meeting)
+    review.meeting = meeting_mark_held(meeting=review.meeting, held_on=held_on, by=recorded_by)
     review.status = ReviewStatus.HELD
     review.held_on = held_on
     review.participation = participation
@@ -138,6 +139,7 @@ def review_record_outcome(
     review.full_clean()
     review.save()
     for item in recommendations:
+        date_bounds.recommendation_due("recommendations", item["target_date"], held_on)
         recommendation = Recommendation(review=review, **item)
         recommendation.full_clean()
         recommendation.save()

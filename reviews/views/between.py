@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
@@ -12,6 +13,7 @@ from reviews.models import ReviewStatus
 from reviews.views.common import form_page, perm
 
 
+@require_safe
 @perm("reviews.view_review")
 def child_reviews(request, child_pk):
     child = get_visible_child_or_404(request.user, pk=child_pk)

@@ -2,7 +2,10 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+
+from iro import concurrency
+from iro.idempotency import already_done, once
 
 
 def perm(name: str):
@@ -17,14 +20,23 @@ def form_page(
     show its ValidationError on the form, or redirect to `success`."""
     form_kwargs = form_kwargs or {}
     if request.method == "POST":
+        if repeat := already_done(request):
+            return repeat
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
+            data = form.cleaned_data
+            token = data.pop("submission_token", None)
+
+            def create() -> str:
+                save(data)
+                return success
+
             try:
-                save(form.cleaned_data)
+                return once(request, token, create)
             except ValidationError as error:
                 form.add_service_errors(error)
-            else:
-                return redirect(success)
+                if concurrency.is_stale(error):
+                    concurrency.keep_typed_with_current_version(form, error.current_version)
     else:
         form = form_class(initial=initial, **form_kwargs)
     status = 400 if form.errors else 200

@@ -6,17 +6,21 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
+from iro import concurrency
 from iro.audit import log_child_access
+from iro.idempotency import already_done
 from iro.models import AllocationRole, ServiceSettings
 from iro.roles import Role
 from iro.rules import booking_deadline
 from reviews import forms, rules, selectors, services
 from reviews.hooks import child_url
-from reviews.models import ReviewStatus, SafeguardingIssue
+from reviews.models import Review, ReviewStatus, SafeguardingIssue
 from reviews.views.common import form_page, perm
 
 
+@require_safe
 @perm("reviews.view_review")
 def review_list(request):
     """My reviews: the next review of each of the IRO's children; managers see every child."""
@@ -65,6 +69,7 @@ def _milestones(review, today):
     return rows
 
 
+@require_safe
 @perm("reviews.view_review")
 def review_detail(request, pk):
     review = selectors.get_visible_review_or_404(request.user, pk)
@@ -92,12 +97,15 @@ def review_detail(request, pk):
 
 def _review_form(request, pk, *, form_class, title, save, initial=None, allowed=None):
     review = selectors.get_visible_review_or_404(request.user, pk)
+    if repeat := already_done(request):
+        return repeat  # the same form sent again: to what the first press made
     if allowed is not None and review.status not in allowed:
         messages.error(request, f"This review is {review.get_status_display().lower()}.")
         return redirect("reviews:detail", pk=review.pk)
 
     def _save(data):
-        save(review, data)
+        with concurrency.guard(Review, review.pk, data.pop("version", None)):
+            save(review, data)
         messages.success(request, f"{title}: done")
 
     return form_page(
@@ -107,7 +115,10 @@ def _review_form(request, pk, *, form_class, title, save, initial=None, allowed=
         context={"review": review, "title": title},
         save=_save,
         success=reverse("reviews:detail", args=[review.pk]),
-        initial=initial(review) if callable(initial) else initial,
+        initial={
+            **((initial(review) if callable(initial) else initial) or {}),
+            "version": review.version,
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import exports
 from iro.models import ServiceSettings, Team
@@ -23,6 +24,7 @@ CSV_HEADER = [
 ]
 
 
+@require_safe
 @perm("reviews.view_schedule")
 def schedule(request):
     today = timezone.localdate()
@@ -65,6 +67,7 @@ def _schedule_rows(days):
                 ]
 
 
+@require_safe
 @perm("reviews.view_schedule")
 def schedule_csv(request):
     today = timezone.localdate()

@@ -68,6 +68,10 @@ def test_team_manager_allocates_a_waiting_child_and_the_caseload_moves(
     # The suggestion is the IRO with the lowest caseload per FTE: Alice.
     expect(page.get_by_test_id("suggestion")).to_contain_text("Alice Adeyemi")
     assert_accessible(page)
+    # Nothing is preselected: pressing Allocate straight away asks for a choice.
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the IRO")
+    page.get_by_label("IRO", exact=True).select_option(label="Alice Adeyemi")
     page.get_by_role("button", name="Allocate").click()
 
     expect(page.get_by_test_id("current-allocations").get_by_text("Alice Adeyemi")).to_be_visible()

@@ -46,6 +46,11 @@ def test_an_iro_records_an_icpc_that_starts_a_plan_and_the_review_is_due_in_3_mo
     page.get_by_label("Start time").fill("00:30")
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
+    # Half past midnight is out of hours: a warning, and a box to confirm the time.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("00:30 is outside office hours")
+    assert_accessible(page)
+    page.get_by_label("Yes, book the meeting at this time").check()
+    page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Booked", exact=True).first).to_be_visible()
 
     page.get_by_role("link", name="Record the outcome").click()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from iro.roles import Role
+from iro.rules import is_bank_holiday
 from reviews.models import Review
 from reviews.services import reviews_recompute
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
@@ -47,6 +48,9 @@ def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_sche
     assert page.input_value("#id_start_time") == "09:30"
     assert_accessible(page)
     page.get_by_label("School").check()
+    confirm = page.get_by_label("Yes, book the meeting at this time")
+    if today.weekday() >= 5 or is_bank_holiday(today):  # the weekend warning asks to confirm
+        confirm.check()
     page.get_by_role("button", name="Book review").click()
     expect(page.get_by_test_id("meeting")).to_be_visible()
     assert "Late booking" not in page.content()

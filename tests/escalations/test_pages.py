@@ -47,7 +47,7 @@ def test_a_bad_irp_form_shows_errors_and_keeps_what_was_typed(
         reverse("escalations:new"), irp_form(siblings, head_of_service, outcome_sought="")
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in body
     assert "Enter the outcome you seek" in body
     assert "Choose a responder who is a social work team manager" in body
@@ -57,7 +57,7 @@ def test_a_bad_irp_form_shows_errors_and_keeps_what_was_typed(
 
 def test_an_irp_cannot_be_raised_for_a_child_out_of_reach(iro_other, siblings, sw_manager, login):
     response = login(iro_other).post(reverse("escalations:new"), irp_form(siblings, sw_manager))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert Escalation.objects.count() == 0
 
@@ -365,3 +365,19 @@ def test_the_responder_list_is_grouped_by_level_in_ladder_order(
     ]
     assert groups == sorted(groups)
     assert body.index("Sam Shaw") < groups[1] < body.index("Harriet Hughes") < groups[2]
+
+
+def test_withdraw_is_a_warning_button_and_the_history_reads_as_a_status_change(
+    iro_allocated, child, sw_manager, login
+):
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=sw_manager)
+    services.escalation_respond(escalation=irp, responder=sw_manager, response="Not yet")
+    html = login(iro_allocated).get(reverse("escalations:detail", args=[irp.pk])).content.decode()
+    withdraw = html.split('data-testid="form-withdraw"')[1].split("</form>")[0]
+    assert "govuk-button--warning" in withdraw and 'value="Withdraw IRP"' in withdraw
+    escalate = html.split('data-testid="form-escalate"')[1].split("</form>")[0]
+    assert "govuk-button--warning" not in escalate
+    history = html.split('data-testid="history"')[1]
+    assert "Awaiting response to response received" not in history
+    assert "Response received (was awaiting response)" in history
+    assert "not yet raised" not in history and history.count("Awaiting response") == 1

@@ -55,3 +55,33 @@ def test_two_simultaneous_escalations_cannot_both_pass(
     assert irp.stages.filter(closed_on__isnull=True).count() == (
         1 if irp.status == "awaiting_response" else 0
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_escalate_presses_one_wins_the_other_is_refused_cleanly(
+    iro_allocated, child, sw_manager, head_of_service
+):
+    """The raising IRO presses Escalate twice at once: no 500, one stage 2, a clear refusal."""
+    irp = raise_irp(iro=iro_allocated, children=[child], responder=sw_manager)
+    services.escalation_respond(escalation=irp, responder=sw_manager, response="No")
+    errors = []
+
+    def escalate():
+        try:
+            services.escalation_escalate(
+                escalation=irp, user=iro_allocated, stage=stage(2), responder=head_of_service
+            )
+        except ValidationError as error:
+            errors.append(error.message_dict)
+            raise
+
+    results = race(escalate, escalate)
+    assert results == ["ok", "refused"]
+    assert errors == [
+        {"stage": ["The IRP is already at stage 2: choose a later stage than the current one"]}
+    ]
+    irp.refresh_from_db()
+    assert irp.current_stage.order == 2
+    assert irp.stages.count() == 2
+    assert irp.stages.filter(closed_on__isnull=True).count() == 1
+    assert EscalationEvent.objects.filter(escalation=irp, action="escalate").count() == 1

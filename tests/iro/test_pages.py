@@ -179,7 +179,7 @@ def test_a_bad_start_shows_the_error_and_keeps_what_was_typed(db, login, team_ma
         },
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "govuk-error-summary" in body and "Enter the placement provider" in body
     assert 'value="B1 1AA"' in body
     assert not CareEpisode.objects.exists()
@@ -317,6 +317,21 @@ def test_a_team_manager_allocates_the_suggested_iro_and_the_request_is_fulfilled
     client = login(team_manager)
     page = client.get(reverse("children:allocate", kwargs={"pk": child.pk}) + "?role=cla")
     assert page.context["suggestion"].iro == iro_allocated
+    # The suggestion is shown beside the choices with its reason, and nothing is preselected.
+    html = page.content.decode()
+    assert f"Suggested: {iro_allocated}. {page.context['suggestion'].reason}." in html
+    assert page.context["form"]["iro"].value() is None
+    iro_select = html.split('name="iro"')[1].split("</select>")[0]
+    # Only the empty "Choose an IRO" option is selected, not the suggested IRO.
+    assert '<option value="" selected>Choose an IRO</option>' in iro_select
+    assert iro_select.count("selected") == 1
+    pressed = client.post(
+        reverse("children:allocate", kwargs={"pk": child.pk}),
+        {"role": "cla", **_date("start", date.today())},
+    )
+    assert pressed.status_code == 400
+    assert "Select the IRO" in pressed.content.decode()
+    assert not Allocation.objects.filter(child=child).exists()
     response = client.post(
         reverse("children:allocate", kwargs={"pk": child.pk}),
         {"role": "cla", "iro": iro_allocated.pk, **_date("start", date.today())},
@@ -331,7 +346,7 @@ def test_reallocating_without_a_reason_shows_an_error(db, login, team_manager, i
         reverse("children:allocate", kwargs={"pk": child.pk}),
         {"role": "cla", "iro": iro_other.pk, **_date("start", date.today())},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Enter the reason for the change of IRO" in response.content.decode()
     assert Allocation.objects.filter(child=child, end__isnull=True).get().iro.username == "alice"
 
@@ -420,7 +435,7 @@ def test_a_correction_that_breaks_a_rule_is_shown_and_not_saved(db, login, team_
     episode = CareEpisodeFactory(child=child, start=date(2025, 1, 6))
     url = reverse("children:episode_correct", kwargs={"pk": child.pk, "episode_pk": episode.pk})
     response = login(team_manager).post(url, _episode_post(episode, reason_new_episode="P"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A period of care must start with reason S" in response.content.decode()
     episode.refresh_from_db()
     assert episode.reason_new_episode == "S"
@@ -455,7 +470,7 @@ def test_a_child_without_any_birth_date_is_refused_and_the_names_are_kept(db, lo
         },
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Enter the date of birth, or the expected date of birth if unborn" in body
     assert 'value="Rosa"' in body and 'value="Mendes"' in body
     assert not Child.objects.filter(la_child_id="C888").exists()

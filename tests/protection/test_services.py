@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from iro.models import Allocation, AllocationRole, MeetingChange, MeetingStatus
 from iro.selectors import ChildStatus, child_status_on
@@ -345,3 +346,15 @@ def test_a_child_on_a_plan_only_has_cp_status_until_the_plan_ends(iro_allocated)
     services.plan_end(plan=plan, end=date(2025, 9, 1), reason=PlanEndReason.NO_LONGER_AT_RISK)
     assert child_status_on(child, date(2025, 8, 31)) == ChildStatus.CP_PLAN
     assert child_status_on(child, date(2025, 9, 1)) == ChildStatus.NEITHER
+
+
+def test_a_conference_held_on_another_day_moves_its_meeting_to_that_day(child, iro_allocated):
+    icpc = icpc_due_for(child)
+    book(icpc, iro_allocated, date(2025, 5, 1), hour=14)
+    services.conference_record_outcome(
+        conference=icpc, held_on=date(2025, 5, 2), outcome="cin_plan"
+    )
+    icpc.refresh_from_db()
+    starts = timezone.localtime(icpc.meeting.starts_at)
+    assert (starts.date(), starts.hour) == (date(2025, 5, 2), 14)
+    assert MeetingChange.objects.filter(meeting=icpc.meeting).count() == 1

@@ -99,3 +99,30 @@ def test_case_core_forms_leave_validation_to_the_error_summary_not_the_browser(
     main = html[html.index("<main") :]
     form_tag = re.search(r"<form[^>]*method=\"post\"[^>]*>", main).group(0)
     assert "novalidate" in form_tag
+
+
+def test_number_fields_are_numeric_text_inputs_with_messages_that_name_the_field():
+    from iro.forms import CareStartForm
+    from protection.forms import OutcomeForm
+
+    outcome = OutcomeForm(data={"professionals_attended": "three"})
+    widget = outcome.fields["professionals_attended"].widget
+    assert widget.input_type == "text" and widget.attrs["inputmode"] == "numeric"
+    assert not outcome.is_valid()
+    assert outcome.errors["professionals_attended"] == [
+        "Number of professionals who attended must be a whole number, like 3"
+    ]
+    too_many = OutcomeForm(data={"professionals_attended": "150"})
+    assert not too_many.is_valid()
+    assert too_many.errors["professionals_attended"] == [
+        "Number of professionals who attended must be 99 or less"
+    ]
+    start = CareStartForm(data={"distance_miles": "far"})
+    assert start.fields["distance_miles"].widget.attrs["inputmode"] == "decimal"
+    assert not start.is_valid()
+    assert start.errors["distance_miles"] == [
+        "Distance from home (miles) must be a number, like 12.5"
+    ]
+    rendered = str(OutcomeForm()["professionals_attended"])
+    assert 'type="text"' in rendered and 'inputmode="numeric"' in rendered
+    assert 'type="number"' not in rendered

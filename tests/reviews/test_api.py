@@ -104,6 +104,7 @@ def test_booking_through_the_api_gives_the_same_field_errors_as_the_form(login, 
             "meeting_date": good_day,
             "start_time": "10:00",
             "venue_type": "virtual",
+            "confirm_time": True,  # the day may fall at a weekend
         },
         content_type="application/json",
     )
@@ -131,7 +132,8 @@ def test_record_outcome_reschedule_and_cancel_through_the_api(
     response = client.post(
         f"/api/reviews/{review.pk}/reschedule/",
         {"meeting_date": (today() + timedelta(days=3)).isoformat(), "start_time": "11:00",
-         "venue_type": "home", "reason": "Carer ill", "agreed_by": team_manager.pk},
+         "venue_type": "home", "reason": "Carer ill", "agreed_by": team_manager.pk,
+         "confirm_time": True},  # the day may be a weekend: the client confirms the time
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 200, response.json()

@@ -1,11 +1,12 @@
 """Recording the outcome, the review record's milestones, and the work between reviews."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from iro.models import MeetingStatus
+from iro.models import Meeting, MeetingStatus
 from reviews.models import Recommendation, Review, ReviewStatus
 from reviews.services import (
     contact_record,
@@ -209,3 +210,26 @@ def test_a_midway_review_off_track_needs_notes_and_contacts_cannot_be_in_the_fut
         today=date(2024, 1, 6),
     )
     assert contact.seen_alone is None  # a phone call does not see the child
+
+
+def test_a_review_held_on_another_day_moves_its_meeting_to_the_held_day(
+    first_review, iro_allocated
+):
+    booked = timezone.localtime(first_review.meeting.starts_at)
+    review = outcome(first_review, iro_allocated, held_on=date(2023, 6, 1))
+    meeting = Meeting.objects.get(pk=review.meeting_id)
+    moved = timezone.localtime(meeting.starts_at)
+    assert moved.date() == date(2023, 6, 1)
+    assert moved.time() == booked.time()
+    assert meeting.ends_at - meeting.starts_at == timedelta(minutes=90)
+    change = meeting.changes.get()
+    assert timezone.localtime(change.previous_starts_at).date() == date(2023, 5, 30)
+    assert change.changed_by == iro_allocated
+
+
+def test_a_review_held_on_the_booked_day_keeps_its_meeting(first_review, iro_allocated):
+    starts_at = first_review.meeting.starts_at
+    review = outcome(first_review, iro_allocated, held_on=date(2023, 5, 30))
+    meeting = Meeting.objects.get(pk=review.meeting_id)
+    assert meeting.starts_at == starts_at
+    assert meeting.changes.count() == 0

@@ -141,6 +141,7 @@ def _book_data(user, day, **extra):
         "venue_type": "school",
         "venue_detail": "Room 4",
         "late_reason": "",
+        "confirm_time": "on",  # days here are relative to today: a weekend is confirmed
     }
     data.update(extra)
     return data

@@ -12,6 +12,7 @@ from django.utils import timezone
 from iro.models import MeetingKind
 from iro.registry import MeetingDetail, registry
 from iro.roles import Role
+from iro.rules import LATE_FLAG
 from reviews import selectors
 from reviews.panels import AT_RISK, REPORT_NOT_RECEIVED
 from tests.iro.factories import AllocationFactory, ChildFactory, MeetingFactory, make_user
@@ -73,7 +74,7 @@ def test_schedule_lists_meetings_by_day_and_iro_with_flags(
     )
     rows = {r.meeting.pk: r for c in day.chairs for r in c.rows}
     assert set(rows) == {late.meeting.pk, fine.meeting.pk, conference.pk}
-    assert rows[late.meeting.pk].detail.flags == (REPORT_NOT_RECEIVED, AT_RISK)
+    assert rows[late.meeting.pk].detail.flags == (LATE_FLAG, REPORT_NOT_RECEIVED, AT_RISK)
     assert rows[fine.meeting.pk].detail.flags == ()
     assert rows[conference.pk].detail.label == "Initial child protection conference"
 
