@@ -176,7 +176,7 @@ class CpGenerator:
                 "child_id", "iro_id"
             )
         )
-        existing = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+        existing = list(Child.objects.order_by("pk").values_list("pk", "date_of_birth"))
         rng.shuffle(existing)
         existing_iter = iter(existing)
         per_year = self.target * 12 / MEAN_MONTHS / 0.9  # 90% of ICPCs lead to a plan
@@ -202,9 +202,12 @@ class CpGenerator:
                         key = candidate
                         break
             if key is None and rng.random() < 0.08:
-                child_id = next(existing_iter, None)
-                if child_id is not None:
-                    key = ("db", child_id)
+                picked = next(existing_iter, None)
+                # Only a child already born and under 17 then (the core generator's children are
+                # born across its ten years): a CP enquiry before birth is refused by the CIN
+                # census (rule 8606) and is not what happens.
+                if picked is not None and _child_then(picked[1], discussion_on):
+                    key = ("db", picked[0])
             if key is None:
                 key = self._new_child(discussion_on)
             if key in busy_until and (busy_until[key] is None or busy_until[key] >= discussion_on):
@@ -397,3 +400,8 @@ class CpGenerator:
         for allocation, key in rows.allocations:
             allocation.child_id = child_id(key)
         Allocation.objects.bulk_create([a for a, _ in rows.allocations], batch_size=5000)
+
+
+def _child_then(dob: date | None, on: date) -> bool:
+    """Whether a child born on `dob` is born and under 17 on `on`."""
+    return dob is not None and dob <= on and (on - dob).days < 17 * 365

@@ -145,6 +145,11 @@ def test_keyboard_only_iro_books_a_review_and_records_its_outcome(
         page.locator("input[name=childs_views_considered]"),
         page.locator("#id_childs_views_considered_1"),
     )
+    choose(
+        page,
+        page.locator("input[name=safeguarding_issue]"),
+        page.locator("#id_safeguarding_issue_2"),
+    )
     select(page, page.locator("#id_permanence_plan_type"), "long_term_fostering")
     press(page, page.get_by_role("button", name="Record outcome"))
     expect(page.get_by_test_id("held-on")).to_have_text(re.compile("In timescale$"))
