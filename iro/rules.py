@@ -29,6 +29,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+@lru_cache(maxsize=1 << 16)
 def add_working_days(start: date, days: int) -> date:
     """The date that is `days` working days after `start` (the day after `start` is day 1).
 
