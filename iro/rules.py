@@ -1,7 +1,9 @@
 """Calendar rules used everywhere: working days in England and month arithmetic.
 
 Working days exclude Saturdays, Sundays and England and Wales bank holidays (the `holidays`
-package, country GB, subdivision ENG, with substitute and one-off days).
+package, country GB, subdivision ENG, with substitute and one-off days). Years 1990-2060 are read
+from a table built from that package (iro.bank_holidays_table, checked against it by a test), as
+importing the package costs seconds per process; other years ask the package.
 
 Convention (DESIGN.md): the day after the trigger is working day 1. The DfE CIN validator counts
 the trigger day itself as day 1 (DOMAIN.md section 4), so exports state which basis they use.
@@ -11,13 +13,18 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
+from iro.bank_holidays_table import holidays_in
 
 BASIS = "The day after the trigger date is working day 1; weekends and England bank holidays are excluded."
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
+    table = holidays_in(year)
+    if table is not None:
+        return table
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
