@@ -170,6 +170,48 @@ def report_table(year: int, scale: str) -> float:
     return total
 
 
+def figures_table(year: int, top: int) -> None:
+    """The slowest figures of one uncached report run, in report order within one shared run (a
+    `@shared` base set is charged to the first figure that reads it)."""
+    from django.db import connection
+
+    from reporting.figures import SECTIONS, Period, computing, figures_in
+
+    period = Period.year(year)
+    timings = []
+    with computing():
+        for section in SECTIONS:
+            for fig in figures_in(section):
+                statements: list[str] = []
+
+                def record(execute, sql, params, many, context, statements=statements):
+                    statements.append(sql)
+                    return execute(sql, params, many, context)
+
+                cpu_before = _cpu()
+                with connection.execute_wrapper(record):
+                    started = time.perf_counter()
+                    fig.compute(period)
+                    fig.compute(period.previous())
+                    elapsed = time.perf_counter() - started
+                cpu_after = _cpu()
+                cpu = cpu_after - cpu_before if cpu_before is not None else None
+                timings.append((elapsed, cpu, len(statements), fig.id, section))
+    timings.sort(reverse=True)
+    print()
+    print(f"The {top} slowest figures (year and year before, one shared run, uncached)")
+    header = f"{'figure':<10} {'section':<14} {'queries':>7} {'ms':>8} {'cpu ms':>7}"
+    print(header)
+    print("-" * len(header))
+    for elapsed, cpu, queries, fid, section in timings[:top]:
+        cpu_ms = f"{cpu * 1000:.0f}" if cpu is not None else "-"
+        print(f"{fid:<10} {section:<14} {queries:>7} {elapsed * 1000:>8.1f} {cpu_ms:>7}")
+    rest = timings[top:]
+    if rest:
+        print(f"{'the other ' + str(len(rest)):<25} {sum(t[2] for t in rest):>7} "
+              f"{sum(t[0] for t in rest) * 1000:>8.1f}")  # fmt: skip
+
+
 # --- pandas over CSV dumps ----------------------------------------------------------------------
 
 DUMPS = {
@@ -304,6 +346,15 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=None, help="reporting year (default: last)")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas comparison")
+    parser.add_argument(
+        "--figures",
+        type=int,
+        nargs="?",
+        const=15,
+        default=0,
+        metavar="N",
+        help="also list the N slowest figures (default 15)",
+    )
     args = parser.parse_args()
     _setup(args.scale, args.seed, args.fresh)
 
@@ -313,6 +364,8 @@ def main() -> None:
 
     year = args.year or Period.containing(timezone.localdate()).start.year - 1
     report_table(year, args.scale)
+    if args.figures:
+        figures_table(year, args.figures)
     if not args.no_pandas:
         pandas_table(year)
 

@@ -9,7 +9,8 @@ about 57% resolved within 20 working days.
 
 Children, IROs (from allocations) and responders are read from the database; levels of the
 ladder with no responder get one. The plan context comes from the care episodes and CP
-allocations in memory, so no query is made per record. Everything is written with bulk_create.
+allocations in memory, so no query is made per record. Everything is written with COPY
+(iro.synthetic.copy.bulk_copy).
 """
 
 from collections import defaultdict
@@ -39,6 +40,7 @@ from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, User
 from iro.roles import Role, group_name
 from iro.rules import add_working_days, is_working_day
+from iro.synthetic.copy import bulk_copy
 
 CONCERNS_PER_CHILD_YEAR = 0.28
 FROM_CONCERN = 0.3  # share of IRPs raised from an earlier IRO concern
@@ -227,7 +229,7 @@ def generate(ctx) -> None:
                 plan_context=plans.on(allocation["child_id"], raised),
             )
         )
-    Concern.objects.bulk_create(concerns, batch_size=2000)
+    bulk_copy(Concern, concerns)
 
     escalations, links, stage_rows, events = [], [], [], []
     escalated_concerns: list[Concern] = []
@@ -283,11 +285,11 @@ def generate(ctx) -> None:
         escalated_concerns, [e for e, _, _ in escalations if e.source_concern], strict=True
     ):
         concern.practice_subcategory = escalation.practice_subcategory
-    Concern.objects.bulk_create(escalated_concerns, batch_size=2000)
+    bulk_copy(Concern, escalated_concerns)
     for escalation, _, _ in escalations:
         if escalation.source_concern is not None:
             escalation.source_concern_id = escalation.source_concern.pk
-    Escalation.objects.bulk_create([e for e, _, _ in escalations], batch_size=1000)
+    bulk_copy(Escalation, [e for e, _, _ in escalations])
 
     for escalation, child_ids, plan in escalations:
         for child_id in child_ids:
@@ -328,9 +330,9 @@ def generate(ctx) -> None:
                     stage=stages[order],
                 )
             )
-    EscalationChild.objects.bulk_create(links, batch_size=2000)
-    EscalationStage.objects.bulk_create(stage_rows, batch_size=2000)
-    EscalationEvent.objects.bulk_create(events, batch_size=2000)
+    bulk_copy(EscalationChild, links)
+    bulk_copy(EscalationStage, stage_rows)
+    bulk_copy(EscalationEvent, events)
     # Responder events are the responder's: set them in one statement per stage.
     for order in stages:
         EscalationEvent.objects.filter(

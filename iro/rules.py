@@ -1,7 +1,9 @@
 """Calendar rules used everywhere: working days in England and month arithmetic.
 
 Working days exclude Saturdays, Sundays and England and Wales bank holidays (the `holidays`
-package, country GB, subdivision ENG, with substitute and one-off days).
+package, country GB, subdivision ENG, with substitute and one-off days). Years 1990-2060 are read
+from a table built from that package (iro.bank_holidays_table, checked against it by a test), as
+importing the package costs seconds per process; other years ask the package.
 
 Convention (DESIGN.md): the day after the trigger is working day 1. The DfE CIN validator counts
 the trigger day itself as day 1 (DOMAIN.md section 4), so exports state which basis they use.
@@ -13,13 +15,18 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-import holidays
+from iro.bank_holidays_table import holidays_in
 
 BASIS = "The day after the trigger date is working day 1; weekends and England bank holidays are excluded."
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
+    table = holidays_in(year)
+    if table is not None:
+        return table
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
@@ -31,8 +38,9 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
-# Pure functions of their arguments, called for every row of the schedules and lists: cached.
-@lru_cache(maxsize=8192)
+# Pure functions of their arguments, called for every row of the schedules, lists and generators:
+# cached.
+@lru_cache(maxsize=1 << 16)
 def add_working_days(start: date, days: int) -> date:
     """The date that is `days` working days after `start` (the day after `start` is day 1).
 
@@ -190,6 +198,8 @@ def booking_time_warnings(starts_at: datetime) -> list[str]:
     if day.weekday() >= 5:
         warnings.append(f"{day:%-d %B %Y} is a {day:%A}")
     elif is_bank_holiday(day):
+        import holidays  # only for the holiday's name: the package is slow to import
+
         name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
         warnings.append(f"{day:%-d %B %Y} is a bank holiday ({name})")
     if not (OFFICE_OPENS_HOUR <= starts_at.hour < OFFICE_CLOSES_HOUR):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, Meeting, MeetingKind
 from iro.models import MeetingStatus as MS
 from iro.rules import add_working_days, is_working_day
+from iro.synthetic.copy import bulk_copy
 from reviews import rules
 from reviews.models import (
     IroContact,
@@ -408,26 +409,26 @@ class _Builder:
 
     @transaction.atomic
     def save(self) -> None:
-        created = Meeting.objects.bulk_create([m for m, _ in self.meetings], batch_size=5000)
+        created = bulk_copy(Meeting, [m for m, _ in self.meetings])
         through = Meeting.children.through
-        through.objects.bulk_create(
+        bulk_copy(
+            through,
             [
                 through(meeting_id=meeting.pk, child_id=child_id)
                 for meeting, (_m, child_id) in zip(created, self.meetings, strict=True)
             ],
-            batch_size=5000,
         )
         for index, meeting_index in self.review_meeting.items():
             self.reviews[index].meeting_id = created[meeting_index].pk
-        saved = Review.objects.bulk_create(self.reviews, batch_size=5000)
+        saved = bulk_copy(Review, self.reviews)
         for index, recommendation in self.recommendations:
             recommendation.review_id = saved[index].pk
-        Recommendation.objects.bulk_create([r for _, r in self.recommendations], batch_size=5000)
+        bulk_copy(Recommendation, [r for _, r in self.recommendations])
         for index, check in self.checks:
             check.review_id = saved[index].pk
-        MonitoringCheck.objects.bulk_create([c for _, c in self.checks], batch_size=5000)
-        IroContact.objects.bulk_create(self.contacts, batch_size=5000)
-        MidwayReview.objects.bulk_create(self.midways, batch_size=5000)
+        bulk_copy(MonitoringCheck, [c for _, c in self.checks])
+        bulk_copy(IroContact, self.contacts)
+        bulk_copy(MidwayReview, self.midways)
 
 
 CHILDREN_PER_CHUNK = 5000  # bounds memory at national scale: build and save chunk by chunk

@@ -29,6 +29,7 @@ from iro.models import (
 )
 from iro.roles import Role, group_name
 from iro.rules import add_months
+from iro.synthetic.copy import bulk_copy
 from iro.synthetic.histories import IN_AREA_CODES, HistoryBuilder, SyntheticChild, _birthday
 from iro.synthetic.mixes import (
     AREA_NAMES,
@@ -240,7 +241,7 @@ class Generator:
                     )
                 )
                 spells.append((user, start, end))
-        StaffRecord.objects.bulk_create(records, batch_size=5000)
+        bulk_copy(StaffRecord, records)
         return spells
 
     # --- Children and histories ----------------------------------------------------------------
@@ -324,7 +325,7 @@ class Generator:
         for c in children:
             if c.family and c.family not in groups:
                 groups[c.family] = SiblingGroup(name=f"{c.last_name} family")
-        SiblingGroup.objects.bulk_create(list(groups.values()))
+        bulk_copy(SiblingGroup, list(groups.values()))
         rows = [
             Child(
                 la_child_id=f"C{c.number:07d}",
@@ -346,7 +347,7 @@ class Generator:
             )
             for c in children
         ]
-        Child.objects.bulk_create(rows, batch_size=5000)
+        bulk_copy(Child, rows)
         self.log(f"  saved {len(rows):,} children")
         episodes = []
         for child, row in zip(children, rows, strict=True):
@@ -375,7 +376,7 @@ class Generator:
                         preferred_placement=rng.random() < 0.36,
                     )
                 )
-        CareEpisode.objects.bulk_create(episodes, batch_size=5000)
+        bulk_copy(CareEpisode, episodes)
         self.log(f"  saved {len(episodes):,} care episodes")
         return rows
 
@@ -482,8 +483,9 @@ class Generator:
                         allocated_by=manager_by_team.get(iro.team_id),
                     )
                 )
-        Allocation.objects.bulk_create(allocations, batch_size=5000)
-        AllocationRequest.objects.bulk_create(
+        bulk_copy(Allocation, allocations)
+        bulk_copy(
+            AllocationRequest,
             [
                 AllocationRequest(
                     child_id=allocations[i].child_id,
@@ -494,7 +496,6 @@ class Generator:
                 )
                 for i, notified, fulfilled in requests
             ],
-            batch_size=5000,
         )
         self.log(f"  saved {len(allocations):,} allocations")
 
@@ -517,7 +518,8 @@ class Generator:
         AllocationRequest.objects.filter(allocation__in=held_back).delete()
         held_back.delete()
         now = timezone.now()
-        AllocationRequest.objects.bulk_create(
+        bulk_copy(
+            AllocationRequest,
             [
                 AllocationRequest(
                     child_id=child_id,
@@ -525,7 +527,7 @@ class Generator:
                     notified_at=now - timedelta(hours=4 + 30 * i),
                 )
                 for i, child_id in enumerate(child_ids)
-            ]
+            ],
         )
         self.log(f"  {len(child_ids)} children waiting for an IRO")
 

@@ -12,6 +12,7 @@ from django.db.models import F
 from iro.models import Allocation, AllocationRole, Child, Meeting, MeetingKind, User, VenueType
 from iro.roles import Role, group_name
 from iro.rules import add_working_days
+from iro.synthetic.copy import bulk_copy
 from protection import rules
 from protection.models import (
     ChildViews,
@@ -352,20 +353,19 @@ class CpGenerator:
     @transaction.atomic
     def save(self) -> None:
         rows = self.rows
-        Child.objects.bulk_create(self.new_children, batch_size=5000)
+        bulk_copy(Child, self.new_children)
 
         def child_id(key):
             return key[1] if key[0] == "db" else self.new_children[key[1]].pk
 
         for discussion, key in rows.discussions:
             discussion.child_id = child_id(key)
-        StrategyDiscussion.objects.bulk_create([d for d, _ in rows.discussions], batch_size=5000)
+        bulk_copy(StrategyDiscussion, [d for d, _ in rows.discussions])
         meetings = [m for m, _ in rows.meetings]
-        Meeting.objects.bulk_create(meetings, batch_size=5000)
+        bulk_copy(Meeting, meetings)
         through = Meeting.children.through
-        through.objects.bulk_create(
-            [through(meeting_id=m.pk, child_id=child_id(key)) for m, key in rows.meetings],
-            batch_size=5000,
+        bulk_copy(
+            through, [through(meeting_id=m.pk, child_id=child_id(key)) for m, key in rows.meetings]
         )
         # Bookings made about three weeks ahead, as the service asks.
         Meeting.objects.filter(kind__in=[MeetingKind.ICPC, MeetingKind.RCPC]).update(
@@ -381,11 +381,11 @@ class CpGenerator:
             index = getattr(conference, "discussion_index", None)
             if index is not None:
                 conference.strategy_discussion_id = rows.discussions[index][0].pk
-        Conference.objects.bulk_create([c for c, *_ in firsts], batch_size=5000)
+        bulk_copy(Conference, [c for c, *_ in firsts])
         for plan, key, icpc_index in rows.plans:
             plan.child_id = child_id(key)
             plan.starting_conference_id = rows.conferences[icpc_index][0].pk
-        ProtectionPlan.objects.bulk_create([p for p, *_ in rows.plans], batch_size=5000)
+        bulk_copy(ProtectionPlan, [p for p, *_ in rows.plans])
         reviews = [row for row in rows.conferences if row[2] is not None]
         for conference, meeting_index, plan_index, key in reviews:
             conference.child_id = child_id(key)
@@ -393,13 +393,13 @@ class CpGenerator:
             conference.meeting_id = (
                 meetings[meeting_index].pk if meeting_index is not None else None
             )
-        Conference.objects.bulk_create([c for c, *_ in reviews], batch_size=5000)
+        bulk_copy(Conference, [c for c, *_ in reviews])
         for meeting, plan_index in rows.core_groups:
             meeting.plan_id = rows.plans[plan_index][0].pk
-        CoreGroupMeeting.objects.bulk_create([m for m, _ in rows.core_groups], batch_size=5000)
+        bulk_copy(CoreGroupMeeting, [m for m, _ in rows.core_groups])
         for allocation, key in rows.allocations:
             allocation.child_id = child_id(key)
-        Allocation.objects.bulk_create([a for a, _ in rows.allocations], batch_size=5000)
+        bulk_copy(Allocation, [a for a, _ in rows.allocations])
 
 
 def _child_then(dob: date | None, on: date) -> bool:

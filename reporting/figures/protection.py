@@ -12,8 +12,10 @@ Not computed here:
 - CP-19 (family members excluded from conferences): the service records no exclusions.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -358,7 +360,7 @@ def _plan_rows(qs: QuerySet) -> QuerySet:
 def on_plans(period: Period) -> Result:
     """Children on a child protection plan at the end of the period (31 March for a year), with
     the rate per 10,000 children aged 0-17."""
-    count = _plans_on(period.end).aggregate(n=Count("pk"))["n"]
+    count = plans_on_summary(period)["all"][""]
     population = population_0_17(period)
     return Result(
         value=count,
@@ -421,7 +423,7 @@ SEXES = [s.value for s in Sex if s.value in ("M", "F", "U")]
 def plans_by_sex(period: Period) -> Result:
     """Children on plans at the end of the period by sex (M, F, U); the value is the
     percentage who are male (unborn children are U until born)."""
-    breakdown = counts_by(_plans_on(period.end), "child__sex", SEXES)
+    breakdown = _keyed(plans_on_summary(period)["sex"], SEXES)
     total = sum(breakdown.values())
     return Result(
         value=pct(breakdown["M"], total),
@@ -457,7 +459,7 @@ def plans_by_ethnicity(period: Period) -> Result:
     """Children on plans at the end of the period by 903 ethnicity code; the value is the
     total, so the percentages are of the children on plans on that day (unlike the seed, whose
     totals differ from its own count: FIGURES.md Appendix D item 7)."""
-    breakdown = counts_by(_plans_on(period.end), "child__ethnicity", ETHNICITIES)
+    breakdown = _keyed(plans_on_summary(period)["ethnicity"], ETHNICITIES)
     return Result(value=sum(breakdown.values()), breakdown=breakdown)
 
 
@@ -502,8 +504,7 @@ def age_band_expression(day: date, dob: str = "child__date_of_birth") -> Case:
 def plans_by_age(period: Period) -> Result:
     """Children on plans at the end of the period by age on that day: unborn, under 1, 1-4,
     5-9, 10-15, 16+ (DfE bands, with unborn as the CP tables add). The value is the total."""
-    qs = _plans_on(period.end).annotate(_band=age_band_expression(period.end))
-    breakdown = counts_by(qs, "_band", AGE_BANDS)
+    breakdown = _keyed(plans_on_summary(period)["band"], AGE_BANDS)
     return Result(value=sum(breakdown.values()), breakdown=breakdown)
 
 
@@ -530,7 +531,7 @@ CATEGORIES = [c.value for c in CategoryOfAbuse]
 def plans_by_category(period: Period) -> Result:
     """Children on plans at the end of the period by the plan's latest category of abuse (NEG,
     PHY, SAB, EMO, MUL); the value is the percentage under neglect."""
-    breakdown = counts_by(_plans_on(period.end), "latest_category", CATEGORIES)
+    breakdown = _keyed(plans_on_summary(period)["category"], CATEGORIES)
     total = sum(breakdown.values())
     return Result(
         value=pct(breakdown["NEG"], total),
@@ -569,6 +570,56 @@ def _band_filter(low: int, high: int | None) -> Q:
     return q & Q(_months__lt=high) if high is not None else q
 
 
+PLANS_ON_SQL = """
+WITH p AS MATERIALIZED ({plans})
+SELECT 'all', '', COUNT(*) FROM p
+UNION ALL SELECT 'sex', k_sex, COUNT(*) FROM p GROUP BY k_sex
+UNION ALL SELECT 'ethnicity', k_ethnicity, COUNT(*) FROM p GROUP BY k_ethnicity
+UNION ALL SELECT 'band', k_band, COUNT(*) FROM p GROUP BY k_band
+UNION ALL SELECT 'category', k_category, COUNT(*) FROM p GROUP BY k_category
+UNION ALL SELECT 'duration', k_duration, COUNT(*) FROM p GROUP BY k_duration
+UNION ALL SELECT 'disabled', '', COUNT(*) FROM p WHERE k_disabled
+"""
+
+
+@shared
+def plans_on_summary(period: Period) -> dict[str, dict[str, int]]:
+    """Counts of the plans open at the end of `period` (``_plans_on``) along every dimension the
+    "on 31 March" figures use (CP-07, CP-09 to CP-13, CP-20), in one statement: the plans are
+    read once (a materialised CTE) and counted by sex, ethnicity, age band, latest category,
+    duration band and disability. ``plans_on_summary(p)["sex"]["M"]``; missing keys are zero."""
+    day = period.end
+    duration = Case(
+        *[When(_band_filter(lo, hi), then=Value(label)) for label, lo, hi in DURATION_BANDS],
+        default=Value(""),
+        output_field=CharField(),
+    )
+    plans_sql, params = (
+        _with_months(day)
+        .annotate(_band=age_band_expression(day), _duration=duration)
+        .order_by()
+        .values(
+            k_sex=F("child__sex"),
+            k_ethnicity=F("child__ethnicity"),
+            k_band=F("_band"),
+            k_category=F("latest_category"),
+            k_duration=F("_duration"),
+            k_disabled=F("child__disability"),
+        )
+        .query.sql_with_params()
+    )
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    with connection.cursor() as cursor:
+        cursor.execute(PLANS_ON_SQL.format(plans=plans_sql), params)
+        for dim, key, n in cursor.fetchall():
+            out[dim][key or ""] = int(n)
+    return out
+
+
+def _keyed(counts: dict[str, int], keys: list[str]) -> dict[str, int]:
+    return {key: counts.get(key, 0) for key in keys}
+
+
 @figure(
     "CP-13",
     title="How long current plans have lasted on 31 March",
@@ -582,11 +633,7 @@ def plan_durations(period: Period) -> Result:
     """Plans open at the end of the period by whole months since they started (a month counts
     once the same day number is reached, clamped to month ends): under 6, 6-12, 12-15, 15-18,
     18-24, 24 or more. The value is the total."""
-    row = _with_months(period.end).aggregate(
-        **{f"band{i}": Count("pk", filter=_band_filter(lo, hi))
-           for i, (_label, lo, hi) in enumerate(DURATION_BANDS)}
-    )  # fmt: skip
-    breakdown = {label: row[f"band{i}"] for i, (label, _lo, _hi) in enumerate(DURATION_BANDS)}
+    breakdown = _keyed(plans_on_summary(period)["duration"], [b[0] for b in DURATION_BANDS])
     return Result(value=sum(breakdown.values()), breakdown=breakdown)
 
 
@@ -812,7 +859,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 )
 def disabled_on_plans(period: Period) -> Result:
     """Children on plans at the end of the period recorded as disabled."""
-    return Result(value=_plans_on(period.end).filter(child__disability=True).count())
+    return Result(value=plans_on_summary(period)["disabled"][""])
 
 
 @disabled_on_plans.rows(columns=PLAN_COLUMNS)

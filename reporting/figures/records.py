@@ -1,10 +1,11 @@
 """Area 5 of FIGURES.md: review record timeliness (REC-01)."""
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 
 from reporting.figures.base import Kind, Period, Result, figure, pct
 from reporting.figures.reviews import REVIEW_COLUMNS, reviews_held
-from reporting.figures.workdays import WorkingDays
+from reporting.figures.workdays import WorkingDayNumber
 from reviews import rules
 
 # (breakdown key, date field, statutory working days)
@@ -16,10 +17,12 @@ STEPS = (
 STEP_KEYS = {key: (field, limit) for key, field, limit in STEPS}
 
 
-def _with_days(qs: QuerySet) -> QuerySet:
-    return qs.annotate(
-        **{f"_days_{field}": WorkingDays(F("held_on"), F(field)) for _k, field, _l in STEPS}
-    )
+def _day_numbers(qs: QuerySet) -> tuple[str, tuple]:
+    """SQL of `qs` as one row per review with the working-day number of the review date
+    (``held``) and of each step's date (NULL when not recorded)."""
+    values = {"held": WorkingDayNumber(F("held_on"))}
+    values.update({field: WorkingDayNumber(F(field)) for _k, field, _l in STEPS})
+    return qs.order_by().values(**{f"_n_{k}": v for k, v in values.items()}).query.sql_with_params()
 
 
 @figure(
@@ -42,16 +45,23 @@ def record_timeliness(period: Period) -> Result:
     Breakdown: the mean for each step (keys as in the table). Drill-down: the reviews with each
     step recorded (cell = the step's key); cell None = the reviews sent out.
     """
-    aggregates = {}
+    # One pass: each date's working-day number once per review, the steps' days as differences.
+    sql, params = _day_numbers(reviews_held(period))
+    selects = []
     for _key, field, limit in STEPS:
-        days = F(f"_days_{field}")
-        done = Q(**{f"{field}__isnull": False})
-        aggregates[f"{field}_n"] = Count("pk", filter=done)
-        aggregates[f"{field}_mean"] = Avg(days, filter=done)
-        aggregates[f"{field}_within"] = Count(
-            "pk", filter=done & Q(**{f"_days_{field}__lte": limit})
-        )
-    row = _with_days(reviews_held(period)).aggregate(**aggregates)
+        done, days = f"_n_{field} IS NOT NULL", f"(_n_{field} - _n_held)"
+        selects += [
+            f"COUNT(*) FILTER (WHERE {done})",
+            f"AVG({days}) FILTER (WHERE {done})",
+            f"COUNT(*) FILTER (WHERE {done} AND {days} <= {int(limit)})",
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)} FROM ({sql}) AS r", params)
+        values = cursor.fetchone()
+    row = {}
+    for i, (_key, field, _limit) in enumerate(STEPS):
+        n, mean, within = values[3 * i : 3 * i + 3]
+        row.update({f"{field}_n": n, f"{field}_mean": mean, f"{field}_within": within})
     means, table = {}, []
     for key, field, limit in STEPS:
         mean = row[f"{field}_mean"]

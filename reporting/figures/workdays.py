@@ -1,5 +1,7 @@
 """Working days in SQL without a series per row: arithmetic for weekdays, a binary search of the
-bank holidays (``width_bucket`` over the sorted array) for the holidays.
+bank holidays (``width_bucket`` over the sorted array) for the holidays. The holidays go to the
+server as day numbers (days since 1900-01-01, an integer array) rather than dates: the same
+order, so the same bucket, at half the query text and a cheaper parse.
 
 ``WorkingDays(a, b)`` equals ``iro.rules.working_days_between(a, b)``: the working days after
 `a` up to and including `b` (the day after `a` is working day 1), negative when `b` is earlier,
@@ -24,6 +26,12 @@ def weekday_holidays() -> tuple[date, ...]:
     return tuple(sorted(days))
 
 
+@lru_cache(maxsize=1)
+def weekday_holiday_numbers() -> list[int]:
+    """``weekday_holidays()`` as day numbers since EPOCH (sorted, as width_bucket needs)."""
+    return [(d - EPOCH).days for d in weekday_holidays()]
+
+
 class WorkingDays(Func):
     output_field = IntegerField()
     arity = 2
@@ -37,12 +45,32 @@ class WorkingDays(Func):
             n = f"(({day_sql})::date - DATE '{EPOCH.isoformat()}' + 1)"
             return f"(5 * ({n} / 7) + LEAST({n} %% 7, 5))"
 
-        holidays = list(weekday_holidays())
+        holidays = weekday_holiday_numbers()
+        epoch = f"DATE '{EPOCH.isoformat()}'"
         sql = (
             f"({weekdays_before(b_sql)} - {weekdays_before(a_sql)} - "
-            f"(width_bucket(({b_sql})::date, %s::date[]) - width_bucket(({a_sql})::date, %s::date[])))"
+            f"(width_bucket(({b_sql})::date - {epoch}, %s::int[])"
+            f" - width_bucket(({a_sql})::date - {epoch}, %s::int[])))"
         )
         params = (
             *b_params, *b_params, *a_params, *a_params, *b_params, holidays, *a_params, holidays,
         )  # fmt: skip
         return sql, params
+
+
+class WorkingDayNumber(Func):
+    """A date's working-day number: ``WorkingDays(a, b) = WorkingDayNumber(b) -
+    WorkingDayNumber(a)``. For a query that measures several intervals from one date, computing
+    each date's number once (in a subquery) halves the work and the query text."""
+
+    output_field = IntegerField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        epoch = f"DATE '{EPOCH.isoformat()}'"
+        n = f"(({sql})::date - {epoch} + 1)"
+        return (
+            f"(5 * ({n} / 7) + LEAST({n} %% 7, 5) - width_bucket(({sql})::date - {epoch}, %s::int[]))",
+            (*params, *params, *params, weekday_holiday_numbers()),
+        )
