@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from iro import exports
 from iro.models import AccessLog
@@ -78,6 +79,7 @@ def _csv_rows(entries):
         ]
 
 
+@require_safe
 def access_log(request):
     if not request.user.has_perm("iro.view_access_log"):
         raise PermissionDenied

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from iro.access import children_visible_to
 from reporting import caching
@@ -42,12 +42,14 @@ def export_meta(report: dict) -> dict:
     }
 
 
+@require_safe
 def annual_index(request):
     require_perm(request, "reporting.view_reports")
     years = [Period.year(y) for y in years_with_data()]
     return render(request, "reporting/annual_index.html", {"years": years})
 
 
+@require_safe
 def annual_report(request, year: int):
     require_perm(request, "reporting.view_reports")
     period = year_period(year)
@@ -82,21 +84,25 @@ def _export(request, year: int):
     return report, Presenter(report).sections(svg=False), f"iro-annual-report-{period.label}"
 
 
+@require_safe
 def annual_xlsx(request, year: int):
     report, sections, name = _export(request, year)
     return download(write_xlsx(export_meta(report), sections), f"{name}.xlsx", XLSX)
 
 
+@require_safe
 def annual_csv(request, year: int):
     report, sections, name = _export(request, year)
     return download(write_csv(export_meta(report), sections), f"{name}.csv", CSV_TYPE)
 
 
+@require_safe
 def annual_docx(request, year: int):
     report, sections, name = _export(request, year)
     return download(write_docx(export_meta(report), sections), f"{name}.docx", DOCX)
 
 
+@require_safe
 def figure_rows(request, figure_id: str, year: int):
     """The records behind one number, as far as the user may see them (iro/access.py)."""
     require_perm(request, "reporting.view_drilldown")

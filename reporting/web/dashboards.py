@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from reporting import caching
 from reporting.charts import sparkline
@@ -35,6 +35,7 @@ def _live_board() -> dict:
     return caching.cached(("board", today.isoformat()), lambda: build_board(today))
 
 
+@require_safe
 def board(request):
     """Managers: the live dashboard (suppression on or off). Board members: the latest
     published snapshot."""
@@ -126,6 +127,7 @@ def _visible_snapshot(request, pk: int) -> Snapshot:
     return get_object_or_404(snapshots_for(user), pk=pk)
 
 
+@require_safe
 def snapshot_list(request):
     user = request.user
     if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
@@ -138,6 +140,7 @@ def snapshot_list(request):
     )
 
 
+@require_safe
 def snapshot_detail(request, pk: int):
     return _render_snapshot(request, _visible_snapshot(request, pk))
 
@@ -146,6 +149,7 @@ def _snapshot_filename(snapshot: Snapshot) -> str:
     return f"{snapshot.kind}-{snapshot.as_at.isoformat()}-v{snapshot.version}"
 
 
+@require_safe
 def snapshot_xlsx(request, pk: int):
     snapshot = _visible_snapshot(request, pk)
     sections = _snapshot_sections(snapshot, svg=False)
@@ -153,6 +157,7 @@ def snapshot_xlsx(request, pk: int):
     return download(content, _snapshot_filename(snapshot) + ".xlsx", XLSX)
 
 
+@require_safe
 def snapshot_docx(request, pk: int):
     snapshot = _visible_snapshot(request, pk)
     sections = _snapshot_sections(snapshot, svg=False)
@@ -160,6 +165,7 @@ def snapshot_docx(request, pk: int):
     return download(content, _snapshot_filename(snapshot) + ".docx", DOCX)
 
 
+@require_safe
 def snapshot_compare(request):
     user = request.user
     if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
@@ -345,6 +351,7 @@ def scorecard_data(end: Period) -> dict:
     return caching.cached(("scorecard", end.label), lambda: build_scorecard(end))
 
 
+@require_safe
 def scorecard(request):
     require_perm(request, "reporting.view_reports")
     end = _scorecard_end(request)
@@ -381,6 +388,7 @@ def scorecard(request):
     )
 
 
+@require_safe
 def scorecard_xlsx(request):
     require_perm(request, "reporting.view_reports")
     end = _scorecard_end(request)
