@@ -176,7 +176,7 @@ class CpGenerator:
                 "child_id", "iro_id"
             )
         )
-        existing = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+        existing = list(Child.objects.order_by("pk").values_list("pk", "date_of_birth"))
         rng.shuffle(existing)
         existing_iter = iter(existing)
         per_year = self.target * 12 / MEAN_MONTHS / 0.9  # 90% of ICPCs lead to a plan
@@ -202,9 +202,12 @@ class CpGenerator:
                         key = candidate
                         break
             if key is None and rng.random() < 0.08:
-                child_id = next(existing_iter, None)
-                if child_id is not None:
-                    key = ("db", child_id)
+                # An existing child born by the time of the enquiry (a child born later cannot
+                # have been the subject of it: the CIN census refuses it, rule 8606).
+                for child_id, born in existing_iter:
+                    if born is not None and born <= discussion_on:
+                        key = ("db", child_id)
+                        break
             if key is None:
                 key = self._new_child(discussion_on)
             if key in busy_until and (busy_until[key] is None or busy_until[key] >= discussion_on):

