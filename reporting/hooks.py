@@ -20,9 +20,13 @@ def reports_links(user) -> dict:
 
     groups = []
     if user.has_perm("reporting.view_reports"):
+        from django.utils import timezone
+
+        today = timezone.localdate()
         annual = [
             {
-                "label": f"IRO annual report {Period.year(y).title}",
+                "label": f"IRO annual report {Period.year(y).title}"
+                + (" (year in progress)" if Period.year(y).end >= today else ""),
                 "url": _url("reporting:annual", y),
             }
             for y in years_with_data()
