@@ -79,8 +79,7 @@ def blocks_for_year(year: CollectionYear) -> dict[int, list[Block]]:
     s47s = (
         StrategyDiscussion.objects.filter(s47_started=True)
         .filter(
-            Q(s47_started_on__gte=year.start, s47_started_on__lte=year.end)
-            | Q(pk__in=icpc_in_year)
+            Q(s47_started_on__gte=year.start, s47_started_on__lte=year.end) | Q(pk__in=icpc_in_year)
         )
         .prefetch_related("conferences")
         .order_by("child_id", "s47_started_on")
