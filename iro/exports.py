@@ -4,7 +4,7 @@ Every export of the service writes its cells through this module. A cell that so
 (a child's name, a venue, a note) may start with a character that Excel, LibreOffice or Google
 Sheets read as the start of a formula: `=HYPERLINK(...)` in a first name becomes a live link, and
 worse. OWASP's CSV injection guidance: prefix any cell that starts with `=`, `+`, `-`, `@`, a
-tab or a carriage return with a single quote, so the spreadsheet shows it as text; the CSV writer
+tab, a carriage return or a line feed with a single quote, so the spreadsheet shows it as text; the CSV writer
 quotes cells holding separators or quotes. XLSX cells are also written as strings, never as
 formulas. Numbers, dates and booleans pass through unchanged (they are not typed text).
 """
@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -55,6 +55,19 @@ def csv_response(filename: str, rows: Iterable[Sequence]) -> HttpResponse:
     return _attachment(response, filename)
 
 
+def workbook_bytes(book) -> bytes:
+    """Save an openpyxl workbook built elsewhere (with its own styling), every text cell stored as
+    a string: openpyxl would otherwise store a cell starting with "=" as a formula."""
+    for sheet in book.worksheets:
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def xlsx_bytes(sheets: Sequence[tuple[str, Iterable[Sequence]]]) -> bytes:
     """An XLSX workbook of (sheet title, rows); text cells are strings, never formulas."""
     from openpyxl import Workbook
@@ -65,15 +78,14 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Iterable[Sequence]]]) -> bytes:
         sheet = book.create_sheet(title=title[:31])
         for row in rows:
             sheet.append(escape_row(row))
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
-def xlsx_response(filename: str, sheets: Sequence[tuple[str, Iterable[Sequence]]]) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(
+    filename: str, sheets: Sequence[tuple[str, Iterable[Sequence]]] | bytes
+) -> HttpResponse:
+    """An XLSX download: of (sheet title, rows), or of a workbook already made by `xlsx_bytes` or
+    `workbook_bytes`."""
+    content = sheets if isinstance(sheets, bytes) else xlsx_bytes(sheets)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     return _attachment(response, filename)

@@ -40,7 +40,7 @@ class ReportingConfig(AppConfig):
                     "Returns",
                     "reporting:returns-home",
                     lambda user: user.has_perm("reporting.manage_returns"),
-                    order=60,
+                    order=85,  # after Reports: the performance officer's home is the reports
                     active_prefix="/reporting/returns/",
                 )
             )

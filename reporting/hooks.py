@@ -20,9 +20,13 @@ def reports_links(user) -> dict:
 
     groups = []
     if user.has_perm("reporting.view_reports"):
+        from django.utils import timezone
+
+        today = timezone.localdate()
         annual = [
             {
-                "label": f"IRO annual report {Period.year(y).title}",
+                "label": f"IRO annual report {Period.year(y).title}"
+                + (" (year in progress)" if Period.year(y).end >= today else ""),
                 "url": _url("reporting:annual", y),
             }
             for y in years_with_data()
@@ -76,14 +80,26 @@ def reports_links(user) -> dict:
         groups.append(
             {"key": "panels", "title": "Panel lists", "links": [p for p in panel if p["url"]]}
         )
-    if user.has_perm("reporting.manage_returns") or user.has_perm("reporting.view_reports"):
-        returns = _url("reporting:returns-home")
+    if user.has_perm("reporting.manage_returns"):
+        # Only those who run the returns see them: the pages answer 403 to everyone else.
+        from reporting.returns.views import _default_year
+
+        year = _default_year()
+        label = f"{year}/{str(year + 1)[-2:]}"
+        returns = [
+            {"label": "Statutory returns home", "url": _url("reporting:returns-home")},
+            {
+                "label": f"SSDA903 {label}: check before export",
+                "url": _url("reporting:returns-903-check", year),
+            },
+            {"label": "Import SSDA903 returns", "url": _url("reporting:returns-import")},
+            {"label": "Ofsted Annex A lists (XLSX)", "url": _url("reporting:returns-annex-a")},
+        ]
         groups.append(
             {
                 "key": "returns",
                 "title": "Statutory returns",
-                "links": [{"label": "Statutory returns", "url": returns}] if returns else [],
-                "empty": "Statutory returns (SSDA903, CIN census, Ofsted Annex A) will be here.",
+                "links": [r for r in returns if r["url"]],
             }
         )
     return {"groups": groups}

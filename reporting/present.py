@@ -10,9 +10,11 @@ number (or a suppression marker), ``text`` how the page writes it, ``url`` the d
 
 from __future__ import annotations
 
+import re
 from calendar import month_abbr
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,6 +51,52 @@ def month_label(key: str) -> str:
         return f"{month_abbr[int(month)]} {year}"
     except (ValueError, IndexError):
         return key
+
+
+MONTH_KEY = re.compile(r"\d{4}-\d{2}")
+
+
+@cache
+def code_labels() -> dict[str, str]:
+    """DfE codes (legal status, placement type, reason ceased, category of need, participation,
+    ethnicity ...) and what they mean, for the codes that mean one thing only across the code
+    lists: a breakdown row reads "C2 Full care order", not a bare "C2"."""
+    from iro import codes
+
+    seen: dict[str, set[str]] = {}
+    for choices in (
+        codes.Sex,
+        codes.Ethnicity,
+        codes.ReasonNewEpisode,
+        codes.LegalStatus,
+        codes.CategoryOfNeed,
+        codes.PlacementType,
+        codes.PlacementProvider,
+        codes.ReasonCeased,
+        codes.ReasonPlaceChange,
+        codes.ParticipationCode,
+        codes.CategoryOfAbuse,
+    ):
+        for value, label in choices.choices:
+            if str(label) != str(value):
+                seen.setdefault(str(value), set()).add(str(label))
+    return {code: labels.pop() for code, labels in seen.items() if len(labels) == 1}
+
+
+def row_label(key: Any) -> str:
+    """A breakdown key as a row label: a DfE code with its meaning, a month key as "Apr 2025"."""
+    text = str(key)
+    if MONTH_KEY.fullmatch(text):
+        return month_label(text)
+    meaning = code_labels().get(text)
+    if meaning and not meaning.startswith(text):
+        return f"{text} {meaning}"
+    return meaning or short_label(text)
+
+
+def short_label(key: Any) -> str:
+    """A breakdown key as a chart label: "looked_after" reads "looked after"."""
+    return str(key).replace("_", " ")
 
 
 class Presenter:
@@ -154,7 +202,7 @@ class Presenter:
                         inner.append(k)
             rows = [
                 {
-                    "label": key,
+                    "label": row_label(key),
                     "key": key,
                     "cells": [
                         self._cell((cur.get(key) or {}).get(k), entry, key, link=False)
@@ -165,14 +213,16 @@ class Presenter:
             ]
             table = {
                 "caption": f"{entry['title']}: breakdown",
-                "headers": ["Breakdown", *inner],
+                "headers": ["Breakdown", *[short_label(k) for k in inner]],
                 "rows": rows,
             }
-            series = [(str(k), [(cur.get(key) or {}).get(k) for key in keys]) for k in inner]
+            series = [
+                (short_label(k), [(cur.get(key) or {}).get(k) for key in keys]) for k in inner
+            ]
         else:
             rows = [
                 {
-                    "label": key,
+                    "label": row_label(key),
                     "key": key,
                     "cells": [
                         self._cell(cur.get(key), entry, key, link=link),
@@ -199,7 +249,7 @@ class Presenter:
         chart = {
             "type": "bar",
             "title": f"{entry['title']}: breakdown",
-            "labels": [str(k) for k in keys],
+            "labels": [short_label(k) for k in keys],
             "series": series,
             "unit": entry.get("unit") or "",
         }
@@ -215,6 +265,8 @@ class Presenter:
         dicts = any(isinstance(v, dict) for v in cur.values())
         headers = ["Measure" if dicts else "Year"] + [month_label(k).split(" ")[0] for k in keys]
         link = entry["kind"] in COUNT_KINDS
+        # A monthly series of a percentage figure holds percentages: written with their unit.
+        percent = entry["kind"] == "PCT" and not dicts
         if any(isinstance(v, dict) for v in cur.values()):
             inner = []
             for v in cur.values():
@@ -223,7 +275,7 @@ class Presenter:
                         inner.append(k)
             rows = [
                 {
-                    "label": str(k),
+                    "label": row_label(k),
                     "key": str(k),
                     "cells": [
                         self._cell((cur.get(m) or {}).get(k), entry, m, link=False) for m in keys
@@ -231,13 +283,15 @@ class Presenter:
                 }
                 for k in inner
             ]
-            series = [(str(k), [(cur.get(m) or {}).get(k) for m in keys]) for k in inner]
+            series = [(short_label(k), [(cur.get(m) or {}).get(k) for m in keys]) for k in inner]
         else:
             rows = [
                 {
                     "label": self.period["title"],
                     "key": "current",
-                    "cells": [self._cell(cur.get(m), entry, m, link=link) for m in keys],
+                    "cells": [
+                        self._cell(cur.get(m), entry, m, link=link, percent=percent) for m in keys
+                    ],
                 }
             ]
             series = [(self.period["title"], [cur.get(m) for m in keys])]
@@ -248,7 +302,9 @@ class Presenter:
                         "label": self.previous_period.get("title", "Previous"),
                         "key": "previous",
                         "cells": [
-                            self._cell(prev.get(m), entry, m, previous=True, link=link)
+                            self._cell(
+                                prev.get(m), entry, m, previous=True, link=link, percent=percent
+                            )
                             for m in prev_keys[: len(keys)]
                         ],
                     }
@@ -262,7 +318,7 @@ class Presenter:
             "title": f"{entry['title']}: by month",
             "labels": [month_label(k).split(" ")[0] for k in keys],
             "series": series,
-            "unit": entry.get("unit") or "",
+            "unit": "%" if percent else entry.get("unit") or "",
         }
         return table, chart
 
@@ -270,17 +326,42 @@ class Presenter:
         data = entry["result"]
         if not data.get("columns") or data.get("table") is None:
             return None
-        rows = [
-            {
-                "label": "",
-                "key": str(i),
-                "cells": [self._cell(v, entry, None, link=False) for v in row],
-            }
-            for i, row in enumerate(data["table"])
+        rows = []
+        for i, row in enumerate(data["table"]):
+            cells = []
+            for v in row:
+                cell = self._cell(v, entry, None, link=False)
+                if isinstance(v, str) and MONTH_KEY.fullmatch(v):
+                    cell["text"] = month_label(v)
+                cells.append(cell)
+            rows.append({"label": "", "key": str(i), "cells": cells})
+        # Text columns (names of areas, months, codes) read left-aligned, numbers right-aligned.
+        numeric = [
+            all(
+                isinstance(row[i], int | float | Decimal) or row[i] is None
+                for row in data["table"]
+                if i < len(row)
+            )
+            for i in range(len(data["columns"]))
         ]
-        return {"caption": entry["title"], "headers": data["columns"], "rows": rows, "list": True}
+        for row in rows:
+            for i, cell in enumerate(row["cells"]):
+                cell["text_cell"] = i < len(numeric) and not numeric[i]
+        return {
+            "caption": entry["title"],
+            "headers": data["columns"],
+            "header_cells": [
+                {"text": h, "numeric": numeric[i]} for i, h in enumerate(data["columns"])
+            ],
+            "rows": rows,
+            "list": True,
+        }
 
     def figure(self, entry: dict, *, svg: bool = True) -> dict:
+        if self.period.get("kind") != "year" and "on 31 March" in entry.get("title", ""):
+            # A year-to-date dashboard counts on its last day: its titles say so.
+            end = date.fromisoformat(self.period["end"])
+            entry = {**entry, "title": entry["title"].replace("on 31 March", f"on {end:%-d %B %Y}")}
         tables, chart_specs = [self.headline(entry)], []
         for part in (self.breakdown, self.months):
             table, chart = part(entry)

@@ -1,5 +1,17 @@
-"""Celery discovers tasks in <app>.tasks: the returns tasks live in reporting.returns.tasks."""
+"""Celery tasks of reporting (the returns tasks live in reporting.returns.tasks)."""
+
+from celery import shared_task
 
 from reporting.returns.tasks import run_import
 
-__all__ = ["run_import"]
+__all__ = ["run_import", "warm_dashboards"]
+
+
+@shared_task(name="reporting.warm_dashboards")
+def warm_dashboards() -> list[str]:
+    """Beat: keep the cached live board dashboard and scorecard fresh (reporting.caching)."""
+    from django.utils import timezone
+
+    from reporting.caching import warm_dashboards as warm
+
+    return warm(timezone.localdate())

@@ -1,16 +1,18 @@
-"""XLSX and CSV exports of a presented report (see ``reporting.present``)."""
+"""XLSX and CSV exports of a presented report (see ``reporting.present``).
+
+Cells go through the service's one export helper, ``iro.exports``: typed text never reaches a
+spreadsheet as a formula, numbers stay numbers."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reporting.exports.escape import escape_cell
+from iro.exports import escape_cell, workbook_bytes
 
 
 def _raw(cell: dict):
@@ -56,11 +58,7 @@ def write_xlsx(meta: dict, sections: list[dict]) -> bytes:
             sheet.append([escape_cell(f"{fig['id']} {fig['title']}")])
             sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
             for table in fig["tables"]:
-                sheet.append(
-                    [escape_cell(h) for h in table["headers"]]
-                    if not table.get("list")
-                    else [escape_cell(h) for h in table["headers"]]
-                )
+                sheet.append([escape_cell(h) for h in table["headers"]])
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
                 for row in table["rows"]:
@@ -72,19 +70,16 @@ def write_xlsx(meta: dict, sections: list[dict]) -> bytes:
             if fig["result"].get("note"):
                 sheet.append([escape_cell("Note: " + fig["result"]["note"])])
         sheet.column_dimensions["A"].width = 48
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 CSV_HEADERS = ["Section", "Figure", "Title", "Table", "Row", "Column", "Value"]
 
 
-def write_csv(meta: dict, sections: list[dict]) -> str:
-    """One line per number: section, figure, table, row and column, then the value."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADERS)
+def csv_rows(meta: dict, sections: list[dict]) -> Iterator[list]:
+    """One line per number: section, figure, table, row and column, then the value (the heading
+    line first). Written out by ``iro.exports.csv_response``, which escapes every cell."""
+    yield CSV_HEADERS
     for section in sections:
         for fig in section["figures"]:
             for table in fig["tables"]:
@@ -96,18 +91,12 @@ def write_csv(meta: dict, sections: list[dict]) -> str:
                         if value is None:
                             continue
                         column = headers[i + offset] if i + offset < len(headers) else ""
-                        writer.writerow(
-                            [
-                                escape_cell(str(v))
-                                for v in (
-                                    section["title"],
-                                    fig["id"],
-                                    fig["title"],
-                                    table["caption"],
-                                    row["label"],
-                                    column,
-                                )
-                            ]
-                            + [value]
-                        )
-    return out.getvalue()
+                        yield [
+                            section["title"],
+                            fig["id"],
+                            fig["title"],
+                            table["caption"],
+                            str(row["label"]),
+                            column,
+                            value,
+                        ]

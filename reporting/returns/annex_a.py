@@ -5,12 +5,11 @@ allocated team and allocated worker (here: the reviewing officer's team and the 
 the allocation this service holds). Rows are the children the signed-in user may see
 (iro.access). Columns the service holds no data for (statutory social work visits, missing
 episodes, health and dental checks) are present and left blank, so the column order stays
-Ofsted's. Every text cell goes through `safe_text` against formula injection.
+Ofsted's. Every text cell goes through `iro.exports.escape_cell` against formula injection.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q
@@ -19,6 +18,7 @@ from openpyxl.styles import Font
 
 from iro.access import children_visible_to
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
+from iro.exports import escape_cell, workbook_bytes
 from iro.models import Allocation, AllocationRole, CareEpisode, Child
 from iro.rules import add_months, age_on
 from protection.models import (
@@ -29,8 +29,6 @@ from protection.models import (
     StrategyDiscussion,
 )
 from reviews.models import IroContact, PermanencePlanType, Review, ReviewStatus
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 BASE = [
     "Child Unique ID",
@@ -83,14 +81,6 @@ LIST_8 = BASE + [
     "Date of last health assessment",
     "Date of last dental check",
 ]
-
-
-def safe_text(value):
-    """A cell value that a spreadsheet will not run as a formula: text starting with = + - @ or a
-    control character gets a leading apostrophe. Non-text values pass through unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _yn(value: bool | None) -> str:
@@ -347,7 +337,7 @@ def workbook(user, on: date) -> bytes:
         "episodes, health and dental checks.",
         "Rows: the children you may see in the service.",
     ]:
-        notes.append([safe_text(line)])
+        notes.append([escape_cell(line)])
     for title, columns, rows in [
         ("List 5 S47 enquiries", LIST_5, list_5(user, on)),
         ("List 7 Child protection", LIST_7, list_7(user, on)),
@@ -358,11 +348,9 @@ def workbook(user, on: date) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_text(v) for v in row])
+            sheet.append([None if v is None else escape_cell(v) for v in row])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, date):
                     cell.number_format = "DD/MM/YYYY"
         sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

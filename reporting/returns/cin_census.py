@@ -68,9 +68,18 @@ def cin_ruleset(year: CollectionYear) -> str:
 
 
 def blocks_for_year(year: CollectionYear) -> dict[int, list[Block]]:
+    # An enquiry started in the year, or one started before 1 April whose initial conference was
+    # held in the year: the plan it led to must start on that conference's date (CIN rule 2885).
+    icpc_in_year = StrategyDiscussion.objects.filter(
+        conferences__kind=ConferenceKind.ICPC,
+        conferences__status=ConferenceStatus.HELD,
+        conferences__held_on__gte=year.start,
+        conferences__held_on__lte=year.end,
+    ).values("pk")
     s47s = (
-        StrategyDiscussion.objects.filter(
-            s47_started=True, s47_started_on__gte=year.start, s47_started_on__lte=year.end
+        StrategyDiscussion.objects.filter(s47_started=True)
+        .filter(
+            Q(s47_started_on__gte=year.start, s47_started_on__lte=year.end) | Q(pk__in=icpc_in_year)
         )
         .prefetch_related("conferences")
         .order_by("child_id", "s47_started_on")

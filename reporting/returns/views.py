@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iro.access import children_visible_to
+from iro.exports import xlsx_response
 from iro.postcodes import unknown_postcodes
 from reporting.models import ImportRun
 from reporting.returns import annex_a, checks
@@ -144,12 +145,7 @@ def annex_a_xlsx(request):
         on = date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         on = timezone.localdate()
-    response = HttpResponse(
-        annex_a.workbook(request.user, on),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="annex-a-{on.isoformat()}.xlsx"'
-    return response
+    return xlsx_response(f"annex-a-{on.isoformat()}.xlsx", annex_a.workbook(request.user, on))
 
 
 @returns_required

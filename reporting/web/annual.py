@@ -7,16 +7,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from iro.access import children_visible_to
+from iro.exports import csv_response, xlsx_response
 from reporting import caching
 from reporting.annual import build_report, years_with_data
-from reporting.exports.tables import write_csv, write_xlsx
+from reporting.exports.tables import csv_rows, write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import REGISTRY, Period
 from reporting.present import Presenter, fmt
 from reporting.web.common import (
-    CSV_TYPE,
     DOCX,
-    XLSX,
     as_at_text,
     download,
     require_perm,
@@ -87,13 +86,13 @@ def _export(request, year: int):
 @require_safe
 def annual_xlsx(request, year: int):
     report, sections, name = _export(request, year)
-    return download(write_xlsx(export_meta(report), sections), f"{name}.xlsx", XLSX)
+    return xlsx_response(f"{name}.xlsx", write_xlsx(export_meta(report), sections))
 
 
 @require_safe
 def annual_csv(request, year: int):
     report, sections, name = _export(request, year)
-    return download(write_csv(export_meta(report), sections), f"{name}.csv", CSV_TYPE)
+    return csv_response(f"{name}.csv", csv_rows(export_meta(report), sections))
 
 
 @require_safe

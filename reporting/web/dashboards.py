@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
+from iro.exports import xlsx_response
 from reporting import caching
 from reporting.charts import sparkline
-from reporting.dashboards import build_board, build_scorecard, last_complete_month
+from reporting.dashboards import last_complete_month
 from reporting.exports.tables import write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import SECTIONS, Period
@@ -22,7 +23,7 @@ from reporting.present import Presenter, fmt, month_label
 from reporting.selectors import latest_published, snapshots_for
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reporting.suppression import LEGEND, report_for_board
-from reporting.web.common import DOCX, XLSX, as_at_text, download, require_perm
+from reporting.web.common import DOCX, as_at_text, download, require_perm
 
 
 def _board_view(report: dict, *, suppress: bool) -> tuple[dict, list[dict]]:
@@ -32,7 +33,7 @@ def _board_view(report: dict, *, suppress: bool) -> tuple[dict, list[dict]]:
 
 def _live_board() -> dict:
     today = timezone.localdate()
-    return caching.cached(("board", today.isoformat()), lambda: build_board(today))
+    return caching.live_board(today)
 
 
 @require_safe
@@ -154,7 +155,7 @@ def snapshot_xlsx(request, pk: int):
     snapshot = _visible_snapshot(request, pk)
     sections = _snapshot_sections(snapshot, svg=False)
     content = write_xlsx(_snapshot_meta(snapshot), sections)
-    return download(content, _snapshot_filename(snapshot) + ".xlsx", XLSX)
+    return xlsx_response(_snapshot_filename(snapshot) + ".xlsx", content)
 
 
 @require_safe
@@ -348,7 +349,12 @@ def _scorecard_end(request) -> Period:
 
 
 def scorecard_data(end: Period) -> dict:
-    return caching.cached(("scorecard", end.label), lambda: build_scorecard(end))
+    return caching.scorecard(end)
+
+
+def _monthly_title(title: str) -> str:
+    """The scorecard counts each month on its last day, not on 31 March: its titles say so."""
+    return title.replace("on 31 March", "at the end of the month")
 
 
 @require_safe
@@ -363,6 +369,7 @@ def scorecard(request):
         rows.append(
             {
                 **row,
+                "title": _monthly_title(row["title"]),
                 "cells": [fmt(v, percent=pct) for v in row["values"]],
                 "target_text": fmt(row["target"], percent=pct) if row["target"] is not None else "",
                 "spark": mark_safe(  # noqa: S308 - charts.py escapes its text
@@ -399,7 +406,7 @@ def scorecard_xlsx(request):
         "headers": ["Measure", *labels, "Target", "RAG", "Direction of travel"],
         "rows": [
             {
-                "label": f"{row['id']} {row['title']}",
+                "label": f"{row['id']} {_monthly_title(row['title'])}",
                 "cells": [{"value": v, "text": fmt(v)} for v in row["values"]]
                 + [
                     {"value": row["target"], "text": fmt(row["target"])},
@@ -423,4 +430,4 @@ def scorecard_xlsx(request):
         "title": "Monthly scorecard",
         "lines": [f"13 months to {end.title}", f"Figures as at {as_at_text(data['as_at'])}"],
     }
-    return download(write_xlsx(meta, sections), f"scorecard-{end.label}.xlsx", XLSX)
+    return xlsx_response(f"scorecard-{end.label}.xlsx", write_xlsx(meta, sections))

@@ -80,6 +80,8 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
     sign_in(page, officer)
     page.get_by_role("link", name="IRO annual report 2024/25").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("IRO annual report 2024/25")
+    # The full report is a long page: read its sections once the whole document has arrived.
+    page.wait_for_load_state("load")
 
     shown = [h.inner_text() for h in page.locator("section.app-report-section > h2").all()]
     expected = [SECTIONS[k] for k in SECTIONS if any(f.section == k for f in REGISTRY.values())]
@@ -123,7 +125,13 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
     doc = Document(io.BytesIO(Path(info.value.path()).read_bytes()))
     headings = [p.text.split(" ")[0] for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert headings == list(numbers)
-    first_rows = [t.rows[1].cells for t in doc.tables if t.rows[0].cells[0].text == "Measure"]
+    # Each figure's headline table: Measure, this year, last year, target, RAG.
+    first_rows = [
+        t.rows[1].cells
+        for t in doc.tables
+        if [c.text for c in t.rows[0].cells][:5]
+        == ["Measure", "2024/25", "2023/24", "Target", "RAG"]
+    ]
     docx = {
         fid: (cells[1].text, cells[2].text) for fid, cells in zip(headings, first_rows, strict=True)
     }

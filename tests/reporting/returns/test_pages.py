@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import ImportRun, ImportStatus
-from reporting.returns.annex_a import LIST_5, LIST_7, LIST_8, safe_text
+from reporting.returns.annex_a import LIST_5, LIST_7, LIST_8
 from reporting.returns.tasks import run_import
 from tests.iro.factories import CareEpisodeFactory, ChildFactory
 from tests.reporting.returns.test_ssda903 import good_files
@@ -145,13 +145,6 @@ def test_annex_a_columns_and_formula_escaping(performance_officer, login):
     assert row[LIST_8.index("Age of Child (Years)")] == 13
     assert [c.value for c in book["List 5 S47 enquiries"][1]] == LIST_5
     assert [c.value for c in book["List 7 Child protection"][1]] == LIST_7
-
-
-def test_safe_text():
-    assert safe_text("=1+1") == "'=1+1"
-    assert safe_text("@SUM(A1)") == "'@SUM(A1)"
-    assert safe_text("-3") == "'-3"
-    assert safe_text("Ok") == "Ok" and safe_text(5) == 5
 
 
 def test_upload_queues_an_import_that_the_task_runs(
