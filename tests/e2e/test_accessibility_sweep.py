@@ -231,7 +231,7 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
 
     # Performance officer, board member, administrator.
     performance = walker("performance")
-    assert performance.nav() == ["Home", "Children", "CP plans", "Reports", "Returns"]
+    assert performance.nav() == ["Home", "Children", "CP plans", "Returns", "Reports"]
     performance.visit(reverse("reporting:scorecard"))
     performance.visit(reverse("reporting:annual-index"))
     performance.first_link(reverse("children:list"))
