@@ -167,6 +167,8 @@ class IRO(Staff):
             "child_attended": True,
             "parents_attended": False,
             "actual_venue": "virtual",
+            "mode": "virtual",
+            "safeguarding_issue": False,
             "child_seen_before": True,
             "childs_views_considered": True,
         }
