@@ -2,7 +2,8 @@
 
 Who sees which IRP (one place, used by pages, API and the child record):
 - team managers (escalations.view_all_escalations): every IRP;
-- heads of service: every open IRP (they oversee the process);
+- heads of service (responder level head of service or above): every open IRP (they oversee
+  the process); social work team managers in the same group see only IRPs addressed to them;
 - IROs: IRPs about a child allocated to them, and IRPs they raised while open and for 12 months
   after they close (iro.access.CHAIRED_WINDOW, the same window as chaired meetings);
 - responders: IRPs with a stage addressed to them, while open and for 12 months after closing;
@@ -43,7 +44,7 @@ from escalations.models import (
     StageDefinition,
 )
 from iro.access import CHAIRED_WINDOW
-from iro.models import Allocation, User
+from iro.models import Allocation, ResponderLevel, User
 from iro.roles import Role
 from iro.rules import _bank_holidays
 
@@ -95,6 +96,20 @@ def is_acting_iro(escalation_or_concern, user) -> bool:
     return Allocation.objects.filter(iro=user, end__isnull=True, child_id__in=child_ids).exists()
 
 
+# The Head of service group also holds the escalation responders below head of service (social
+# work team managers). Only those at head of service level or above oversee every open IRP; the
+# others see the IRPs addressed to them.
+OVERSIGHT_LEVELS = (
+    ResponderLevel.HEAD_OF_SERVICE,
+    ResponderLevel.ASSISTANT_DIRECTOR,
+    ResponderLevel.DIRECTOR,
+)
+
+
+def oversees_escalations(user) -> bool:
+    return user.has_role(Role.HEAD_OF_SERVICE) and user.responder_level in OVERSIGHT_LEVELS
+
+
 def escalations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet[Escalation]:
     qs = Escalation.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
@@ -107,7 +122,7 @@ def escalations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet[E
             escalation=OuterRef("pk"), child_id__in=_allocated_to(user)
         )
         rule |= (Q(raised_by=user) & _escalation_in_window()) | Q(Exists(allocated))
-    if user.has_role(Role.HEAD_OF_SERVICE):
+    if oversees_escalations(user):
         # Heads of service oversee the whole process: every open IRP.
         rule |= Q(status__in=OPEN_STATES)
     if user.has_perm("escalations.respond_escalation"):

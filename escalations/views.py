@@ -72,7 +72,8 @@ def mine(request):
 @role_required(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
 def all_open(request):
     today = timezone.localdate()
-    rows = escalation_rows(selectors.open_escalations(), today, request.user)
+    open_irps = selectors.escalations_visible_to(request.user, selectors.open_escalations())
+    rows = escalation_rows(open_irps, today, request.user)
     return render(request, "escalations/all.html", {"rows": rows})
 
 

@@ -30,9 +30,10 @@ def _lock_chair(chair: User) -> None:
 
 
 def clashes(*, chair: User, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None):
-    """Booked meetings of `chair` that overlap [starts_at, ends_at)."""
-    qs = Meeting.objects.filter(
-        chair=chair, status=MeetingStatus.BOOKED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    """Meetings of `chair` that overlap [starts_at, ends_at): booked ones, and held ones too (a
+    chair who held a meeting at that time was not free then); only cancelled ones free a slot."""
+    qs = Meeting.objects.filter(chair=chair, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
+        status=MeetingStatus.CANCELLED
     )
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)

@@ -2,8 +2,9 @@
 
 Each simulated person signs in through the real sign-in form as a member of staff of the `la`
 data set and then works as their role does. To add a page, add a line to the role's PAGES below
-(weight, label, path): e.g. the annual report for managers and the dashboard for board members
-once those pages exist.
+(weight, label, path). Managers read the annual report (the last complete reporting year,
+LOAD_YEAR) and the scorecard; board members the board dashboard (a published snapshot, which
+the run publishes if the data has none); every role its notifications inbox.
 
 Writes go through the API (session authentication with the CSRF token, as the browser would):
 an IRO books a due review of one of their children for today and records its outcome. Every
@@ -24,6 +25,8 @@ from datetime import date
 from locust import HttpUser, between, events, task
 
 STAFF = json.loads(os.environ.get("LOAD_STAFF", "{}"))
+# The latest reporting year with data (April to March), for the annual report.
+YEAR = os.environ.get("LOAD_YEAR", str(date.today().year - 1))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 WRITES_FILE = os.environ.get("LOAD_WRITES_FILE", "writes.jsonl")
 REQUESTS_FILE = os.environ.get("LOAD_REQUESTS_FILE", "requests.jsonl")
@@ -35,6 +38,7 @@ PAGES = {
         (2, "IRO: my reviews", "/reviews/"),
         (1, "IRO: my conferences", "/protection/my-conferences/"),
         (1, "IRO: children list", "/children/"),
+        (1, "IRO: notifications inbox", "/notifications/"),
     ],
     "manager": [
         (3, "Manager: weekly schedule (all teams)", "/reviews/schedule/?team=all"),
@@ -44,13 +48,19 @@ PAGES = {
         (1, "Manager: unallocated", "/allocations/unallocated/"),
         (1, "Manager: all open IRPs", "/escalations/all/"),
         (1, "Manager: CP plans", "/protection/plans/"),
+        (1, "Manager: annual report", f"/reporting/annual/{YEAR}/"),
+        (1, "Manager: scorecard", "/reporting/scorecard/"),
+        (1, "Manager: notifications inbox", "/notifications/"),
     ],
     "head": [
         (3, "Head: home (escalation queue)", "/"),
         (1, "Head: escalation queue", "/escalations/queue/"),
+        (1, "Head: notifications inbox", "/notifications/"),
     ],
     "board": [
         (1, "Board: home", "/"),
+        (3, "Board: dashboard (published snapshot)", "/reporting/board/"),
+        (1, "Board: notifications inbox", "/notifications/"),
     ],
 }
 
@@ -157,6 +167,8 @@ class IRO(Staff):
             "child_attended": True,
             "parents_attended": False,
             "actual_venue": "virtual",
+            "mode": "virtual",
+            "safeguarding_issue": False,
             "child_seen_before": True,
             "childs_views_considered": True,
         }

@@ -169,7 +169,15 @@ roles = {{"iro": Role.IRO, "manager": Role.TEAM_MANAGER, "head": Role.HEAD_OF_SE
 staff = {{key: list(User.objects.filter(groups__name=group_name(role), is_active=True)
                    .order_by("pk").values_list("username", "pk"))
          for key, role in roles.items()}}
-print(json.dumps(staff))
+# The board dashboard shows the latest published snapshot: publish one (as a head of service)
+# if the data has none. The annual report is read for the last complete reporting year.
+from reporting.annual import years_with_data
+from reporting.models import Snapshot
+from reporting.services import snapshot_publish
+if not Snapshot.objects.filter(withdrawn=False).exists():
+    snapshot_publish(kind="dashboard", by=User.objects.get(username=staff["head"][0][0]))
+years = years_with_data()
+print(json.dumps({{"staff": staff, "year": years[1] if len(years) > 1 else years[0]}}))
 """
 
 COUNTS = """
@@ -303,7 +311,8 @@ def main() -> None:
         env["ADMIN_URL"] = pg.url()
         build_data(env, args.fresh)
         manage(env, "migrate", "--verbosity=0")
-        staff = json.loads(manage(env, "shell", "-c", PREPARE).strip().splitlines()[-1])
+        prepared = json.loads(manage(env, "shell", "-c", PREPARE).strip().splitlines()[-1])
+        staff = prepared["staff"]
         before = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
         log(f"staff: {', '.join(f'{len(v)} {k}' for k, v in staff.items())}; data: {before}")
 
@@ -321,6 +330,7 @@ def main() -> None:
         locust_env = {
             **os.environ,
             "LOAD_STAFF": json.dumps(staff),
+            "LOAD_YEAR": str(prepared["year"]),
             "LOAD_PASSWORD": PASSWORD,
             "LOAD_REQUESTS_FILE": str(requests_file),
             "LOAD_WRITES_FILE": str(writes_file),

@@ -301,7 +301,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "iro.schema.ServiceAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["iro.throttling.ServiceUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_RATE_LIMIT", "2000/hour")},
     "DATE_INPUT_FORMATS": ["iso-8601"],

@@ -9,6 +9,7 @@ import contextlib
 import os
 from datetime import date
 
+import jsonschema
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -190,3 +191,39 @@ def test_a_documented_episode_body_is_accepted(team_manager, login):
     response = login(team_manager).post("/api/episodes/", body, content_type="application/json")
     assert response.status_code == 201, response.json()
     assert response.json()["child"] == child.pk
+
+
+def test_a_stale_version_answers_the_documented_409(team_manager, child, login):
+    """Every edit of a record documents the 409 of a stale version and the If-Match header, and
+    the 409 the API gives matches the documented body."""
+    client = login(team_manager)
+    document = client.get("/api/schema/", {"format": "json"}).json()
+    edits = {
+        (method, path): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if "{id}" in path and method in ("put", "patch", "post")
+    }
+    assert ("put", "/api/children/{id}/") in edits
+    assert ("post", "/api/reviews/{id}/book/") in edits
+    for key, operation in edits.items():
+        assert "409" in operation["responses"], key
+        assert "If-Match" in [p["name"] for p in operation.get("parameters", [])], key
+    child_schema = document["components"]["schemas"]["Child"]
+    assert "version" in child_schema["properties"]
+    assert "version" in child_schema["required"]
+
+    documented = document["paths"]["/api/children/{id}/"]["patch"]["responses"]["409"]
+    ref = documented["content"]["application/json"]["schema"]["$ref"]
+    conflict = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    stale = child.version + 5
+    response = client.patch(
+        f"/api/children/{child.pk}/",
+        {"first_name": "Renamed", "version": stale},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Someone else changed this record")
+    jsonschema.validate(response.json(), conflict)
+    child.refresh_from_db()
+    assert child.first_name != "Renamed"

@@ -10,7 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from iro.models import AllocationRole
+from iro.notifications.models import Notification
 from iro.roles import Role
+from reporting.services import snapshot_publish
 from reviews.services import reviews_recompute
 from tests.escalations.factories import ConcernFactory, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
@@ -106,7 +108,18 @@ def _world():
     waiting = ChildFactory(first_name="Noor", last_name="Ali", la_child_id="C880003")
     concern = ConcernFactory(child=looked_after, raised_by=iro)
     irp = raise_irp(iro=iro, children=[looked_after], responder=people["head"], order=2)
+    # The board reads the latest published snapshot; the IRO has a reminder in the inbox.
+    snapshot = snapshot_publish(kind="dashboard", by=people["head"])
+    Notification.objects.create(
+        recipient=iro,
+        kind="review_booking_soon",
+        object_type="reviews.review",
+        object_id=review.pk,
+        title="CLA review to book",
+        url=reverse("reviews:detail", args=[review.pk]),
+    )
     return people, {
+        "snapshot": snapshot,
         "looked_after": looked_after,
         "review": review,
         "protected": protected,
@@ -170,6 +183,9 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     iro.visit(reverse("escalations:concern", args=[r["concern"].pk]))
     iro.blank(reverse("escalations:new"), "Raise IRP")
     iro.visit(reverse("escalations:detail", args=[r["irp"].pk]))
+    iro.visit(reverse("notifications:inbox"))
+    iro.visit(reverse("notifications:preferences"))
+    iro.submit("Save email choices", expect_error=False)
 
     # Team manager: schedule, caseloads, unallocated, CP plans, escalations; allocate and care.
     manager = walker("manager")
@@ -185,6 +201,12 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     ]
     manager.visit(reverse("reporting:board"))
     manager.visit(reverse("reporting:snapshot-publish"))
+    last_year = today.year - 2 if today.month < 4 else today.year - 1
+    manager.visit(reverse("reporting:annual", args=[last_year]))
+    manager.visit(reverse("reporting:scorecard"))
+    manager.visit(reverse("reporting:snapshots"))
+    manager.visit(reverse("reporting:snapshot", args=[r["snapshot"].pk]))
+    manager.visit(reverse("notifications:inbox"))
     manager.first_link(reverse("caseloads:list"))
     manager.first_link(reverse("protection:plan_list"))
     manager.first_link(reverse("escalations:all"))
@@ -204,6 +226,8 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     assert head.nav() == ["Home", "Children", "Escalations", "Reports"]
     head.first_link(reverse("escalations:queue"))
     head.blank(reverse("escalations:respond_page", args=[r["irp"].pk]), "Send response")
+    head.visit(reverse("reporting:board"))
+    head.visit(reverse("notifications:inbox"))
 
     # Performance officer, board member, administrator.
     performance = walker("performance")
@@ -214,10 +238,18 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     performance.first_link(reverse("protection:plan_list"))
     performance.visit(reverse("reporting:returns-903-check", args=[2024]))
     performance.blank(reverse("reporting:returns-import"), "Upload and import")
+    performance.visit(reverse("reporting:annual", args=[last_year]))
+    performance.visit(reverse("notifications:inbox"))
     board = walker("board")
     assert board.nav() == ["Home", "Reports"]
     board.visit(reverse("reporting:snapshots"))
+    board.visit(reverse("reporting:board"))
+    board.visit(reverse("reporting:snapshot", args=[r["snapshot"].pk]))
+    board.visit(reverse("notifications:inbox"))
+    board.visit(reverse("notifications:preferences"))
     admin = walker("admin")
     assert admin.nav() == ["Home", "Access log", "Administration"]
+    admin.visit(reverse("access_log") + f"?user={people['iro'].username}")
+    admin.visit(reverse("notifications:inbox"))
 
     assert len(iro.seen) > 25 and len(manager.seen) > 15

@@ -262,3 +262,22 @@ def test_the_escalations_navigation_item_shows_only_to_escalation_roles(role, al
         role
         in {"iro_allocated", "iro_other", "team_manager", "head_of_service", "responder_not_named"}
     )
+
+
+def test_a_social_work_team_manager_sees_only_the_irps_addressed_to_them(world, login):
+    """The Head of service group also holds social work team managers (responders at stage 1).
+    Oversight of every open IRP is for heads of service and above, not for them: an IRP about a
+    child they have nothing to do with is hidden on every page and in the API."""
+    from iro.models import ResponderLevel
+    from tests.escalations.factories import make_responder
+
+    outsider = make_responder(ResponderLevel.SW_TEAM_MANAGER, username="swtm")
+    client = login(outsider)
+    irp = world["irp"]
+    assert client.get(reverse("escalations:detail", args=[irp.pk])).status_code == 404
+    assert client.get(f"/api/escalations/{irp.pk}/").status_code == 404
+    assert client.get("/api/escalations/").json()["count"] == 0
+    page = client.get(reverse("escalations:all"))
+    assert page.status_code == 200
+    assert reverse("escalations:detail", args=[irp.pk]) not in page.content.decode()
+    assert irp.children.first().first_name not in page.content.decode()

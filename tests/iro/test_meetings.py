@@ -76,6 +76,31 @@ def test_back_to_back_meetings_and_other_chairs_are_allowed(chair):
 
 
 @pytest.mark.django_db
+def test_a_held_meeting_keeps_its_slot(chair):
+    """Found by the load test: a meeting booked and held at once no longer blocked its slot, so a
+    second booking for the same chair at the same time went through."""
+    child_a, child_b = ChildFactory(), ChildFactory()
+    meeting = meeting_book(
+        kind=MeetingKind.CLA_REVIEW,
+        chair=chair,
+        children=[child_a],
+        starts_at=at(9, 10),
+        venue_type="office",
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    with pytest.raises(ValidationError) as excinfo:
+        meeting_book(
+            kind=MeetingKind.CLA_REVIEW,
+            chair=chair,
+            children=[child_b],
+            starts_at=at(9, 10, 30),
+            venue_type="office",
+        )
+    assert "already booked" in str(excinfo.value.message_dict["starts_at"])
+    assert Meeting.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_cancelled_meeting_frees_its_slot(chair):
     child = ChildFactory()
     meeting = meeting_book(

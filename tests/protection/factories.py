@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from iro.codes import CategoryOfAbuse
+from iro.meetings import DEFAULT_DURATION, clashes
 from iro.models import VenueType
 from iro.roles import Role
 from protection import rules, services
@@ -91,6 +92,18 @@ def book(conferences, chair, day: date, hour: int = 10, **kwargs):
     )
 
 
+def free_hour(chair, day: date, first: int = 10) -> int:
+    """The first hour from `first` (then earlier ones) at which `chair` has no meeting on `day`
+    that a conference of the usual length would overlap: a chair cannot hold two meetings at
+    once, booked or held, so factories that make many conferences of one chair spread them out."""
+    length = DEFAULT_DURATION
+    for hour in [*range(first, 22, 2), *range(first - 2, 5, -2)]:
+        starts_at = at(day, hour)
+        if not clashes(chair=chair, starts_at=starts_at, ends_at=starts_at + length).exists():
+            return hour
+    raise ValueError(f"{chair} has no free slot on {day}")
+
+
 def plan_from_icpc(
     child,
     chair,
@@ -101,7 +114,7 @@ def plan_from_icpc(
 ) -> ProtectionPlan:
     """Strategy discussion, ICPC booked and held with a CP plan outcome: the plan it started."""
     conference = icpc_due_for(child, discussion_on=discussion_on)
-    book(conference, chair, held_on)
+    book(conference, chair, held_on, free_hour(chair, held_on))
     services.conference_record_outcome(
         conference=conference,
         held_on=held_on,

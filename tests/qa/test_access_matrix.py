@@ -10,7 +10,9 @@ Each request runs in a savepoint that is rolled back, so a POST that gets throug
 log a GET writes) does not change the world for the next cell.
 """
 
+import io
 import json
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -20,7 +22,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from iro.models import AllocationRole, ResponderLevel
+from iro.notifications.models import Notification
 from iro.roles import Role
+from reporting.models import ImportRun
+from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reviews.models import CalendarFeed, Recommendation
 from tests.escalations.factories import ConcernFactory, make_responder, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
@@ -133,6 +138,28 @@ def world(db, team):
     irp = raise_irp(iro=iro, children=[child], responder=responder, order=1)
     irp_other = raise_irp(iro=iro_other, children=[other], responder=head, order=2)
     feed = CalendarFeed.objects.create(user=iro)
+    notification = Notification.objects.create(
+        recipient=iro,
+        kind="review_booking_soon",
+        object_type="reviews.review",
+        object_id=review.pk,
+        title=f"CLA review of {child.first_name} {child.last_name}",
+        url=f"/reviews/{review.pk}/",
+    )
+    # Published snapshots with small numbers shown (nothing hidden by suppression), one
+    # withdrawn, and one superseded by a correction.
+    snapshot = snapshot_publish(kind="dashboard", by=head, suppress_small_numbers=False)
+    annual_snapshot = snapshot_publish(
+        kind="annual", by=head, year=2023, suppress_small_numbers=False
+    )
+    withdrawn = snapshot_withdraw(
+        snapshot=snapshot_publish(kind="dashboard", by=head), by=head, reason="Wrong period"
+    )
+    superseded = snapshot_publish(kind="dashboard", by=head)
+    snapshot_correct(snapshot=superseded, by=head, changes="Corrected a figure")
+    import_run = ImportRun.objects.create(
+        created_by=users["performance"], file_name="returns.zip", upload=b""
+    )
 
     ids = {
         "child": child.pk,
@@ -156,6 +183,16 @@ def world(db, team):
         "irp_other": irp_other.pk,
         "feed_token": feed.token,
         "unknown_token": "not-a-real-token",
+        "notification": notification.pk,
+        # A figure that counts the children in care (CLA-01) in the reporting year they were in
+        # care (2023/24).
+        "figure": "CLA-01",
+        "year": 2023,
+        "snapshot": snapshot.pk,
+        "annual_snapshot": annual_snapshot.pk,
+        "withdrawn_snapshot": withdrawn.pk,
+        "superseded_snapshot": superseded.pk,
+        "import_run": import_run.pk,
     }
     children = {"child": child, "restricted": restricted, "protected": protected, "other": other}
     return users, ids, children
@@ -178,7 +215,12 @@ def _code(response, method: str) -> str:
 
 
 def _body(response) -> str:
+    """The text of a response; for XLSX, DOCX and zip downloads, the text of every member (a
+    name in a spreadsheet is deflated, so searching the raw bytes would find nothing)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"\n".join(archive.read(name) for name in archive.namelist())
     return content.decode("utf-8", errors="replace")
 
 
