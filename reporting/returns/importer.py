@@ -10,7 +10,12 @@ Rules:
   after that year, so importing last year's return after this year's loses nothing.
 - The 903 holds no names: new children are named "Not recorded" with their LA child ID.
 - Held reviews get their due date and sequence from reviews.rules, as if held in the service,
-  and the child's next review is then recomputed by the reviews app's own service.
+  and the child's next review is then recomputed by the reviews app's own service. For a period
+  of care that began before the earliest file, the reviews due before it are taken as held on
+  their due dates (the files hold only their own year's reviews).
+- When a period of care has ended, the review then due is worked out from every review held in
+  the period (including those of later files) and kept as missed only if it fell due while the
+  child was looked after, as the service does when care ends.
 """
 
 from __future__ import annotations
@@ -264,6 +269,10 @@ class Importer:
                 by_child[row.values["CHILD"]].reviews.append(row)
             plans.append(by_child)
         total = sum(len(p) for p in plans)
+        first = self.years[0].latest if self.years else date.min
+        self.history_start = (
+            date.min if first == date.min else date(first.year - (first.month < 4), 4, 1)
+        )
         done = 0
         for year, by_child in zip(self.years, plans, strict=True):
             latest = year.latest
@@ -306,7 +315,85 @@ class Importer:
         self._apply_episodes(child, plan.episodes)
         self._apply_reviews(child, plan.reviews)
         if plan.episodes or plan.reviews:
+            self._settle_ended_periods(child)
             reviews_recompute(child=child)
+
+    def _assumed_before_history(self, period, held) -> list[date]:
+        """The reviews taken as held before the imported history, for a period of care that began
+        before it: the earliest file holds only the reviews of its own year, so without these the
+        first review imported would count as the period's first (and the next one fall due three
+        months later instead of six). With no review on record before the history starts, each
+        review that fell due before then is taken as held on its due date."""
+        if period.start >= self.history_start or any(
+            period.start <= d < self.history_start for d in held
+        ):
+            return []
+        assumed: list[date] = []
+        while True:
+            nxt = review_rules.next_review_due(
+                period_start=period.start,
+                held=assumed,
+                authority_from=period.authority_from,
+                placed_on=period.placed_on,
+            )
+            if nxt.due >= self.history_start or (period.end and nxt.due >= period.end):
+                return assumed
+            assumed.append(nxt.due)
+
+    def _settle_ended_periods(self, child: Child) -> None:
+        """Settle the review due when each period of care ended, as the service does when care
+        ends: missed if it fell due while the child was looked after, otherwise not needed.
+
+        The review left open by an earlier year's import was worked out from that year's held
+        reviews only; the reviews held later (imported with the episode that ends care) move it,
+        so it is worked out again here from every review held in the period before it is kept as
+        missed. Without this a review that was in fact held would be counted as missed.
+        """
+        episodes = list(CareEpisode.objects.filter(child=child).order_by("start", "id"))
+        reviews = list(Review.objects.filter(child=child))
+        for index in range(len(episodes)):
+            period = review_rules.period_for_reviews(episodes[: index + 1])
+            if (
+                period is None
+                or not period.ended
+                or index + 1 < len(episodes)
+                and (episodes[index + 1].reason_new_episode != "S")
+            ):
+                continue
+            held = [
+                r.held_on
+                for r in reviews
+                if r.status == ReviewStatus.HELD and period.start <= r.held_on <= period.end
+            ]
+            held = self._assumed_before_history(period, held) + held
+            nxt = review_rules.next_review_due(
+                period_start=period.start,
+                held=held,
+                authority_from=period.authority_from,
+                placed_on=period.placed_on,
+            )
+            settled = [
+                r
+                for r in reviews
+                if r.period_start == period.start
+                and r.status in (ReviewStatus.DUE, ReviewStatus.MISSED)
+            ]
+            if not review_rules.review_missed_when_care_ends(nxt.due, period.end):
+                for review in settled:
+                    review.delete()
+                    if review.status == ReviewStatus.MISSED:
+                        self.counts["missed reviews removed"] += 1
+                continue
+            review = settled[0] if settled else Review(child=child)
+            for extra in settled[1:]:
+                extra.delete()
+            target = (ReviewStatus.MISSED, nxt.sequence, nxt.due, nxt.period_start)
+            if (review.status, review.sequence, review.due_date, review.period_start) == target:
+                continue
+            review.status, review.sequence, review.due_date, review.period_start = target
+            review.full_clean()
+            review.save()
+            self.counts["missed reviews recorded"] += 1
 
     def _apply_episodes(self, child: Child, rows: list[Row]) -> None:
         if not rows:
@@ -415,7 +502,9 @@ class Importer:
                     existing.save(update_fields=["participation", "updated_at"])
                     self.counts["reviews updated"] += 1
                 continue
-            earlier = sorted(d for d in held if period.start <= d < day)
+            earlier = self._assumed_before_history(period, held) + sorted(
+                d for d in held if period.start <= d < day
+            )
             nxt = review_rules.next_review_due(
                 period_start=period.start,
                 held=earlier,

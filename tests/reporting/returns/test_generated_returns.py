@@ -37,9 +37,6 @@ def write_year(year: int, folder: Path) -> dict[str, str]:
 #   imported year, into care history that three years of returns do not hold;
 # - PLC-07 (preferred placement), REV-06 (attendance), REV-09 (IRO contact before the review),
 #   REV-12 and REV-13 (permanence plan): review and placement details the 903 does not carry;
-# - REV-03 and REV-04 (reviews on time, late first reviews): the 903 holds held reviews only, so
-#   missed reviews and the due dates of the first imported reviews are worked out again from the
-#   imported history (which starts with the earliest file) and differ from those entered;
 # - figures naming children or IROs (allocation, caseloads): the 903 has neither.
 FIGURES_903 = [
     "CLA-01",
@@ -68,6 +65,8 @@ FIGURES_903 = [
     "PLC-08",
     "REV-01",
     "REV-02",
+    "REV-03",
+    "REV-04",
     "REV-05",
 ]
 
