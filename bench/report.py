@@ -104,10 +104,10 @@ def report_table(year: int, scale: str) -> float:
 
     period = Period.year(year)
     rows, all_tables, total = [], set(), 0.0
+    all_ids = [f.id for section in SECTIONS for f in figures_in(section)]
     # Warm the cache (and the connection) the way a second request would find it.
-    with computing():
-        for section in SECTIONS:
-            compute_many([f.id for f in figures_in(section)], period)
+    compute_many(all_ids, period)
+    # Section by section on this one connection, to see where the time goes.
     with computing():
         for section, title in SECTIONS.items():
             ids = [f.id for f in figures_in(section)]
@@ -122,7 +122,7 @@ def report_table(year: int, scale: str) -> float:
             cpu_before = _cpu()
             with connection.execute_wrapper(record):
                 started = time.perf_counter()
-                compute_many(ids, period)
+                compute_many(ids, period, workers=1)
                 elapsed = time.perf_counter() - started
             cpu_after = _cpu()
             cpu = cpu_after - cpu_before if cpu_before is not None else None
@@ -132,6 +132,17 @@ def report_table(year: int, scale: str) -> float:
             total += elapsed
             rows.append((title, len(ids), len(statements), elapsed, floor, tables, cpu))
     whole_floor = sum(_scan_seconds(t) for t in all_tables)
+    # The whole report as the page, the exports and `annual_report` compute it: one run of every
+    # figure, the year and the year before side by side (REPORT_WORKERS connections, one
+    # snapshot). Median of three uncached runs.
+    from django.conf import settings
+
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        compute_many(all_ids, period)
+        runs.append(time.perf_counter() - started)
+    whole = statistics.median(runs)
     budget = BUDGET_S[scale]
     print(f"Annual report {period.title} and {period.previous().title}, uncached, scale '{scale}'")
     header = (
@@ -154,11 +165,22 @@ def report_table(year: int, scale: str) -> float:
     cpus = [r[6] for r in rows]
     cpu_total = f"{sum(cpus) * 1000:.0f}" if None not in cpus else "-"
     print(
-        f"{'whole report':<34} {figures:>7} {queries:>7} {total * 1000:>8.0f} "
+        f"{'sections, one after another':<34} {figures:>7} {queries:>7} {total * 1000:>8.0f} "
         f"{whole_floor * 1000:>9.1f} {ratio:>6.1f} {cpu_total:>7}"
     )
-    verdict = "within" if total <= budget else "OVER"
-    print(f"budget {budget:.0f} s: {verdict} ({total:.3f} s)")
+    print("-" * len(header))
+    workers = settings.REPORT_WORKERS
+    print(
+        f"{'whole report, as the page runs it':<34} {figures:>7} {queries:>7} {whole * 1000:>8.0f} "
+        f"{whole_floor * 1000:>9.1f} {whole / whole_floor:>6.1f} {'':>7}"
+    )
+    print(
+        f"  (median of 3 uncached runs: {', '.join(f'{r * 1000:.0f}' for r in runs)} ms; "
+        f"{workers} connection{'s' if workers > 1 else ''}, the year and the year before side by "
+        "side)"
+    )
+    verdict = "within" if whole <= budget else "OVER"
+    print(f"budget {budget:.0f} s: {verdict} ({whole:.3f} s)")
     print("A section with no queries reads base sets an earlier section already computed.")
     print(
         "cpu ms: CPU time of this process and its database backend (when the server is local):"
@@ -167,7 +189,7 @@ def report_table(year: int, scale: str) -> float:
     print("floor: one sequential scan (SELECT count(*)) of each table the section reads:")
     for title, *_rest, tables, _cpu_s in rows:
         print(f"  {title}: {', '.join(sorted(tables))}")
-    return total
+    return whole
 
 
 def figures_table(year: int, top: int) -> None:
@@ -260,13 +282,20 @@ def _pandas_figures(dumps: dict[str, bytes], year: int) -> dict:
     held = reviews[
         (reviews["status"] == "held") & (reviews["held_on"] >= start) & (reviews["held_on"] <= end)
     ]
+    # REV-03's denominator: reviews held in the year and reviews missed whose due date is in it.
+    missed = reviews[
+        (reviews["status"] == "missed")
+        & (reviews["due_date"] >= start)
+        & (reviews["due_date"] <= end)
+    ]
     on_time = int((held["held_on"] <= held["due_date"]).sum())
+    timely_base = len(held) + len(missed)
     return {
         "CLA-01": int(len(in_care)),
         "CLA-09": {k: int(v) for k, v in bands.value_counts().sort_index().items()},
         "PLC-01": {k: int(v) for k, v in in_care["legal_status"].value_counts().items()},
         "REV-01": int(len(held)),
-        "REV-03": round(100 * on_time / len(held), 1) if len(held) else None,
+        "REV-03": round(100 * on_time / timely_base, 1) if timely_base else None,
         "REV-05": {k: int(v) for k, v in held["participation"].value_counts().items()},
     }
 

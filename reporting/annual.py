@@ -166,13 +166,7 @@ def build_entries(
 ) -> dict[str, dict]:
     """Computes the figures `ids` for `period` (and the period before, or `previous_period`)
     as report entries."""
-    if previous_period is None:
-        computed = compute_many(ids, period, previous=previous)
-    else:
-        computed = compute_many(ids, period, previous=False)
-        before = compute_many(ids, previous_period, previous=False)
-        for fid in ids:
-            computed[fid]["previous"] = before[fid]["result"]
+    computed = compute_many(ids, period, previous=previous, previous_period=previous_period)
     targets = targets_for(ids)
     marks = benchmarks_for(ids, Period.containing(period.end).start.year)
     entries = {}

@@ -107,6 +107,9 @@ DATABASES["progress"] = {
     "TEST": {"MIRROR": "default"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The annual report computes the year and the year before on this many database connections at
+# once (2 or 1), reading one exported snapshot. 1 keeps a report on its request's connection.
+REPORT_WORKERS = env_int("REPORT_WORKERS", 2, minimum=1)
 
 # --- Cache, broker ------------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -381,7 +382,9 @@ class Generator:
         return rows
 
     def _in_post(self, staff: dict, day: date) -> tuple[list[User], list[float]]:
-        """IROs in post on `day` and their weights (FTE), cached by month."""
+        """IROs in post on `day` and their cumulative weights (FTE), cached by month, for
+        ``rng.choices(people, cum_weights=...)`` (the same draws as ``weights=``, without summing
+        a national staff list on every draw)."""
         key = (day.year, day.month)
         cache = staff.setdefault("_in_post", {})
         if key not in cache:
@@ -391,11 +394,13 @@ class Generator:
                 for u, start, end in staff["spells"]
                 if start <= probe and (end is None or end >= probe)
             ] or staff["iros"]
-            cache[key] = (people, [float(u.fte) for u in people])
+            cache[key] = (people, list(itertools.accumulate(float(u.fte) for u in people)))
         return cache[key]
 
     def _leave_date(self, staff: dict, iro: User) -> date | None:
-        ends = staff.setdefault("_ends", {u.pk: end for u, _start, end in staff["spells"]})
+        ends = staff.get("_ends")
+        if ends is None:  # built once (a setdefault would build the dict on every call)
+            ends = staff["_ends"] = {u.pk: end for u, _start, end in staff["spells"]}
         return ends.get(iro.pk)
 
     def allocations(self, staff: dict, children: list[SyntheticChild], rows: list[Child]) -> None:
@@ -438,7 +443,8 @@ class Generator:
                 if child.family and key in family_iro:
                     iro = family_iro[key]
                 else:
-                    iro = rng.choices(*self._in_post(staff, allocated_on))[0]
+                    people, cum = self._in_post(staff, allocated_on)
+                    iro = rng.choices(people, cum_weights=cum)[0]
                     family_iro[key] = iro
                 requests.append((len(allocations), notified, fulfilled))
                 # Hand the child on when the IRO leaves, or (some long periods) for balance.
@@ -456,8 +462,8 @@ class Generator:
                         why = "Caseload balance"
                     if handover is None:
                         break
-                    people, weights = self._in_post(staff, handover)
-                    successor = rng.choices(people, weights=weights)[0]
+                    people, cum = self._in_post(staff, handover)
+                    successor = rng.choices(people, cum_weights=cum)[0]
                     if successor == iro:
                         break
                     allocations.append(

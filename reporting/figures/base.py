@@ -316,15 +316,95 @@ def shared(fn: Callable) -> Callable:
     return wrapper
 
 
-def compute_many(ids: list[str], period: Period, *, previous: bool = True) -> dict[str, dict]:
-    """Computes the figures `ids` for `period` (and the period before) in one shared run."""
-    out: dict[str, dict] = {}
+def compute_many(
+    ids: list[str],
+    period: Period,
+    *,
+    previous: bool = True,
+    previous_period: Period | None = None,
+    workers: int | None = None,
+) -> dict[str, dict]:
+    """Computes the figures `ids` for `period` (and the period before, or `previous_period`) in
+    one shared run: ``{id: {"figure", "result", "previous"}}``.
+
+    The two periods are computed side by side on two database connections when the settings allow
+    it (``REPORT_WORKERS``, default 2; ``workers`` overrides it), both reading one exported
+    snapshot, so the year and the year before see the same data however long the run takes.
+    """
+    periods = [period]
+    if previous_period is not None:
+        periods.append(previous_period)
+    elif previous:
+        periods.append(period.previous())
     with computing():
-        for fid in ids:
-            fig = get_figure(fid)
-            current = fig.compute(period)
-            entry = {"figure": fig, "result": current}
-            if previous:
-                entry["previous"] = fig.compute(period.previous())
-            out[fid] = entry
+        results = _compute_periods(ids, periods, workers)
+    out: dict[str, dict] = {}
+    for fid in ids:
+        entry = {"figure": get_figure(fid), "result": results[0][fid]}
+        if len(periods) > 1:
+            entry["previous"] = results[1][fid]
+        out[fid] = entry
     return out
+
+
+def _compute_one_period(ids: list[str], period: Period) -> dict[str, Result]:
+    return {fid: get_figure(fid).compute(period) for fid in ids}
+
+
+def _parallel_allowed(ids: list[str], periods: list[Period], workers: int | None) -> bool:
+    from django.conf import settings
+    from django.db import connection
+
+    if workers is None:
+        workers = getattr(settings, "REPORT_WORKERS", 2)
+    # Other connections cannot see an open transaction's writes (a test's, or a caller's atomic
+    # block), so the run stays on this connection there; and a handful of figures is not worth
+    # a second connection.
+    return (
+        workers > 1
+        and len(periods) > 1
+        and len(ids) >= PARALLEL_MIN_FIGURES
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+
+
+# Fewer figures than this are computed on one connection: opening a second costs more than it saves.
+PARALLEL_MIN_FIGURES = 8
+_SNAPSHOT_SETUP = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+
+def _compute_periods(
+    ids: list[str], periods: list[Period], workers: int | None
+) -> list[dict[str, Result]]:
+    if not _parallel_allowed(ids, periods, workers):
+        return [_compute_one_period(ids, p) for p in periods]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, transaction
+
+    def other_period(snapshot: str, period: Period) -> dict[str, Result]:
+        # A new thread gets its own connection (Django's are per thread); it reads the snapshot
+        # the calling connection exported, then closes.
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(_SNAPSHOT_SETUP)
+                    cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                return _compute_one_period(ids, period)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(_SNAPSHOT_SETUP)
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        # The worker shares this run's memo of base sets (the context is copied, the memo dict is
+        # the same object); the periods differ, so the two never compute the same entry.
+        context = contextvars.copy_context()
+        with ThreadPoolExecutor(max_workers=len(periods) - 1) as pool:
+            futures = [pool.submit(context.run, other_period, snapshot, p) for p in periods[1:]]
+            first = _compute_one_period(ids, periods[0])
+            return [first, *(f.result() for f in futures)]

@@ -32,6 +32,14 @@ def weekday_holiday_numbers() -> list[int]:
     return [(d - EPOCH).days for d in weekday_holidays()]
 
 
+@lru_cache(maxsize=1)
+def holiday_array_sql() -> str:
+    """The day numbers as an SQL array literal, written into the query text once per process
+    rather than passed as a parameter: they are integers the service computed, never input, and
+    a parameter would be turned into text again for every use in every query."""
+    return "'{" + ",".join(str(n) for n in weekday_holiday_numbers()) + "}'::int[]"
+
+
 class WorkingDays(Func):
     output_field = IntegerField()
     arity = 2
@@ -45,16 +53,14 @@ class WorkingDays(Func):
             n = f"(({day_sql})::date - DATE '{EPOCH.isoformat()}' + 1)"
             return f"(5 * ({n} / 7) + LEAST({n} %% 7, 5))"
 
-        holidays = weekday_holiday_numbers()
+        holidays = holiday_array_sql()
         epoch = f"DATE '{EPOCH.isoformat()}'"
         sql = (
             f"({weekdays_before(b_sql)} - {weekdays_before(a_sql)} - "
-            f"(width_bucket(({b_sql})::date - {epoch}, %s::int[])"
-            f" - width_bucket(({a_sql})::date - {epoch}, %s::int[])))"
+            f"(width_bucket(({b_sql})::date - {epoch}, {holidays})"
+            f" - width_bucket(({a_sql})::date - {epoch}, {holidays})))"
         )
-        params = (
-            *b_params, *b_params, *a_params, *a_params, *b_params, holidays, *a_params, holidays,
-        )  # fmt: skip
+        params = (*b_params, *b_params, *a_params, *a_params, *b_params, *a_params)
         return sql, params
 
 
@@ -71,6 +77,7 @@ class WorkingDayNumber(Func):
         epoch = f"DATE '{EPOCH.isoformat()}'"
         n = f"(({sql})::date - {epoch} + 1)"
         return (
-            f"(5 * ({n} / 7) + LEAST({n} %% 7, 5) - width_bucket(({sql})::date - {epoch}, %s::int[]))",
-            (*params, *params, *params, weekday_holiday_numbers()),
+            f"(5 * ({n} / 7) + LEAST({n} %% 7, 5) - width_bucket(({sql})::date - {epoch}, "
+            f"{holiday_array_sql()}))",
+            (*params, *params, *params),
         )
