@@ -252,7 +252,7 @@ class Escalation(Versioned):
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
-        indexes = [models.Index(fields=["status", "raised_on"])]
+        indexes = [models.Index(fields=["status", "raised_on"]), models.Index(fields=["raised_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=PRACTICE_SUBCATEGORY_RULE,

@@ -128,15 +128,22 @@ loads AS (
      AND a.start <= la.d AND (a."end" IS NULL OR a."end" > la.d)
     JOIN iro_user u ON u.id = a.iro_id
     WHERE (%(team)s::bigint IS NULL OR u.team_id = %(team)s::bigint)
+      -- As for the episodes: only allocations that overlap the twelve months.
+      AND a.start <= (SELECT MAX(d) FROM months)
+      AND (a."end" IS NULL OR a."end" > (SELECT MIN(d) FROM months))
     GROUP BY la.d, a.iro_id
+),
+in_care AS (
+    SELECT d, COUNT(*) AS n FROM looked_after GROUP BY d
 )
 SELECT m.d,
-       (SELECT COUNT(*) FROM looked_after la WHERE la.d = m.d) AS cic,
+       COALESCE(MAX(ic.n), 0) AS cic,
        AVG(l.n / u.fte) AS mean_per_fte,
        mode() WITHIN GROUP (ORDER BY l.n) AS mode,
        MAX(l.n) AS highest,
        COUNT(l.iro_id) AS iros
 FROM months m
+LEFT JOIN in_care ic ON ic.d = m.d
 LEFT JOIN loads l ON l.d = m.d
 LEFT JOIN iro_user u ON u.id = l.iro_id
 GROUP BY m.d

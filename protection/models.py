@@ -30,6 +30,7 @@ class StrategyDiscussion(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on"])]  # discussions in a reporting period
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(s47_started=True) & models.Q(s47_started_on__isnull=False))
@@ -169,6 +170,7 @@ class Conference(Versioned):
             models.Index(fields=["status", "due"]),
             models.Index(fields=["child", "kind"]),
             models.Index(fields=["plan", "status"]),
+            models.Index(fields=["held_on"]),  # conferences held in a reporting period
         ]
         constraints = [
             models.CheckConstraint(
@@ -308,6 +310,7 @@ class CoreGroupMeeting(models.Model):
 
     class Meta:
         ordering = ["plan", "held_on"]
+        indexes = [models.Index(fields=["held_on"])]  # core groups in a reporting period
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "held_on"], name="one_core_group_per_plan_and_day"

@@ -288,7 +288,10 @@ class IroContact(models.Model):
 
     class Meta:
         ordering = ["-contact_on", "-id"]
-        indexes = [models.Index(fields=["child", "contact_on"])]
+        indexes = [
+            models.Index(fields=["child", "contact_on"]),
+            models.Index(fields=["contact_on"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(seen_alone__isnull=True) | Q(kind__in=["visit", "video"]),
@@ -313,6 +316,7 @@ class MidwayReview(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on"])]  # midway reviews in a reporting period
         constraints = [
             models.CheckConstraint(
                 condition=(Q(plan_on_track=True) & Q(recommendations_progressing=True))
@@ -345,6 +349,7 @@ class MonitoringCheck(models.Model):
 
     class Meta:
         ordering = ["-checked_on", "-id"]
+        indexes = [models.Index(fields=["checked_on"])]  # checks in a reporting period
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -32,7 +32,11 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["child", "role", "-start"]
-        indexes = [models.Index(fields=["iro", "role", "end"])]
+        # (role, start): allocations made in a reporting period (ALC figures).
+        indexes = [
+            models.Index(fields=["iro", "role", "end"]),
+            models.Index(fields=["role", "start"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "role"],
@@ -68,6 +72,7 @@ class AllocationRequest(models.Model):
 
     class Meta:
         ordering = ["notified_at"]
+        indexes = [models.Index(fields=["notified_at"])]  # requests in a reporting period
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "role"],

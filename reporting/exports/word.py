@@ -84,12 +84,12 @@ def _label(value) -> str:
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
 
 
-def _table(doc, table: dict) -> None:
+def _table(doc, table: dict, style) -> None:
     headers = table["headers"]
     listing = table.get("list")
     width = len(headers)
     grid = doc.add_table(rows=1, cols=width)
-    grid.style = "Table Grid"
+    grid.style = style
     for i, header in enumerate(headers):
         grid.rows[0].cells[i].text = str(header)
         for run in grid.rows[0].cells[i].paragraphs[0].runs:
@@ -107,18 +107,23 @@ def write_docx(meta: dict, sections: list[dict], *, charts: bool = True) -> byte
     doc = Document()
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
+    # Styles looked up by name once: python-docx searches the style list on every use of a name,
+    # which over a report's hundreds of tables and headings took seconds.
+    styles = {
+        name: doc.styles[name] for name in ("Table Grid", "Caption", "Heading 1", "Heading 2")
+    }
     doc.add_heading(meta["title"], level=0)
     for line in meta.get("lines", []):
         doc.add_paragraph(line)
     for section in sections:
-        doc.add_heading(section["title"], level=1)
+        doc.add_paragraph(section["title"], style=styles["Heading 1"])
         if section.get("commentary"):
             doc.add_paragraph(section["commentary"])
         for fig in section["figures"]:
-            doc.add_heading(f"{fig['id']} {fig['title']}", level=2)
+            doc.add_paragraph(f"{fig['id']} {fig['title']}", style=styles["Heading 2"])
             for table in fig["tables"]:
-                doc.add_paragraph(table["caption"], style="Caption")
-                _table(doc, table)
+                doc.add_paragraph(table["caption"], style=styles["Caption"])
+                _table(doc, table, styles["Table Grid"])
             if charts:
                 for spec in fig["charts"]:
                     doc.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
