@@ -167,6 +167,18 @@ class Review(Versioned):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["child", "status"]),
             models.Index(fields=["held_on"]),
+            # Held reviews whose record is still outstanding (an IRO's "records overdue"): a
+            # few dozen rows however long the history grows.
+            models.Index(
+                fields=["meeting", "held_on"],
+                condition=Q(status="held")
+                & (
+                    Q(manager_informed_on__isnull=True)
+                    | Q(record_completed_on__isnull=True)
+                    | Q(record_distributed_on__isnull=True)
+                ),
+                name="review_record_outstanding",
+            ),
         ]
         permissions = [("view_schedule", "Can see the weekly schedule of every IRO")]
         constraints = [
