@@ -89,6 +89,11 @@ def meeting_details(meetings: list[Meeting]) -> dict[int, MeetingDetail]:
     return details
 
 
+def _local_zone():
+    # timezone.localtime() looks the zone up again for every value it converts.
+    return timezone.get_current_timezone()
+
+
 @dataclass
 class ScheduleRow:
     meeting: Meeting
@@ -97,8 +102,9 @@ class ScheduleRow:
     # Formatted once here: Django's date filter costs more than the rest of a row at `la` scale.
     @cached_property
     def times(self) -> str:
-        start = timezone.localtime(self.meeting.starts_at)
-        end = timezone.localtime(self.meeting.ends_at)
+        tz = _local_zone()
+        start = self.meeting.starts_at.astimezone(tz)
+        end = self.meeting.ends_at.astimezone(tz)
         return f"{start:%H:%M} to {end:%H:%M}"
 
     @cached_property

@@ -255,3 +255,19 @@ def test_schedule_shows_the_managers_team_unless_another_or_all_is_chosen(
     csv_rows = client.get(reverse("reviews:schedule_csv") + "?team=all").content.decode()
     assert csv_rows.count("\n") == 3  # header and two meetings
     assert client.get(reverse("reviews:schedule") + "?team=999999").status_code == 404
+
+
+def test_schedule_rows_escape_what_people_typed(login, team_manager, iro_allocated):
+    """The rows are built in Python (reviews_tags.schedule_rows): every value is escaped."""
+    child = ChildFactory(first_name="<script>alert(1)</script>", last_name="O'Brien & Sons")
+    AllocationFactory(child=child, iro=iro_allocated)
+    tuesday = monday() + timedelta(days=8)
+    review = booked_review(chair=iro_allocated, child=child, starts_at=at(tuesday, 14))
+
+    body = login(team_manager).get(reverse("reviews:schedule") + "?team=all").content.decode()
+
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "O&#x27;Brien &amp; Sons" in body
+    assert f'href="{reverse("reviews:detail", args=[review.pk])}"' in body
+    assert body.count('<tr class="govuk-table__row"><th scope="rowgroup" rowspan="1"') >= 1
