@@ -17,7 +17,6 @@ social work or education record):
 
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import (
     Avg,
     DurationField,
@@ -33,7 +32,7 @@ from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode
 from iro.rules import add_months
 from iro.selectors import looked_after_episodes_on
-from reporting.figures.base import Kind, Period, Result, figure, pct, rate_per_10k, shared
+from reporting.figures.base import Kind, Period, Result, figure, pct, rate_per_10k
 from reporting.figures.context import population_0_17
 from reporting.figures.series import is_month_key, month_bounds
 
@@ -56,36 +55,19 @@ def month_ends(period: Period) -> list[date]:
     return [m.end for m in period.months()]
 
 
-@shared
 def month_end_series(period: Period) -> dict[str, dict[str, int]]:
     """Children looked after at each month end of `period`: all of them, those with connected
-    carers (U1-U3) and those at home on a care order (P1 with C1/C2), in one query: one pass
-    over the episodes that overlap the period's month ends, each joined to the month ends it
-    covers."""
-    table = CareEpisode._meta.db_table
-    ends = month_ends(period)
-    sql = f"""
-        SELECT to_char(me.day, 'YYYY-MM'),
-               count(DISTINCT e.child_id),
-               count(DISTINCT e.child_id) FILTER (WHERE e.placement_type = ANY(%s)),
-               count(DISTINCT e.child_id) FILTER (
-                   WHERE e.placement_type = 'P1' AND e.legal_status IN ('C1', 'C2'))
-        FROM {table} e CROSS JOIN LATERAL unnest(%s::date[]) AS me(day)
-        WHERE e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
-          AND NOT (e.legal_status = ANY(%s))
-          AND e.start <= me.day AND (e."end" IS NULL OR e."end" > me.day)
-        GROUP BY me.day
-    """  # noqa: S608 (table name from the model; values are parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [list(CONNECTED), ends, ends[-1], ends[0], list(SHORT_BREAK_LEGAL_STATUSES)],
-        )
-        found = {key: row for key, *row in cursor.fetchall()}
-    series = {}
-    for index, name in enumerate(("all", "connected", "home_on_order")):
-        series[name] = {k: (found[k][index] if k in found else 0) for k in period.month_keys}
-    return series
+    carers (U1-U3) and those at home on a care order (P1 with C1/C2). Read from the monthly
+    caseload query, which makes the same pass over the episodes open at each month end (one
+    query for CLA-02, IRO-01, IRO-02, SC-01, SC-02, SC-05 and SC-06)."""
+    from reporting.figures.staffing import caseloads_by_month
+
+    months = caseloads_by_month(period)
+    return {
+        "all": {k: months[k]["in_care"] for k in period.month_keys},
+        "connected": {k: months[k]["connected"] for k in period.month_keys},
+        "home_on_order": {k: months[k]["home_on_order"] for k in period.month_keys},
+    }
 
 
 def _month_end_rows(period: Period, cell: str | None, condition: Q | None = None) -> QuerySet:

@@ -59,7 +59,7 @@ WITH months AS (
                          date_trunc('month', %(end)s::date), interval '1 month') AS m
 ),
 looked_after AS (
-    SELECT months.d, e.child_id
+    SELECT months.d, e.child_id, e.placement_type, e.legal_status
     FROM months
     JOIN iro_careepisode e
       ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
@@ -97,11 +97,21 @@ modes AS (
     JOIN stats ON stats.d = f.d
     ORDER BY f.d, f.k DESC, abs(f.r - stats.mean), f.r
 ),
-in_care AS (SELECT d, COUNT(*) AS n FROM looked_after GROUP BY d)
+-- Children in care at each month end, and two scorecard groups of them (SC-05: with connected
+-- carers, U1-U3; SC-06: placed at home on a care order, P1 with C1/C2), in the same pass.
+in_care AS (
+    SELECT d, COUNT(DISTINCT child_id) AS n,
+           COUNT(DISTINCT child_id) FILTER (WHERE placement_type IN ('U1', 'U2', 'U3'))
+               AS connected,
+           COUNT(DISTINCT child_id) FILTER (
+               WHERE placement_type = 'P1' AND legal_status IN ('C1', 'C2')) AS home_on_order
+    FROM looked_after GROUP BY d
+)
 SELECT to_char(months.d, 'YYYY-MM'),
        COALESCE(in_care.n, 0),
        COALESCE(stats.allocated, 0), stats.mean, modes.r, stats.highest, COALESCE(stats.iros, 0),
-       stats.fte, COALESCE(all_allocated.n, 0)
+       stats.fte, COALESCE(all_allocated.n, 0),
+       COALESCE(in_care.connected, 0), COALESCE(in_care.home_on_order, 0)
 FROM months
 LEFT JOIN in_care ON in_care.d = months.d
 LEFT JOIN all_allocated ON all_allocated.d = months.d
@@ -132,8 +142,22 @@ def caseloads_by_month(period: Period) -> dict[str, dict]:
             "iros": iros,
             "fte": float(fte) if fte is not None else None,
             "all_allocated": int(all_allocated),
+            "connected": connected,
+            "home_on_order": home_on_order,
         }
-        for key, in_care, allocated, mean, mode, highest, iros, fte, all_allocated in rows
+        for (
+            key,
+            in_care,
+            allocated,
+            mean,
+            mode,
+            highest,
+            iros,
+            fte,
+            all_allocated,
+            connected,
+            home_on_order,
+        ) in rows  # fmt: skip
     }
 
 
