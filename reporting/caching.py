@@ -9,6 +9,7 @@ every ``WARM_SECONDS`` (``CELERY_BEAT_SCHEDULE`` in the settings), which works t
 replaces the entries before they expire, so no manager waits for the figures to be computed.
 """
 
+import time
 from collections.abc import Callable
 from datetime import date
 from uuid import uuid4
@@ -27,16 +28,44 @@ def _generation() -> str:
     return cache.get_or_set(GENERATION_KEY, lambda: uuid4().hex, None)
 
 
+# While one request builds an entry, others asking for it wait for that build (up to
+# BUILD_WAIT_SECONDS) instead of building the same figures again at the same time: ten managers
+# opening the annual report together cost one computation, not ten.
+BUILD_WAIT_SECONDS = 60
+_POLL_SECONDS = 0.1
+
+
 def cached(
     parts: tuple, build: Callable[[], dict], ttl: int = CACHE_SECONDS, *, refresh: bool = False
 ) -> dict:
     """The entry for `parts`, built and stored if missing (or always, with `refresh`)."""
     key = "reporting:" + _generation() + ":" + ":".join(str(p) for p in parts)
-    data = None if refresh else cache.get(key)
-    if data is None:
+    if refresh:
         data = build()
         cache.set(key, data, ttl)
-    return data
+        return data
+    data = cache.get(key)
+    if data is not None:
+        return data
+    lock = key + ":building"
+    # cache.add is atomic (SET NX in Redis): one caller builds, the others wait for its entry.
+    acquired = cache.add(lock, 1, BUILD_WAIT_SECONDS)
+    if not acquired:
+        deadline = time.monotonic() + BUILD_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS)
+            data = cache.get(key)
+            if data is not None:
+                return data
+            if cache.get(lock) is None:  # the builder failed: build it here
+                break
+    try:
+        data = build()
+        cache.set(key, data, ttl)
+        return data
+    finally:
+        if acquired:
+            cache.delete(lock)
 
 
 def live_board(today: date, *, refresh: bool = False) -> dict:

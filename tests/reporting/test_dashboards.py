@@ -456,3 +456,40 @@ def test_beat_keeps_the_board_and_scorecard_warm(performance_officer, team_manag
             response = client.get(reverse(name))
         assert response.status_code == 200
         assert len(warm) < len(cold) - 13, name  # nothing computed on the request
+
+
+def test_requests_arriving_while_an_entry_is_built_wait_for_it_instead_of_building_again():
+    import threading
+    import time as clock
+
+    caching.invalidate()
+    builds = []
+
+    def build():
+        builds.append(threading.get_ident())
+        clock.sleep(0.4)
+        return {"value": 42}
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(caching.cached(("stampede",), build)))
+        for _ in range(5)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(builds) == 1
+    assert results == [{"value": 42}] * 5
+
+
+def test_a_failed_build_lets_the_next_request_build():
+    caching.invalidate()
+
+    def broken():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        caching.cached(("failing",), broken)
+    assert caching.cached(("failing",), lambda: {"value": 7}) == {"value": 7}
