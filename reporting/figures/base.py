@@ -372,6 +372,9 @@ def _parallel_allowed(ids: list[str], periods: list[Period], workers: int | None
 # Fewer figures than this are computed on one connection: opening a second costs more than it saves.
 PARALLEL_MIN_FIGURES = 8
 _SNAPSHOT_SETUP = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+# The run already keeps the cores busy with one connection per period: PostgreSQL's own parallel
+# workers would only compete with them (and cost a process start each).
+_NO_PARALLEL_QUERY = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 
 def _compute_periods(
@@ -392,6 +395,7 @@ def _compute_periods(
                 with connection.cursor() as cursor:
                     cursor.execute(_SNAPSHOT_SETUP)
                     cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                    cursor.execute(_NO_PARALLEL_QUERY)
                 return _compute_one_period(ids, period)
         finally:
             connection.close()
@@ -401,6 +405,7 @@ def _compute_periods(
             cursor.execute(_SNAPSHOT_SETUP)
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
+            cursor.execute(_NO_PARALLEL_QUERY)
         # The worker shares this run's memo of base sets (the context is copied, the memo dict is
         # the same object); the periods differ, so the two never compute the same entry.
         context = contextvars.copy_context()

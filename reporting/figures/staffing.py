@@ -58,13 +58,17 @@ WITH months AS (
     FROM generate_series(date_trunc('month', %(start)s::date),
                          date_trunc('month', %(end)s::date), interval '1 month') AS m
 ),
+-- One row per child and month end (the latest episode open that day, should two overlap), so
+-- the counts below need no DISTINCT.
 looked_after AS (
-    SELECT months.d, e.child_id, e.placement_type, e.legal_status
+    SELECT DISTINCT ON (months.d, e.child_id) months.d, e.child_id, e.placement_type,
+           e.legal_status
     FROM months
     JOIN iro_careepisode e
       ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
      AND e.legal_status NOT IN ('V3', 'V4')
     WHERE e.start <= %(end)s::date AND (e."end" IS NULL OR e."end" > %(start)s::date)
+    ORDER BY months.d, e.child_id, e.start DESC
 ),
 loads AS (
     SELECT la.d, a.iro_id, COUNT(*) AS n
@@ -100,11 +104,10 @@ modes AS (
 -- Children in care at each month end, and two scorecard groups of them (SC-05: with connected
 -- carers, U1-U3; SC-06: placed at home on a care order, P1 with C1/C2), in the same pass.
 in_care AS (
-    SELECT d, COUNT(DISTINCT child_id) AS n,
-           COUNT(DISTINCT child_id) FILTER (WHERE placement_type IN ('U1', 'U2', 'U3'))
-               AS connected,
-           COUNT(DISTINCT child_id) FILTER (
-               WHERE placement_type = 'P1' AND legal_status IN ('C1', 'C2')) AS home_on_order
+    SELECT d, COUNT(*) AS n,
+           COUNT(*) FILTER (WHERE placement_type IN ('U1', 'U2', 'U3')) AS connected,
+           COUNT(*) FILTER (WHERE placement_type = 'P1' AND legal_status IN ('C1', 'C2'))
+               AS home_on_order
     FROM looked_after GROUP BY d
 )
 SELECT to_char(months.d, 'YYYY-MM'),
