@@ -57,12 +57,19 @@ class MeetingDetail:
     flags: tuple[str, ...] = ()
 
 
+def _new_diary():
+    from iro.synthetic.diary import Diary  # the synthetic package loads models: not at import
+
+    return Diary()
+
+
 @dataclass
 class SyntheticContext:
     """What each app's synthetic-data generator receives from `manage.py generate_data`.
 
     `scale` is "small", "la" or "national"; `params` holds that scale's numbers (see
-    iro/synthetic/mixes.py: SCALES); `rng` is seeded so a run is reproducible; `log` prints progress.
+    iro/synthetic/mixes.py: SCALES); `rng` is seeded so a run is reproducible; `log` prints progress;
+    every generator books meetings through the one `diary`, so no chair is ever double-booked.
     """
 
     scale: str
@@ -70,6 +77,7 @@ class SyntheticContext:
     rng: Any
     today: date
     log: Callable[[str], None]
+    diary: Any = field(default_factory=_new_diary)
 
 
 @dataclass(frozen=True)

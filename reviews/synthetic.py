@@ -13,10 +13,9 @@ bulk inserted.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, Meeting, MeetingKind
 from iro.models import MeetingStatus as MS
@@ -118,7 +117,6 @@ class _Builder:
         self.reviews: list[Review] = []
         self.meetings: list[tuple[Meeting, int]] = []  # (meeting, child id)
         self.review_meeting: dict[int, int] = {}  # index in reviews -> index in meetings
-        self.slots: dict[tuple[int, date], int] = defaultdict(int)
         self.contacts: list[IroContact] = []
         self.midways: list[MidwayReview] = []
         self.checks: list[tuple[int, MonitoringCheck]] = []  # (review index, check)
@@ -131,9 +129,7 @@ class _Builder:
         return allocations[-1].iro_id if allocations else fallback
 
     def meeting(self, *, chair_id, day, status, child_id, venue) -> int:
-        slot = self.slots[(chair_id, day)]
-        self.slots[(chair_id, day)] += 1
-        starts = timezone.make_aware(datetime.combine(day, time(9 + (slot % 4) * 2, 0)))
+        starts = self.ctx.diary.book(self.rng, chair_id, day)
         meeting = Meeting(
             kind=MeetingKind.CLA_REVIEW,
             chair_id=chair_id,

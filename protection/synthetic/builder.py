@@ -33,7 +33,6 @@ from protection.synthetic.shapes import (
     NAMES_M,
     REVIEWS_BEFORE_END,
     SURNAMES,
-    Diary,
     weighted,
     working_on_or_after,
     working_on_or_before,
@@ -77,7 +76,6 @@ class CpGenerator:
         self.today = ctx.today
         self.years = ctx.params.get("years", 3)
         self.target = ctx.params.get("cp_plans", 30)
-        self.diary = Diary()
         self.rows = Rows()
         self.new_children: list[Child] = []
         self.child_seq = itertools.count(1)
@@ -87,7 +85,7 @@ class CpGenerator:
         meeting = Meeting(
             kind=kind,
             chair_id=chair_id,
-            starts_at=self.diary.slot(self.rng, chair_id, day),
+            starts_at=self.ctx.diary.book(self.rng, chair_id, day),
             venue_type=weighted(
                 self.rng, {VenueType.OFFICE: 5, VenueType.VIRTUAL: 3, VenueType.HYBRID: 2}
             ),
