@@ -97,6 +97,16 @@ class HistoryBuilder:
         planned_end = start + timedelta(days=days)
         end = min(planned_end, self.eighteen)
         adoption = age <= 3 and legal == "C1" and rng.random() < 0.2 and days > 500
+        # An adoption runs to court timescales, not to the period's drawn length: the care order
+        # after proceedings, the placement order with it or soon after, placement with the
+        # adopters, then the adoption order (seed scorecards: entering care to moving in with
+        # adopters 385-500 days, placement order to adoption order 189-323 days). Drawn from
+        # their own generator, so the main sequence stays as it was.
+        steps: list[int] = []
+        if adoption:
+            court = random.Random(f"adoption:{child.number}:{start.isoformat()}")
+            steps = [court.randint(120, 330), court.randint(1, 60), court.randint(40, 200)]
+            end = min(start + timedelta(days=sum(steps) + court.randint(70, 250)), self.eighteen)
         episodes: list[rules.Episode] = []
         current = rules.Episode(
             start=start,
@@ -115,6 +125,8 @@ class HistoryBuilder:
             # 7 in 10 long-stay children under 16 have been with the same carers for 2 years).
             settled = len(episodes) >= 2 and rng.random() < 0.75
             step = rng.randint(500, 2000) if settled else rng.randint(60, 420)
+            if steps:
+                step = steps.pop(0)
             next_day = day + timedelta(days=step)
             if next_day >= end or next_day >= self.today:
                 break
@@ -123,7 +135,7 @@ class HistoryBuilder:
             new_legal = current.legal_status
             new_place = (current.placement_type, current.placement_provider)
             carer_changed = False
-            if current.legal_status == "C1" and rng.random() < 0.7:
+            if current.legal_status == "C1" and (rng.random() < 0.7 or adoption):
                 new_legal = "C2"
             elif adoption and current.legal_status == "C2":
                 new_legal = "E1"

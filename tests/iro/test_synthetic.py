@@ -1,7 +1,7 @@
 """generate_data and seed_demo: valid histories, realistic counts, demo sign-ins."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -191,3 +191,33 @@ def test_the_diary_fills_the_usual_slots_then_the_spare_ones_then_the_evening():
     }  # fmt: skip
     with pytest.raises(ValueError):
         diary.book(random.Random(1), 7, day)
+
+
+def test_generated_adoptions_run_to_court_timescales():
+    """Seed scorecards: entering care to moving in with adopters 385-500 days, placement order to
+    adoption order 189-323 days. Generated adoptions used to run to the period's drawn length
+    (about 2,400 days from placement order to adoption order at `la` scale)."""
+    import random
+    from statistics import mean
+
+    from iro.synthetic.histories import HistoryBuilder, SyntheticChild
+
+    rng = random.Random(4)
+    order_to_order, care_to_placed = [], []
+    for number in range(3000):
+        child = SyntheticChild(
+            number=number, sex="F", dob=date(2014, 1, 1) + timedelta(days=number % 900),
+            ethnicity="WBRI", uasc=False, family=number, area_index=0,
+        )  # fmt: skip
+        start = child.dob + timedelta(days=30 + number % 600)
+        episodes, end = HistoryBuilder(rng, child, TODAY).period(start)
+        if end is None or episodes[-1].reason_ceased not in ("E11", "E12"):
+            continue
+        placement_order = min(e.start for e in episodes if e.legal_status == "E1")
+        placed = min(e.start for e in episodes if e.placement_type in ("A5", "A6"))
+        order_to_order.append((end - placement_order).days)
+        care_to_placed.append((placed - start).days)
+    assert len(order_to_order) >= 50
+    assert 150 <= mean(order_to_order) <= 400
+    assert 250 <= mean(care_to_placed) <= 600
+    assert max(order_to_order) <= 2 * 365
