@@ -10,6 +10,9 @@ RUN node scripts/vendor-assets.mjs
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=iro.settings.production
+# cairo and a font draw the Word export's charts (CairoSVG); without them matplotlib draws them.
+RUN apt-get update && apt-get install -y --no-install-recommends libcairo2 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv && useradd --create-home --uid 1000 iro
 WORKDIR /app
 COPY pyproject.toml uv.lock .python-version ./

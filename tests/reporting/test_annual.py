@@ -304,3 +304,41 @@ def test_docx_holds_every_table_and_a_chart_per_chart(
     cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
     assert ["Female", "3", "1"] in cells
     assert len(doc.inline_shapes) >= 2
+
+
+def test_word_charts_are_the_pages_svg_drawn_by_cairo_or_else_by_matplotlib(monkeypatch):
+    """Each Word chart is the page's own SVG (640 wide) drawn at 1.5 times: 960 pixels across,
+    with its caption. Without the cairo library, matplotlib draws the same specification."""
+    from PIL import Image
+
+    from reporting.exports import word
+
+    spec = {
+        "type": "bar",
+        "title": "Children by sex",
+        "labels": ["Male", "Female"],
+        "series": [["2024/25", [12, 9]], ["2023/24", [10, 11]]],
+        "unit": "",
+    }
+    drawn = Image.open(io.BytesIO(word.chart_png(spec)))
+    assert drawn.format == "PNG" and drawn.width == 960
+    # The bars are drawn in the page's series colours.
+    colours = {colour for _count, colour in drawn.convert("RGB").getcolors(1_000_000)}
+    assert (0x1D, 0x70, 0xB8) in colours
+    document = Document(
+        io.BytesIO(
+            word.write_docx(
+                {"title": "Report"},
+                [{"title": "Children", "figures": [
+                    {"id": "T-1", "title": "Sex", "tables": [], "charts": [spec],
+                     "result": {}},
+                ]}],
+            )
+        )
+    )  # fmt: skip
+    assert "Children by sex" in [p.text for p in document.paragraphs]
+    assert len(document.inline_shapes) == 1
+
+    monkeypatch.setattr(word, "_cairo", lambda: None)
+    fallback = Image.open(io.BytesIO(word.chart_png(spec)))
+    assert fallback.format == "PNG" and fallback.width == 770  # 7 inches at 110 dpi
