@@ -12,6 +12,7 @@ replaces the entries before they expire, so no manager waits for the figures to 
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -36,8 +37,8 @@ _POLL_SECONDS = 0.1
 
 
 def cached(
-    parts: tuple, build: Callable[[], dict], ttl: int = CACHE_SECONDS, *, refresh: bool = False
-) -> dict:
+    parts: tuple, build: Callable[[], Any], ttl: int = CACHE_SECONDS, *, refresh: bool = False
+) -> Any:
     """The entry for `parts`, built and stored if missing (or always, with `refresh`)."""
     key = "reporting:" + _generation() + ":" + ":".join(str(p) for p in parts)
     if refresh:

@@ -3,7 +3,9 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from iro.access import children_visible_to
@@ -48,20 +50,34 @@ def annual_index(request):
     return render(request, "reporting/annual_index.html", {"years": years})
 
 
+def _sections_html(report: dict, period: Period, drill: int | None) -> str:
+    """The report's contents and sections as HTML. Rendering its 200-odd tables and charts costs
+    more than the rest of the page together, and the result depends only on the computed report
+    and on whether the reader gets drill-down links, so it is rendered once per computed report
+    (its as-at time is in the key) and kind of reader, and kept in the cache beside the figures.
+    The drill-down pages themselves check what each reader may see (iro/access.py)."""
+
+    def build() -> str:
+        sections = Presenter(report, drill_year=drill).sections()
+        return render_to_string("reporting/_annual_sections.html", {"sections": sections})
+
+    html = caching.cached(("annual-html", period.label, report["as_at"], drill), build)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+
+
 @require_safe
 def annual_report(request, year: int):
     require_perm(request, "reporting.view_reports")
     period = year_period(year)
     report = annual_data(period)
     drill = year if request.user.has_perm("reporting.view_drilldown") else None
-    sections = Presenter(report, drill_year=drill).sections()
     return render(
         request,
         "reporting/annual.html",
         {
             "report": report,
             "period": period,
-            "sections": sections,
+            "sections_html": _sections_html(report, period, drill),
             "as_at": as_at_text(report["as_at"]),
             "year": year,
         },

@@ -174,6 +174,24 @@ def test_page_shows_sections_charts_tables_and_links(
     assert f'href="{girls}?cell=denominator">5</a>' in body
 
 
+def test_the_rendered_sections_are_kept_with_the_figures_and_go_with_them(
+    starters_data, test_figures, performance_officer, team_manager, login
+):
+    """The sections' HTML is rendered once per computed report: a second reader gets the same
+    page from the cache, and once the figures are worked out again the page shows the change."""
+    url = reverse("reporting:annual", args=[2024])
+    rows = reverse("reporting:figure-rows", args=["TST-01", 2024])
+    officer = login(performance_officer)
+    first = officer.get(url).content.decode()
+    assert f'href="{rows}">5</a>' in first
+    CareEpisodeFactory(child=ChildFactory(sex="F"), start=date(2024, 7, 1))
+    manager_page = login(team_manager).get(url).content.decode()
+    assert f'href="{rows}">5</a>' in manager_page  # the figures are as at their computation
+    assert officer.post(reverse("reporting:annual-refresh", args=[2024])).status_code == 302
+    again = officer.get(url).content.decode()
+    assert f'href="{rows}">6</a>' in again and f'href="{rows}">5</a>' not in again
+
+
 @pytest.mark.parametrize("persona", ["team_manager", "head_of_service", "performance_officer"])
 def test_managers_and_officers_may_open_the_report(persona, personas, login):
     assert login(personas[persona]).get(reverse("reporting:annual", args=[2024])).status_code == 200
