@@ -122,10 +122,17 @@ class _Builder:
         self.checks: list[tuple[int, MonitoringCheck]] = []  # (review index, check)
         self.recommendations: list[tuple[int, Recommendation]] = []
 
-    def chair_on(self, allocations, day: date, fallback):
+    @staticmethod
+    def allocated_on(allocations, day: date):
         for allocation in allocations:
             if allocation.start <= day and (allocation.end is None or allocation.end >= day):
                 return allocation.iro_id
+        return None
+
+    def chair_on(self, allocations, day: date, fallback):
+        allocated = self.allocated_on(allocations, day)
+        if allocated is not None:
+            return allocated
         return allocations[-1].iro_id if allocations else fallback
 
     def meeting(self, *, chair_id, day, status, child_id, venue) -> int:
@@ -340,6 +347,11 @@ class _Builder:
         if due - today > timedelta(days=BOOK_AHEAD_DAYS) or rng.random() < 0.15:
             review.status = ReviewStatus.DUE
             return
+        if self.allocated_on(allocations, today) is None:
+            # Waiting for an IRO (or for a new one): nobody can book the review yet. Booking it
+            # to the last IRO put one who had left in the chair of hundreds of reviews.
+            review.status = ReviewStatus.DUE
+            return
         earliest = today + timedelta(days=1)
         day = _weekday_on_or_before(due - timedelta(days=rng.randint(0, 10)))
         if day < earliest:
@@ -439,12 +451,10 @@ def generate(ctx) -> None:
     child_ids = list(
         CareEpisode.objects.order_by("child_id").values_list("child_id", flat=True).distinct()
     )
-    slots: dict[tuple[int, date], int] = defaultdict(int)  # shared, so chairs are not double-booked
     totals = {"reviews": 0, "held": 0, "on_time": 0, "meetings": 0}
     for first in range(0, len(child_ids), CHILDREN_PER_CHUNK):
         ids = child_ids[first : first + CHILDREN_PER_CHUNK]
         builder = _Builder(ctx)
-        builder.slots = slots
         episodes: dict[int, list[CareEpisode]] = defaultdict(list)
         for episode in CareEpisode.objects.filter(child_id__in=ids).order_by(
             "child_id", "start", "id"

@@ -28,26 +28,21 @@ EVENING_FROM = time(18, 30)
 class Diary:
     def __init__(self) -> None:
         self._used: dict[tuple[int, date], list[time]] = defaultdict(list)
+        self._evening: dict[tuple[int, date], int] = defaultdict(int)
 
     def book(self, rng, chair_id: int, day: date) -> datetime:
         """The start of a free 90-minute slot in `chair_id`'s diary on `day`, now taken."""
-        used = self._used[(chair_id, day)]
-        free = [slot for slot in USUAL if slot not in used]
+        key = (chair_id, day)
+        used = self._used[key]
+        free = [slot for slot in USUAL if slot not in used] or [
+            slot for slot in SPARE if slot not in used
+        ][:1]
         if free:
             chosen = rng.choice(free)
-        else:
-            spare = [slot for slot in SPARE if slot not in used]
-            if spare:
-                chosen = spare[0]
-            else:
-                evening = [slot for slot in used if slot >= EVENING_FROM]
-                chosen = EVENING_FROM if not evening else _after(max(evening))
-        used.append(chosen)
-        return timezone.make_aware(datetime.combine(day, chosen))
-
-
-def _after(slot: time) -> time:
-    later = datetime.combine(date.min, slot) + timedelta(minutes=MEETING_MINUTES)
-    if later.date() != date.min:
-        raise ValueError("no free slot left on this day")
-    return later.time()
+            used.append(chosen)
+            return timezone.make_aware(datetime.combine(day, chosen))
+        # The day is full: one evening meeting after another (never overlapping, however many).
+        later = self._evening[key]
+        self._evening[key] += 1
+        evening = datetime.combine(day, EVENING_FROM) + later * timedelta(minutes=MEETING_MINUTES)
+        return timezone.make_aware(evening)

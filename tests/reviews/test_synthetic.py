@@ -2,7 +2,7 @@
 
 import random
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -140,3 +140,27 @@ def test_generated_outcomes_carry_mode_reasons_and_safeguarding_consistently(pop
     assert not held.filter(safeguarding_issue=True, safeguarding_types=[]).exists()
     modes = Counter(held.values_list("mode", flat=True))
     assert modes["in_person"] > modes["virtual"] > 0 and modes["hybrid"] > 0
+
+
+def test_only_children_with_an_iro_get_their_next_review_booked(iro_allocated, iro_other):
+    """Children in care whose IRO's allocation ended (waiting for a new IRO) keep their next
+    review due, not booked: before, all of them were booked to the IRO who had gone, up to 61
+    reviews on one day at `national` scale."""
+    waiting, allocated = [], []
+    for n in range(30):
+        child = ChildFactory()
+        # In care since mid-August 2025: first review in September, second in December, then
+        # six-monthly, so the next is due in December 2026, within six weeks of TODAY.
+        CareEpisodeFactory(child=child, start=date(2025, 8, 11) + timedelta(days=n % 5))
+        ended = n % 2 == 0
+        AllocationFactory(
+            child=child, iro=iro_other if ended else iro_allocated, start=date(2025, 8, 11),
+            end=date(2026, 9, 1) if ended else None,
+        )  # fmt: skip
+        (waiting if ended else allocated).append(child)
+    generate(context())
+    open_ = Review.objects.filter(status__in=[ReviewStatus.DUE, ReviewStatus.BOOKED])
+    assert open_.filter(child__in=waiting).count() == 15
+    assert not open_.filter(child__in=waiting, status=ReviewStatus.BOOKED).exists()
+    assert not Meeting.objects.filter(chair=iro_other, status="booked").exists()
+    assert open_.filter(child__in=allocated, status=ReviewStatus.BOOKED).count() >= 5
