@@ -165,7 +165,9 @@ class Review(Versioned):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
-            models.Index(fields=["child", "status"]),
+            # A child's reviews by status, and the review before a given one (REV-09: was the
+            # child seen since the last review): a backward scan of one child's held reviews.
+            models.Index(fields=["child", "status", "held_on"]),
             models.Index(fields=["held_on"]),
             # Held reviews whose record is still outstanding (an IRO's "records overdue"): a
             # few dozen rows however long the history grows.

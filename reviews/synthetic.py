@@ -21,6 +21,7 @@ from iro.models import Allocation, AllocationRole, CareEpisode, Child, Meeting, 
 from iro.models import MeetingStatus as MS
 from iro.rules import add_working_days, is_working_day
 from iro.synthetic.copy import bulk_copy
+from iro.synthetic.layout import store_in_date_order
 from reviews import rules
 from reviews.models import (
     IroContact,
@@ -473,6 +474,7 @@ def generate(ctx) -> None:
         totals["held"] += len(held)
         totals["on_time"] += sum(1 for r in held if r.held_on <= r.due_date)
         totals["meetings"] += len(builder.meetings)
+    store_in_date_order("reviews_review", "held_on")
     with connection.cursor() as cursor:
         # Fresh planner statistics: without them the bulk-loaded tables get poor plans at first.
         cursor.execute(

@@ -32,6 +32,7 @@ from iro.roles import Role, group_name
 from iro.rules import add_months
 from iro.synthetic.copy import bulk_copy
 from iro.synthetic.histories import IN_AREA_CODES, HistoryBuilder, SyntheticChild, _birthday
+from iro.synthetic.layout import store_in_date_order
 from iro.synthetic.mixes import (
     AREA_NAMES,
     BATCH,
@@ -562,4 +563,5 @@ class Generator:
             total += len(rows)
             self.log(f"  {total:,} children so far")
         self.hold_back_waiting()
+        store_in_date_order("iro_careepisode", "start")
         return {"staff": staff, "children": total}

@@ -12,6 +12,7 @@ core's "C" ids); some existing children (in care) get plans too, making them dua
 bulk inserted; meetings of one chair never overlap (fixed slots per chair per day).
 """
 
+from iro.synthetic.layout import store_in_date_order
 from protection.models import ProtectionPlan
 from protection.synthetic.builder import CpGenerator
 
@@ -21,6 +22,8 @@ def generate(ctx) -> None:
     generator = CpGenerator(ctx)
     generator.build()
     generator.save()
+    store_in_date_order("protection_conference", "held_on")
+    store_in_date_order("protection_coregroupmeeting", "held_on")
     open_now = ProtectionPlan.objects.filter(end__isnull=True).count()
     ctx.log(
         f"protection: {len(generator.rows.plans)} plans ({open_now} open), "
