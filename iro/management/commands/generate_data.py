@@ -41,16 +41,22 @@ class Command(BaseCommand):
             self.stdout.write(f"[{time.monotonic() - started:6.1f}s] {message}")
             self.stdout.flush()
 
+        # Bulk inserts leave the planner without statistics until autovacuum gets round to the
+        # tables; without them it picks poor plans for the next generator's queries (publishing
+        # the demo board dashboard at national scale took 11 minutes with most tables not yet
+        # analysed). So statistics are refreshed after the core and after each app's generator.
+        def analyze() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
         Generator(scale=scale, seed=seed, today=today, log=log).run()
+        analyze()
         context = SyntheticContext(
             scale=scale, params=SCALES[scale], rng=random.Random(seed + 1), today=today, log=log
         )
         for name, generator in registry.synthetic_data:
             log(f"{name} ...")
             generator(context)
-        # Bulk inserts leave the planner without statistics until autovacuum gets round to the
-        # tables; without them it picks sequential scans on the new rows.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            analyze()
         log("statistics updated (ANALYZE)")
         log(f"Done: scale {scale}, seed {seed}, in {time.monotonic() - started:.1f} s")
