@@ -151,7 +151,7 @@ PLACEMENT_LAYOUT = [
 ]
 
 
-class CareStartForm(forms.Form):
+class CareStartForm(OnceForm, forms.Form):
     start = _date("Date care started")
     legal_status = forms.ChoiceField(label="Legal status", choices=BLANK + LegalStatus.choices)
     category_of_need = forms.ChoiceField(
@@ -163,6 +163,7 @@ class CareStartForm(forms.Form):
         _placement_fields(self, required=True)
         name_required_errors(self)
         self.helper = _helper(
+            Field("submission_token"),
             Field("start"),
             Field.select("legal_status"),
             Field.select("category_of_need"),
@@ -171,7 +172,7 @@ class CareStartForm(forms.Form):
         )
 
 
-class CareChangeForm(forms.Form):
+class CareChangeForm(OnceForm, forms.Form):
     """Legal status and/or placement change. Blank fields keep the current value."""
 
     on = _date("Date of the change")
@@ -206,6 +207,7 @@ class CareChangeForm(forms.Form):
                 self.fields[name].initial = getattr(current, name)
         name_required_errors(self)
         self.helper = _helper(
+            Field("submission_token"),
             Field("on"),
             Field.select("legal_status"),
             Fieldset(
@@ -239,7 +241,7 @@ class CareChangeForm(forms.Form):
         return kwargs
 
 
-class CareEndForm(forms.Form):
+class CareEndForm(OnceForm, forms.Form):
     on = _date("Date care ended")
     reason_ceased = forms.ChoiceField(
         label="Reason care ended",
@@ -249,7 +251,12 @@ class CareEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name_required_errors(self)
-        self.helper = _helper(Field("on"), Field.select("reason_ceased"), submit="End care")
+        self.helper = _helper(
+            Field("submission_token"),
+            Field("on"),
+            Field.select("reason_ceased"),
+            submit="End care",
+        )
 
 
 class AllocateForm(OnceForm):

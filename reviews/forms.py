@@ -329,7 +329,7 @@ class MilestonesForm(VersionedForm, GdsForm):
     record_distributed_on = date_field("Review record distributed", required=False)
 
 
-class RecommendationForm(GdsForm):
+class RecommendationForm(OnceForm, GdsForm):
     submit_label = "Add recommendation"
 
     text = forms.CharField(

@@ -238,15 +238,21 @@ def child_edit(request, pk: int):
 def _episode_step(request, pk: int, form_class, title: str, call, form_kwargs):
     require_perm(request.user, "iro.add_careepisode")
     child = access.get_visible_child_or_404(request.user, pk=pk)
+    if request.method == "POST" and (repeat := already_done(request)):
+        return repeat  # the same form sent again: to the child the first press changed
     form = form_class(request.POST if request.method == "POST" else None, **form_kwargs(child))
     if request.method == "POST" and form.is_valid():
-        try:
+        token = form.cleaned_data.pop("submission_token", None)
+
+        def create() -> str:
             call(child, form)
+            messages.success(request, f"{title}: saved.")
+            return reverse("children:detail", args=[child.pk])
+
+        try:
+            return once(request, token, create)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(request, f"{title}: saved.")
-            return redirect("children:detail", pk=child.pk)
     return render(
         request,
         "iro/form_page.html",

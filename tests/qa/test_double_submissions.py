@@ -211,3 +211,54 @@ def test_a_new_child_and_a_strategy_discussion_sent_twice_are_recorded_once(
     )
     send_twice(iro, url, data)
     assert StrategyDiscussion.objects.filter(child=child).count() == 1
+
+
+def test_starting_and_ending_care_sent_twice_are_recorded_once(team_manager, login):
+    """A second press of "Start care" used to answer 400 (the child was by then in care) and of
+    "End care" likewise; both now go to the child the first press changed."""
+    from iro.models import CareEpisode
+
+    child = ChildFactory(date_of_birth=date(2015, 3, 1))
+    client = login(team_manager)
+    start_url = reverse("children:care_start", args=[child.pk])
+    started = post_data(
+        open_form(client, start_url),
+        start=date.today() - timedelta(days=60),
+        legal_status="C2",
+        category_of_need="N1",
+        placement_type="U4",
+        placement_provider="PR1",
+    )
+    assert started["submission_token"]
+    landed = send_twice(client, start_url, started)
+    assert landed == reverse("children:detail", args=[child.pk])
+    assert CareEpisode.objects.filter(child=child).count() == 1
+
+    end_url = reverse("children:care_end", args=[child.pk])
+    ended = post_data(
+        open_form(client, end_url), on=date.today() - timedelta(days=2), reason_ceased="E4A"
+    )
+    send_twice(client, end_url, ended)
+    episode = CareEpisode.objects.get(child=child)
+    assert episode.end == date.today() - timedelta(days=2) and episode.reason_ceased == "E4A"
+
+
+def test_a_recommendation_sent_twice_is_added_once(child, iro_allocated, login):
+    from reviews.models import Recommendation
+
+    held = date.today() - timedelta(days=5)
+    CareEpisodeFactory(child=child, start=date.today() - timedelta(days=200))
+    review = ReviewFactory(
+        child=child, status="held", held_on=held, due_date=held, participation="PN1"
+    )
+    client = login(iro_allocated)
+    url = reverse("reviews:recommendation_add", args=[review.pk])
+    data = post_data(
+        open_form(client, url),
+        text="Arrange life story work",
+        owner="Social worker",
+        target_date=date.today() + timedelta(days=30),
+    )
+    landed = send_twice(client, url, data)
+    assert landed == reverse("reviews:detail", args=[review.pk])
+    assert Recommendation.objects.filter(review=review).count() == 1
