@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, Meeting, MeetingKind
 from iro.models import MeetingStatus as MS
@@ -474,13 +474,8 @@ def generate(ctx) -> None:
         totals["held"] += len(held)
         totals["on_time"] += sum(1 for r in held if r.held_on <= r.due_date)
         totals["meetings"] += len(builder.meetings)
+    # Planner statistics for the new rows: generate_data analyses after each generator.
     store_in_date_order("reviews_review", "held_on")
-    with connection.cursor() as cursor:
-        # Fresh planner statistics: without them the bulk-loaded tables get poor plans at first.
-        cursor.execute(
-            "ANALYZE reviews_review, reviews_recommendation, reviews_monitoringcheck, "
-            "reviews_irocontact, iro_meeting, iro_meeting_children"
-        )
     ctx.log(
         f"  saved {totals['reviews']:,} reviews ({totals['held']:,} held, "
         f"{100 * totals['on_time'] / max(1, totals['held']):.1f}% in timescale), "

@@ -9,7 +9,8 @@ becomes looked after or moves away. Open plans at `today` match the scale's `cp_
 
 Most children on plans are created here (LA child id prefix "P", so they never clash with the
 core's "C" ids); some existing children (in care) get plans too, making them dual. Every row is
-bulk inserted; meetings of one chair never overlap (fixed slots per chair per day).
+bulk inserted; meetings are booked through the context's shared diary, so a chair's conferences
+never overlap each other or the chair's CLA reviews.
 """
 
 from iro.synthetic.layout import store_in_date_order
