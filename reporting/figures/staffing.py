@@ -32,6 +32,7 @@ from iro.rules import add_months
 from iro.selectors_caseload import cla_allocations_on
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
 from reporting.figures.cohorts import CHILD_COLUMNS
+from reporting.figures.scorecard import CONNECTED
 
 SECTION = "caseloads"
 
@@ -75,7 +76,7 @@ looked_after AS (
 -- (SC-05: with connected carers, U1-U3; SC-06: placed at home on a care order, P1 with C1/C2).
 by_iro AS (
     SELECT la.d, a.iro_id, COUNT(*) AS n,
-           COUNT(*) FILTER (WHERE la.placement_type IN ('U1', 'U2', 'U3')) AS connected,
+           COUNT(*) FILTER (WHERE la.placement_type IN {CONNECTED!r}) AS connected,
            COUNT(*) FILTER (WHERE la.placement_type = 'P1' AND la.legal_status IN ('C1', 'C2'))
                AS home_on_order
     FROM looked_after la
