@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -19,6 +18,7 @@ from iro.roles import Role
 from reporting.models import ImportRun
 from tests.iro.factories import CareEpisodeFactory, ChildFactory, make_user
 from tests.reporting.returns.test_ssda903 import good_files
+from tests.worker_database import worker_database_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +29,11 @@ SCREENSHOTS = ROOT / "test-results"
 @pytest.fixture
 def celery_worker_process():
     """A Celery worker on the test database and the configured broker."""
-    settings = connection.settings_dict
-    if str(settings.get("HOST", "")).startswith("/"):
-        pytest.skip("the worker needs a TCP database URL")
-    url = (
-        f"postgresql://{settings['USER']}:{settings.get('PASSWORD') or ''}@"
-        f"{settings['HOST']}:{settings.get('PORT') or 5432}/{settings['NAME']}"
-    )
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "iro.settings.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        "DJANGO_SETTINGS_MODULE": "iro.settings.test",
+    }
     worker = subprocess.Popen(  # noqa: S603
         [
             sys.executable,

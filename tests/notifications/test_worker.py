@@ -12,17 +12,16 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from iro.notifications.models import Notification, NotificationPreference, RuleRun
 from iro.rules import add_working_days
 from iro.tasks import run_reminder_rules
 from tests.reviews.factories import ReviewFactory
+from tests.worker_database import worker_database_url
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real Redis)"),
@@ -33,15 +32,6 @@ ROOT = Path(settings.BASE_DIR)
 WAIT_SECONDS = 60
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    host = quote(db.get("HOST") or "", safe="")
-    return f"postgresql://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path):
     queue = f"iro-test-{uuid.uuid4().hex[:12]}"
@@ -49,7 +39,7 @@ def worker(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "iro.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_QUEUE": queue,
         "EMAIL_FILE_PATH": str(mail_dir),
         "REMINDERS_RUN_ON_WORKER_START": "false",
