@@ -56,10 +56,22 @@ def manager_panel(request) -> Panel:
     )
 
 
+def _child_records(user, child) -> tuple[list, list]:
+    """The child's concerns and IRPs that `user` may see, read once per request: the child
+    record's section and its timeline both show them. Kept on the request's user object, which
+    lives as long as the request."""
+    kept = user.__dict__.setdefault("_escalation_records_by_child", {})
+    if child.pk not in kept:
+        kept[child.pk] = (
+            list(selectors.child_concerns(user, child)),
+            list(selectors.child_escalations(user, child)),
+        )
+    return kept[child.pk]
+
+
 def child_section(request, child) -> Panel | None:
     user = request.user
-    concerns = list(selectors.child_concerns(user, child))
-    escalations = list(selectors.child_escalations(user, child))
+    concerns, escalations = _child_records(user, child)
     if not concerns and not escalations and not user.has_role(Role.IRO):
         return None
     return Panel(
@@ -77,6 +89,7 @@ def child_section(request, child) -> Panel | None:
 
 
 def child_timeline(child, user) -> list[TimelineEntry]:
+    concerns, escalations = _child_records(user, child)
     entries = [
         TimelineEntry(
             when=c.raised_on,
@@ -85,7 +98,7 @@ def child_timeline(child, user) -> list[TimelineEntry]:
             detail=c.get_status_display(),
             url=reverse("escalations:concern", kwargs={"pk": c.pk}),
         )
-        for c in selectors.child_concerns(user, child)
+        for c in concerns
     ]
     entries += [
         TimelineEntry(
@@ -95,6 +108,6 @@ def child_timeline(child, user) -> list[TimelineEntry]:
             detail=f"{e.get_status_display()}, stage {e.current_stage.order}",
             url=reverse("escalations:detail", kwargs={"pk": e.pk}),
         )
-        for e in selectors.child_escalations(user, child)
+        for e in escalations
     ]
     return entries

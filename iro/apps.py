@@ -54,10 +54,12 @@ class IroConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed
 
         from iro import home_panels, navigation
         from iro.audit import record_group_change
+        from iro.middleware import mark_session_refreshed
         from iro.models import User
         from iro.roles import sync_role_permissions
 
@@ -65,6 +67,7 @@ class IroConfig(AppConfig):
             record_group_change, sender=User.groups.through, dispatch_uid="iro.audit_groups"
         )
 
+        user_logged_in.connect(mark_session_refreshed, dispatch_uid="iro.session_refreshed")
         navigation.register_core_navigation()
         home_panels.register_home_panels()
         # Runs after every app's migrate, so permissions of apps migrated later are picked up.

@@ -111,7 +111,9 @@ WITH months AS (
     FROM generate_series(0, 11) AS g
 ),
 looked_after AS (
-    SELECT DISTINCT m.d, e.child_id
+    -- No DISTINCT: a child's episodes never overlap (every path that writes them checks
+    -- iro.episode_rules), so a child is in care through at most one episode on a day.
+    SELECT m.d, e.child_id
     FROM months m
     JOIN iro_careepisode e
       ON e.start <= m.d AND (e."end" IS NULL OR e."end" > m.d)

@@ -132,8 +132,9 @@ def timeline(child, user) -> list[TimelineEntry]:
 def iro_home_panel(request):
     from protection.selectors import my_conferences
 
-    conferences = list(my_conferences(user=request.user)[:5])
-    total = my_conferences(user=request.user).count()
+    mine = my_conferences(user=request.user)
+    conferences = list(mine[:5])
+    total = mine.count()
     return Panel(
         template="protection/includes/home_panel.html",
         context={"conferences": conferences, "total": total, "today": timezone.localdate()},

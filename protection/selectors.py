@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from iro.access import children_visible_to
-from iro.models import Allocation, MeetingStatus
+from iro.models import Allocation, Meeting, MeetingStatus
 from iro.rules import LATE_FLAG, add_working_days, booking_deadline
 from protection import rules
 from protection.models import (
@@ -157,12 +157,22 @@ def conferences_for(user) -> QuerySet[Conference]:
 
 def my_conferences(*, user) -> QuerySet[Conference]:
     """Open conferences an IRO chairs: booked with them, or not yet booked for a child allocated
-    to them (as CP chair, or as reviewing officer: the dual role chairs the initial conference)."""
+    to them (as CP chair, or as reviewing officer: the dual role chairs the initial conference).
+
+    The conferences are found first (one query for their ids) and then read with their child,
+    meeting and plan: joined in one query with the visibility conditions, PostgreSQL misjudged
+    how few rows match and read every meeting to join them."""
     allocated = Allocation.objects.filter(iro=user, end__isnull=True).values("child_id")
-    return (
-        conferences_for(user)
+    chaired = Meeting.objects.filter(chair=user).values("pk")
+    ids = list(
+        Conference.objects.filter(child__in=children_visible_to(user))
         .filter(status__in=OPEN_CONFERENCE_STATUSES)
-        .filter(Q(meeting__chair=user) | Q(meeting__isnull=True, child__in=allocated))
+        .filter(Q(meeting__in=chaired) | Q(meeting__isnull=True, child__in=allocated))
+        .values_list("pk", flat=True)
+    )
+    return (
+        Conference.objects.filter(pk__in=ids)
+        .select_related("child", "meeting", "meeting__chair", "plan", "strategy_discussion")
         .order_by("due", "pk")
     )
 

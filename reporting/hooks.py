@@ -121,7 +121,7 @@ def board_panel(request):
     """A board member's home page: the latest published snapshot, in full."""
     from reporting.selectors import latest_published, snapshots_for
     from reporting.suppression import LEGEND
-    from reporting.web.dashboards import _snapshot_sections
+    from reporting.web.dashboards import snapshot_sections_html
 
     user = request.user
     if not user.has_perm("reporting.view_published"):
@@ -131,7 +131,7 @@ def board_panel(request):
         template="reporting/panels/board.html",
         context={
             "snapshot": snapshot,
-            "sections": _snapshot_sections(snapshot) if snapshot else [],
+            "sections_html": snapshot_sections_html(snapshot) if snapshot else "",
             "legend": LEGEND,
             "count": snapshots_for(user).count(),
         },

@@ -299,6 +299,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--faults", action="store_true", help="restart Redis, then PostgreSQL")
     parser.add_argument("--fresh", action="store_true", help="rebuild the la data")
     args = parser.parse_args()
@@ -324,13 +325,13 @@ def main() -> None:
 
         gunicorn = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "iro.wsgi:application", "--bind", f"{HOST}:{web_port}",
-             "--workers", str(args.workers), "--worker-class", "gthread", "--threads", "4",
+             "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
              "--timeout", "60", "--graceful-timeout", "20", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=open(DATA / "gunicorn.log", "w"),  # noqa: SIM115 stderr=subprocess.STDOUT,
         )  # fmt: skip
         host = f"http://{HOST}:{web_port}"
         wait_until_serving(host, args.workers)
-        log(f"gunicorn ({args.workers} workers x 4 threads) on {host}")
+        log(f"gunicorn ({args.workers} workers x {args.threads} threads) on {host}")
 
         requests_file, writes_file = results / "requests.jsonl", results / "writes.jsonl"
         locust_env = {
@@ -410,7 +411,9 @@ def main() -> None:
         last = faults[-1][2] + 10
         summary.append(summarise(rows, "after the last fault + 10 s", last, ended))
     headers = ("window", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
-    print(f"\nLoad: {args.users} users, {args.seconds} s, gunicorn {args.workers}x4 on 127.0.0.1")
+    print(
+        f"\nLoad: {args.users} users, {args.seconds} s, gunicorn {args.workers}x{args.threads} on 127.0.0.1"
+    )
     print(table(headers, summary))
 
     by_page = {}

@@ -69,8 +69,56 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[Role]:
-        names = self.groups.values_list("name", flat=True)
-        return frozenset(r for r in (role_for_group_name(n) for n in names) if r is not None)
+        if self.pk is None:
+            return frozenset()
+        self.load_access()
+        return self.__dict__["roles"]
+
+    def load_access(self) -> None:
+        """Read the user's roles (groups) and permissions in one query, and keep them on this
+        object for the request, as `roles` and as ModelBackend's permission caches.
+
+        Almost every request asks both (the navigation, the views' checks); read separately they
+        were three queries. iro.auth_backends.ServiceModelBackend calls this for permissions."""
+        from django.contrib.auth.models import Group, Permission
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+
+        member = User.groups.through._meta.db_table
+        granted = User.user_permissions.through._meta.db_table
+        group_granted = Group.permissions.through._meta.db_table
+        perm, ctype, group = (
+            Permission._meta.db_table,
+            ContentType._meta.db_table,
+            Group._meta.db_table,
+        )
+        sql = f"""
+            SELECT 'role', g.name FROM {group} g
+              JOIN {member} m ON m.group_id = g.id WHERE m.user_id = %(user)s
+            UNION ALL
+            SELECT 'user', ct.app_label || '.' || p.codename FROM {perm} p
+              JOIN {granted} up ON up.permission_id = p.id
+              JOIN {ctype} ct ON ct.id = p.content_type_id WHERE up.user_id = %(user)s
+            UNION ALL
+            SELECT 'group', ct.app_label || '.' || p.codename FROM {perm} p
+              JOIN {group_granted} gp ON gp.permission_id = p.id
+              JOIN {member} m ON m.group_id = gp.group_id
+              JOIN {ctype} ct ON ct.id = p.content_type_id WHERE m.user_id = %(user)s
+        """  # noqa: S608 - table names from the models' metadata; the user id is a parameter
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"user": self.pk})
+            rows = cursor.fetchall()
+        found: dict[str, set[str]] = {"role": set(), "user": set(), "group": set()}
+        for kind, value in rows:
+            found[kind].add(value)
+        self.__dict__["roles"] = frozenset(
+            r for r in (role_for_group_name(n) for n in found["role"]) if r is not None
+        )
+        if self.is_active and not self.is_superuser:
+            # The attribute names ModelBackend keeps its per-object caches under.
+            self._user_perm_cache = found["user"]
+            self._group_perm_cache = found["group"]
+            self._perm_cache = found["user"] | found["group"]
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "iro.middleware.SessionIdleRefreshMiddleware",
     # Pages, API answers and exports for a signed-in user carry child data: never stored.
     "iro.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,7 +190,7 @@ REMINDERS_RUN_ON_WORKER_START = env_bool("REMINDERS_RUN_ON_WORKER_START", True)
 AUTH_USER_MODEL = "iro.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "iro.auth_backends.ServiceModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -208,9 +209,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle timeout: the session expires after this many minutes without a request.
+# Idle timeout: the session expires after this many minutes without a request. Activity pushes
+# the expiry on (iro.middleware.SessionIdleRefreshMiddleware), saving the session at most once a
+# minute rather than on every request, so the timeout is exact to within that minute.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

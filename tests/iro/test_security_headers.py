@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,6 +138,34 @@ def test_a_session_expires_after_the_idle_timeout(client, iro_allocated):
         response = client.get(reverse("home"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_activity_pushes_the_expiry_on_at_most_once_a_minute(client, iro_allocated):
+    from django.contrib.sessions.models import Session
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    def session_writes(at) -> int:
+        with time_machine.travel(at, tick=False), CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+    age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("login"), {"username": "alice", "password": DEFAULT_PASSWORD})
+    # Signing in saved the session: the first minute needs no write.
+    first = expiry()
+    assert first == start + age
+    assert session_writes(start + timedelta(seconds=1)) == 0
+    assert session_writes(start + timedelta(seconds=30)) == 0
+    assert session_writes(start + timedelta(seconds=59)) == 0
+    assert expiry() == first
+    # A minute after the last save: written again, the expiry moves on.
+    assert session_writes(start + timedelta(seconds=62)) == 1
+    assert expiry() == start + timedelta(seconds=62) + age
 
 
 @pytest.mark.django_db

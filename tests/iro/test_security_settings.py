@@ -20,7 +20,13 @@ def test_service_hashes_passwords_with_argon2(settings):
 
 def test_sessions_expire_after_idle_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The expiry is pushed on by SessionIdleRefreshMiddleware, at most once a minute.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_REFRESH_SECONDS == 60
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("iro.middleware.SessionIdleRefreshMiddleware") > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
 
 
 def test_login_is_throttled_by_username_and_address_and_by_address_alone():
