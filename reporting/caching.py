@@ -9,6 +9,8 @@ every ``WARM_SECONDS`` (``CELERY_BEAT_SCHEDULE`` in the settings), which works t
 replaces the entries before they expire, so no manager waits for the figures to be computed.
 """
 
+import contextlib
+import logging
 import time
 from collections.abc import Callable
 from datetime import date
@@ -17,7 +19,10 @@ from uuid import uuid4
 
 from django.core.cache import cache
 
+from iro.throttling import CACHE_ERRORS
 from reporting.reports import CACHE_SECONDS
+
+logger = logging.getLogger(__name__)
 
 # Beat refreshes the warm entries this often: well inside CACHE_SECONDS, so they never lapse.
 WARM_SECONDS = 240
@@ -39,34 +44,53 @@ _POLL_SECONDS = 0.1
 def cached(
     parts: tuple, build: Callable[[], Any], ttl: int = CACHE_SECONDS, *, refresh: bool = False
 ) -> Any:
-    """The entry for `parts`, built and stored if missing (or always, with `refresh`)."""
-    key = "reporting:" + _generation() + ":" + ":".join(str(p) for p in parts)
-    if refresh:
-        data = build()
-        cache.set(key, data, ttl)
-        return data
-    data = cache.get(key)
-    if data is not None:
-        return data
-    lock = key + ":building"
-    # cache.add is atomic (SET NX in Redis): one caller builds, the others wait for its entry.
-    acquired = cache.add(lock, 1, BUILD_WAIT_SECONDS)
-    if not acquired:
-        deadline = time.monotonic() + BUILD_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(_POLL_SECONDS)
+    """The entry for `parts`, built and stored if missing (or always, with `refresh`).
+
+    If the cache cannot be reached (Redis down or restarting), the figures are worked out on the
+    request and not kept: the page is slower, never an error."""
+    acquired = False
+    try:
+        key = "reporting:" + _generation() + ":" + ":".join(str(p) for p in parts)
+        if not refresh:
             data = cache.get(key)
             if data is not None:
                 return data
-            if cache.get(lock) is None:  # the builder failed: build it here
-                break
+            lock = key + ":building"
+            # cache.add is atomic (SET NX in Redis): one caller builds, the others wait for it.
+            acquired = cache.add(lock, 1, BUILD_WAIT_SECONDS)
+            if not acquired:
+                data = _wait_for(key, lock)
+                if data is not None:
+                    return data
+    except CACHE_ERRORS as exc:
+        logger.warning("Report cache unavailable, figures worked out uncached: %s", exc)
+        return build()
     try:
         data = build()
-        cache.set(key, data, ttl)
+        try:
+            cache.set(key, data, ttl)
+        except CACHE_ERRORS as exc:
+            logger.warning("Report cache unavailable, figures not kept: %s", exc)
         return data
     finally:
         if acquired:
-            cache.delete(lock)
+            # If the cache went away meanwhile, the lock expires by itself.
+            with contextlib.suppress(*CACHE_ERRORS):
+                cache.delete(lock)
+
+
+def _wait_for(key: str, lock: str) -> Any:
+    """Another request is building `key`: its entry once stored, or None if the builder failed
+    or took longer than BUILD_WAIT_SECONDS (then the caller builds it)."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)
+        data = cache.get(key)
+        if data is not None:
+            return data
+        if cache.get(lock) is None:  # the builder failed
+            return None
+    return None
 
 
 def live_board(today: date, *, refresh: bool = False) -> dict:
@@ -92,4 +116,9 @@ def warm_dashboards(today: date) -> list[str]:
 
 
 def invalidate() -> None:
-    cache.set(GENERATION_KEY, uuid4().hex, None)
+    """Drop every entry at once (a new generation). If the cache cannot be reached, its entries
+    cannot be read either: a Redis that restarts comes back empty."""
+    try:
+        cache.set(GENERATION_KEY, uuid4().hex, None)
+    except CACHE_ERRORS as exc:
+        logger.warning("Report cache unavailable, nothing to invalidate: %s", exc)

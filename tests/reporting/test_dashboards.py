@@ -493,3 +493,38 @@ def test_a_failed_build_lets_the_next_request_build():
     with pytest.raises(RuntimeError):
         caching.cached(("failing",), broken)
     assert caching.cached(("failing",), lambda: {"value": 7}) == {"value": 7}
+
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A real Redis client pointed at a port where nothing listens.
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+def test_with_the_cache_unreachable_figures_are_worked_out_on_the_request(settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"value": len(builds)}
+
+    assert caching.cached(("down",), build) == {"value": 1}
+    assert caching.cached(("down",), build) == {"value": 2}  # nothing kept
+    caching.invalidate()  # does not raise
+
+
+def test_report_pages_answer_while_the_cache_is_unreachable(team_manager, login, settings):
+    _in_care(5)
+    client = login(team_manager)
+    settings.CACHES = UNREACHABLE_REDIS
+    response = client.get(reverse("reporting:board"))
+    assert response.status_code == 200
+    assert _value(response.context["report"], "CLA-01") == 5
+    scorecard = client.get(reverse("reporting:scorecard"))
+    assert scorecard.status_code == 200
+    assert "REV-01" in scorecard.content.decode()
