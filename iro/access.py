@@ -42,9 +42,9 @@ def children_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(own)
 
 
-def get_visible_child_or_404(user, **lookup) -> Child:
+def get_visible_child_or_404(user, queryset: QuerySet | None = None, **lookup) -> Child:
     try:
-        return children_visible_to(user).get(**lookup)
+        return children_visible_to(user, queryset).get(**lookup)
     except Child.DoesNotExist:
         raise Http404("No child found") from None
 

@@ -59,12 +59,20 @@ def meeting_details(meetings) -> dict:
     return details
 
 
-def child_section(request, child):
+def _child_history(child) -> dict:
+    """The child's CP history, read once per request: the record's section and its timeline
+    both use it, and the view passes both the same child object."""
     from protection.selectors import child_history
 
+    if "_cp_history" not in child.__dict__:
+        child.__dict__["_cp_history"] = child_history(child)
+    return child.__dict__["_cp_history"]
+
+
+def child_section(request, child):
     if not request.user.has_perm("protection.view_conference"):
         return None
-    history = child_history(child)
+    history = _child_history(child)
     if not (history["discussions"] or history["conferences"] or history["plans"]):
         can_add = request.user.has_perm("protection.add_strategydiscussion")
         if not can_add:
@@ -81,12 +89,13 @@ def child_section(request, child):
 
 
 def timeline(child, user) -> list[TimelineEntry]:
-    from protection.models import Conference, ProtectionPlan, StrategyDiscussion
+    from protection.models import ConferenceStatus
 
     if not user.has_perm("protection.view_conference"):
         return []
+    history = _child_history(child)
     entries = []
-    for discussion in StrategyDiscussion.objects.filter(child=child):
+    for discussion in history["discussions"]:
         entries.append(
             TimelineEntry(
                 when=discussion.held_on,
@@ -95,7 +104,8 @@ def timeline(child, user) -> list[TimelineEntry]:
                 + (": section 47 enquiries started" if discussion.s47_started else ""),
             )
         )
-    for conference in Conference.objects.filter(child=child, status="held"):
+    held = [c for c in history["conferences"] if c.status == ConferenceStatus.HELD]
+    for conference in sorted(held, key=lambda c: (c.due, c.pk)):
         entries.append(
             TimelineEntry(
                 when=conference.held_on,
@@ -105,7 +115,7 @@ def timeline(child, user) -> list[TimelineEntry]:
                 url=_url("protection:conference_detail", conference.pk),
             )
         )
-    for plan in ProtectionPlan.objects.filter(child=child):
+    for plan in history["plans"]:
         url = _url("protection:plan_detail", plan.pk)
         entries.append(
             TimelineEntry(

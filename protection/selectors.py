@@ -187,7 +187,9 @@ def child_history(child):
             .order_by("-due", "-pk")
         ),
         "plans": list(
-            ProtectionPlan.objects.filter(child=child).select_related("chair").order_by("-start")
+            ProtectionPlan.objects.filter(child=child)
+            .select_related("chair")
+            .order_by("-start", "id")
         ),
     }
 

@@ -90,10 +90,18 @@ def schedule_panel(request) -> Panel | None:
     )
 
 
+def _child_reviews(child) -> list[Review]:
+    """The child's reviews, read once per request: the record's section and its timeline both
+    use them, and the view passes both the same child object."""
+    if "_reviews_of_child" not in child.__dict__:
+        child.__dict__["_reviews_of_child"] = selectors.reviews_of_child(child)
+    return child.__dict__["_reviews_of_child"]
+
+
 def child_section(request, child) -> Panel | None:
     if not request.user.has_perm("reviews.view_review"):
         return None
-    reviews = selectors.reviews_of_child(child)
+    reviews = _child_reviews(child)
     upcoming = next(
         (r for r in reviews if r.status in (ReviewStatus.DUE, ReviewStatus.BOOKED)), None
     )
@@ -109,7 +117,8 @@ def timeline_entries(child, user) -> list[TimelineEntry]:
     if not user.has_perm("reviews.view_review"):
         return []
     entries = []
-    for review in Review.objects.filter(child=child, status=ReviewStatus.HELD).order_by("held_on"):
+    held = [r for r in _child_reviews(child) if r.status == ReviewStatus.HELD]
+    for review in sorted(held, key=lambda r: r.held_on):
         timing = "in timescale" if review.in_timescale else "out of timescale"
         entries.append(
             TimelineEntry(

@@ -18,7 +18,7 @@ from iro.concurrency import is_stale, keep_typed_with_current_version
 from iro.form_fields import form_status
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
 from iro.idempotency import already_done, once
-from iro.models import Allocation, Area, CareEpisode
+from iro.models import Allocation, Area, CareEpisode, Child
 from iro.permissions import role_required
 from iro.registry import TimelineEntry, registry
 from iro.roles import Role
@@ -153,7 +153,9 @@ def child_timeline(child, user, episodes, allocations) -> list[TimelineEntry]:
 @require_safe
 @role_required(*CHILD_ROLES)
 def child_detail(request, pk: int):
-    child = access.get_visible_child_or_404(request.user, pk=pk)
+    child = access.get_visible_child_or_404(
+        request.user, queryset=Child.objects.select_related("area", "sibling_group"), pk=pk
+    )
     audit.log_child_access(user=request.user, child=child, path=request.get_full_path())
     today = timezone.localdate()
     episodes = list(CareEpisode.objects.filter(child=child).order_by("-start", "-id"))
