@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from reporting.returns.tasks import run_import
+from reporting.returns.tasks import requeue_waiting_imports, run_import
 
-__all__ = ["run_import", "warm_dashboards"]
+__all__ = ["requeue_waiting_imports", "run_import", "warm_dashboards"]
 
 
 @shared_task(name="reporting.warm_dashboards")

@@ -182,6 +182,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 240.0,
         "options": {"expires": 200},
     },
+    # A return uploaded while the broker was down waits as "queued": sent again from here.
+    "reporting-requeue-waiting-imports": {
+        "task": "reporting.returns.requeue_waiting_imports",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
 }
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 REMINDERS_RUN_ON_WORKER_START = env_bool("REMINDERS_RUN_ON_WORKER_START", True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,21 +31,48 @@ def import_run_start(*, user, file_name: str, data: bytes) -> ImportRun:
     run = ImportRun(created_by=user, file_name=file_name[:200], upload=data)
     run.full_clean(exclude=["upload"])
     run.save()
+    from iro.tasks import enqueue
     from reporting.returns.tasks import run_import
 
-    transaction.on_commit(lambda: run_import.delay(run.pk))
+    # Sent after commit, and never an error for the upload: if the broker is down, the run
+    # waits and requeue_waiting_imports sends it again once the broker is back.
+    enqueue(run_import, run.pk)
     return run
+
+
+# A run still waiting this long after it was uploaded, or after it was last sent, is sent again.
+REQUEUE_AFTER = timedelta(minutes=5)
+
+
+def requeue_waiting_imports(*, now=None) -> list[int]:
+    """Send again the imports still waiting to start REQUEUE_AFTER after upload (the broker was
+    down when they were uploaded, or the worker lost them). A run is claimed by one worker only
+    (import_run_execute), so a second message for it does nothing."""
+    from iro.tasks import enqueue
+    from reporting.returns.tasks import run_import
+
+    cutoff = (now or timezone.now()) - REQUEUE_AFTER
+    ids = list(
+        ImportRun.objects.filter(status=ImportStatus.QUEUED, created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for run_id in ids:
+        enqueue(run_import, run_id)
+    return ids
 
 
 def import_run_execute(*, run_id: int) -> ImportRun:
     """Run a queued import: progress is saved as it goes (outside the import's transaction, so
     the page can read it), then the counts or the refusals."""
-    run = ImportRun.objects.get(pk=run_id)
-    if run.status != ImportStatus.QUEUED:
-        return run
-    ImportRun.objects.filter(pk=run.pk).update(
+    # Claimed in one statement: of two workers handed the same run (a message sent again by
+    # requeue_waiting_imports), only one moves it from queued to running.
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), progress=0
     )
+    run = ImportRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
 
     def progress(done: int, total: int) -> None:
         _save_progress(run.pk, min(99, 100 * done // max(total, 1)))
