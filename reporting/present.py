@@ -244,7 +244,11 @@ class Presenter:
                 (self.period["title"], [cur.get(k) for k in keys]),
                 (self.previous_period.get("title", ""), [prev.get(k) for k in keys]),
             ]
-        if not any(charts._num(v) is not None for _, values in series for v in values):
+        if len(keys) < 2 or not any(
+            charts._num(v) is not None for _, values in series for v in values
+        ):
+            # One row (CLA-01's rate per 10,000) is read from its table: a chart of a single
+            # bar compares nothing.
             return table, None
         chart = {
             "type": "bar",
