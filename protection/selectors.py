@@ -121,7 +121,11 @@ def plan_list(
     on = on or timezone.localdate()
     base = ProtectionPlan.objects.all() if include_ended else plans_open_on(on)
     qs = annotate_plans(
-        base.filter(child__in=children_visible_to(user)).select_related("child", "chair"), on
+        base.filter(child__in=children_visible_to(user))
+        .select_related("child")
+        # A few dozen chairs for hundreds of plans: read once each, not joined on every row.
+        .prefetch_related("chair"),
+        on,
     )
     if min_months:
         qs = qs.filter(months_on_plan__gte=min_months)
