@@ -15,13 +15,20 @@ def can_use_escalations(user) -> bool:
     return user.has_role(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
 
 
+def _total(queryset, shown: list) -> int:
+    """How many rows `queryset` has, given its first PANEL_ROWS: counted only when the panel is
+    full (most people have fewer open IRPs than a panel shows)."""
+    return len(shown) if len(shown) < PANEL_ROWS else queryset.count()
+
+
 def queue_panel(request) -> Panel:
     today = timezone.localdate()
     queue = selectors.escalation_queue(request.user)
-    rows = escalation_rows(queue[:PANEL_ROWS], today, request.user)
+    shown = list(queue[:PANEL_ROWS])
+    rows = escalation_rows(shown, today, request.user)
     return Panel(
         "escalations/panels/queue.html",
-        {"rows": rows, "total": queue.count(), "url": reverse("escalations:queue")},
+        {"rows": rows, "total": _total(queue, shown), "url": reverse("escalations:queue")},
         order=10,
     )
 
@@ -30,11 +37,12 @@ def iro_panel(request) -> Panel:
     today = timezone.localdate()
     escalations = selectors.escalations_for_iro(request.user)
     concerns = selectors.concerns_for_iro(request.user)
+    shown = list(escalations[:PANEL_ROWS])
     return Panel(
         "escalations/panels/iro.html",
         {
-            "rows": escalation_rows(escalations[:PANEL_ROWS], today, request.user),
-            "escalation_total": escalations.count(),
+            "rows": escalation_rows(shown, today, request.user),
+            "escalation_total": _total(escalations, shown),
             "concern_total": concerns.count(),
             "url": reverse("escalations:mine"),
         },

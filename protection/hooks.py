@@ -140,11 +140,11 @@ def timeline(child, user) -> list[TimelineEntry]:
 
 
 def iro_home_panel(request):
-    from protection.selectors import my_conferences
+    from protection.selectors import conferences_by_id, my_conference_ids
 
-    mine = my_conferences(user=request.user)
-    conferences = list(mine[:5])
-    total = mine.count()
+    ids = my_conference_ids(user=request.user)
+    conferences = list(conferences_by_id(ids[:5]))
+    total = len(ids)
     return Panel(
         template="protection/includes/home_panel.html",
         context={"conferences": conferences, "total": total, "today": timezone.localdate()},

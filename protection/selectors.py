@@ -159,26 +159,36 @@ def conferences_for(user) -> QuerySet[Conference]:
     )
 
 
-def my_conferences(*, user) -> QuerySet[Conference]:
-    """Open conferences an IRO chairs: booked with them, or not yet booked for a child allocated
-    to them (as CP chair, or as reviewing officer: the dual role chairs the initial conference).
+def my_conference_ids(*, user) -> list[int]:
+    """Open conferences an IRO chairs, by due date: booked with them, or not yet booked for a
+    child allocated to them (as CP chair, or as reviewing officer: the dual role chairs the
+    initial conference).
 
-    The conferences are found first (one query for their ids) and then read with their child,
-    meeting and plan: joined in one query with the visibility conditions, PostgreSQL misjudged
-    how few rows match and read every meeting to join them."""
+    Ids only: joined in one query with the visibility conditions and the rows' child, meeting
+    and plan, PostgreSQL misjudged how few rows match and read every meeting to join them."""
     allocated = Allocation.objects.filter(iro=user, end__isnull=True).values("child_id")
     chaired = Meeting.objects.filter(chair=user).values("pk")
-    ids = list(
+    return list(
         Conference.objects.filter(child__in=children_visible_to(user))
         .filter(status__in=OPEN_CONFERENCE_STATUSES)
         .filter(Q(meeting__in=chaired) | Q(meeting__isnull=True, child__in=allocated))
+        .order_by("due", "pk")
         .values_list("pk", flat=True)
     )
+
+
+def conferences_by_id(ids: list[int]) -> QuerySet[Conference]:
+    """The conferences with these ids (already checked for the user), with what lists show."""
     return (
         Conference.objects.filter(pk__in=ids)
         .select_related("child", "meeting", "meeting__chair", "plan", "strategy_discussion")
         .order_by("due", "pk")
     )
+
+
+def my_conferences(*, user) -> QuerySet[Conference]:
+    """The conferences of my_conference_ids, read with their child, meeting and plan."""
+    return conferences_by_id(my_conference_ids(user=user))
 
 
 def child_history(child):
