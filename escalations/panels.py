@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from escalations import selectors
 from escalations.presenters import escalation_rows
-from iro.registry import Panel, TimelineEntry
+from iro.registry import Panel, TimelineEntry, read_once_for_record
 from iro.roles import Role
 
 PANEL_ROWS = 5
@@ -65,16 +65,16 @@ def manager_panel(request) -> Panel:
 
 
 def _child_records(user, child) -> tuple[list, list]:
-    """The child's concerns and IRPs that `user` may see, read once per request: the child
-    record's section and its timeline both show them. Kept on the request's user object, which
-    lives as long as the request."""
-    kept = user.__dict__.setdefault("_escalation_records_by_child", {})
-    if child.pk not in kept:
-        kept[child.pk] = (
+    """The child's concerns and IRPs that `user` may see, shown by the record's section and its
+    timeline: read once."""
+    return read_once_for_record(
+        child,
+        f"escalations_for_{user.pk}",
+        lambda: (
             list(selectors.child_concerns(user, child)),
             list(selectors.child_escalations(user, child)),
-        )
-    return kept[child.pk]
+        ),
+    )
 
 
 def child_section(request, child) -> Panel | None:

@@ -43,6 +43,18 @@ class Panel:
     order: int = 100
 
 
+def read_once_for_record(child, name: str, read: Callable[[], Any]) -> Any:
+    """What `read()` returns, read once per child record page and kept on its `child` object.
+
+    The record view passes the same child object to every `child_sections` and `timeline`
+    provider, so an app whose section and timeline entries show the same rows reads them once.
+    `name` must say everything the rows depend on besides the child (the user, if any)."""
+    key = f"_record_{name}"
+    if key not in child.__dict__:
+        child.__dict__[key] = read()
+    return child.__dict__[key]
+
+
 @dataclass(frozen=True)
 class MeetingDetail:
     """What a feature app says about one of its meetings on the schedule and calendar feed.

@@ -3,7 +3,14 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from iro.registry import MeetingDetail, NavItem, Panel, TimelineEntry, registry
+from iro.registry import (
+    MeetingDetail,
+    NavItem,
+    Panel,
+    TimelineEntry,
+    read_once_for_record,
+    registry,
+)
 from iro.roles import Role
 
 
@@ -60,13 +67,10 @@ def meeting_details(meetings) -> dict:
 
 
 def _child_history(child) -> dict:
-    """The child's CP history, read once per request: the record's section and its timeline
-    both use it, and the view passes both the same child object."""
+    """The child's CP history, shown by the record's section and its timeline: read once."""
     from protection.selectors import child_history
 
-    if "_cp_history" not in child.__dict__:
-        child.__dict__["_cp_history"] = child_history(child)
-    return child.__dict__["_cp_history"]
+    return read_once_for_record(child, "cp_history", lambda: child_history(child))
 
 
 def child_section(request, child):

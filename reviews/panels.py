@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro.models import MeetingKind, MeetingStatus, ServiceSettings
-from iro.registry import MeetingDetail, Panel, TimelineEntry
+from iro.registry import MeetingDetail, Panel, TimelineEntry, read_once_for_record
 from iro.rules import LATE_FLAG, meeting_is_late
 from reviews import rules, selectors
 from reviews.models import Review, ReviewStatus
@@ -91,11 +91,8 @@ def schedule_panel(request) -> Panel | None:
 
 
 def _child_reviews(child) -> list[Review]:
-    """The child's reviews, read once per request: the record's section and its timeline both
-    use them, and the view passes both the same child object."""
-    if "_reviews_of_child" not in child.__dict__:
-        child.__dict__["_reviews_of_child"] = selectors.reviews_of_child(child)
-    return child.__dict__["_reviews_of_child"]
+    """The child's reviews, shown by the record's section and its timeline: read once."""
+    return read_once_for_record(child, "reviews", lambda: selectors.reviews_of_child(child))
 
 
 def child_section(request, child) -> Panel | None:

@@ -31,13 +31,17 @@ def import_run_start(*, user, file_name: str, data: bytes) -> ImportRun:
     run = ImportRun(created_by=user, file_name=file_name[:200], upload=data)
     run.full_clean(exclude=["upload"])
     run.save()
+    _send(run.pk)
+    return run
+
+
+def _send(run_id: int) -> None:
+    """Queue the import task after commit, never an error for the caller: if the broker is
+    down, the run waits and requeue_waiting_imports sends it again once the broker is back."""
     from iro.tasks import enqueue
     from reporting.returns.tasks import run_import
 
-    # Sent after commit, and never an error for the upload: if the broker is down, the run
-    # waits and requeue_waiting_imports sends it again once the broker is back.
-    enqueue(run_import, run.pk)
-    return run
+    enqueue(run_import, run_id)
 
 
 # A run still waiting this long after it was uploaded, or after it was last sent, is sent again.
@@ -48,9 +52,6 @@ def requeue_waiting_imports(*, now=None) -> list[int]:
     """Send again the imports still waiting to start REQUEUE_AFTER after upload (the broker was
     down when they were uploaded, or the worker lost them). A run is claimed by one worker only
     (import_run_execute), so a second message for it does nothing."""
-    from iro.tasks import enqueue
-    from reporting.returns.tasks import run_import
-
     cutoff = (now or timezone.now()) - REQUEUE_AFTER
     ids = list(
         ImportRun.objects.filter(status=ImportStatus.QUEUED, created_at__lte=cutoff)
@@ -58,7 +59,7 @@ def requeue_waiting_imports(*, now=None) -> list[int]:
         .values_list("pk", flat=True)
     )
     for run_id in ids:
-        enqueue(run_import, run_id)
+        _send(run_id)
     return ids
 
 

@@ -1,8 +1,10 @@
 """The board dashboard (live and published), snapshots, and the monthly scorecard."""
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from threading import Lock
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,48 +100,51 @@ def _snapshot_meta(snapshot: Snapshot) -> dict:
 # A published snapshot never changes (a correction is a new version, and SnapshotQuerySet refuses
 # edits), so its presented sections, charts included, are worked out once per process and kept:
 # the board's home page and dashboard read the same snapshot on every visit.
-_SECTIONS: OrderedDict[tuple, list[dict]] = OrderedDict()
+_SECTIONS: OrderedDict[tuple, Any] = OrderedDict()
 _SECTIONS_KEPT = 16
 _sections_lock = Lock()
 
 
-def _snapshot_sections(snapshot: Snapshot, *, svg: bool = True) -> list[dict]:
-    """The snapshot's sections as the pages and exports present them. Callers must not change
-    the list they are given: it is shared."""
-    key = (snapshot.series, snapshot.version, snapshot.published_at, svg)
+def _kept(snapshot: Snapshot, what: object, build: Callable[[], Any]) -> Any:
+    """`build()` for this snapshot and `what`, worked out once per process (the last
+    _SECTIONS_KEPT kept). Callers must not change what they are given: it is shared."""
+    key = (snapshot.series, snapshot.version, snapshot.published_at, what)
     with _sections_lock:
         if key in _SECTIONS:
             _SECTIONS.move_to_end(key)
             return _SECTIONS[key]
-    shown = report_for_board(snapshot.data, suppress=snapshot.suppress_small_numbers)
-    sections = Presenter(shown).sections(svg=svg)
-    for section in sections:
-        section["commentary"] = snapshot.commentary.get(section["key"], "")
-    _keep(key, sections)
-    return sections
-
-
-def _keep(key: tuple, value) -> None:
+    value = build()
     with _sections_lock:
         _SECTIONS[key] = value
         while len(_SECTIONS) > _SECTIONS_KEPT:
             _SECTIONS.popitem(last=False)
+    return value
+
+
+def _snapshot_sections(snapshot: Snapshot, *, svg: bool = True) -> list[dict]:
+    """The snapshot's sections as the pages and exports present them (shared: do not change)."""
+
+    def build() -> list[dict]:
+        shown = report_for_board(snapshot.data, suppress=snapshot.suppress_small_numbers)
+        sections = Presenter(shown).sections(svg=svg)
+        for section in sections:
+            section["commentary"] = snapshot.commentary.get(section["key"], "")
+        return sections
+
+    return _kept(snapshot, svg, build)
 
 
 def snapshot_sections_html(snapshot: Snapshot) -> str:
     """The snapshot's sections as HTML, rendered once per process: the board reads the same
     snapshot on every visit, and rendering its tables and charts costs more than the rest of
     the page together. The HTML holds no drill-down links and nothing about the reader."""
-    key = (snapshot.series, snapshot.version, snapshot.published_at, "html")
-    with _sections_lock:
-        if key in _SECTIONS:
-            _SECTIONS.move_to_end(key)
-            return _SECTIONS[key]
-    html = mark_safe(  # noqa: S308 - rendered by the template engine, which escaped it
-        render_to_string("reporting/_sections.html", {"sections": _snapshot_sections(snapshot)})
+    return _kept(
+        snapshot,
+        "html",
+        lambda: mark_safe(  # noqa: S308 - rendered by the template engine, which escaped it
+            render_to_string("reporting/_sections.html", {"sections": _snapshot_sections(snapshot)})
+        ),
     )
-    _keep(key, html)
-    return html
 
 
 def _render_snapshot(request, snapshot: Snapshot, status: int = 200, errors: dict | None = None):
