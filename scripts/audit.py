@@ -4,13 +4,17 @@
 
 - Python: `uv export --frozen` turns uv.lock into pinned requirements, and pip-audit checks every
   pin against a vulnerability service (AUDIT_SERVICE: "pypi", the default, or "osv").
+  Where neither answers, but PyPI's project pages do (`/pypi/<name>/json`, which carry the
+  advisories of each project's latest release, from OSV), every pin is checked against those:
+  a pin that is the latest release is audited in full; a pin behind it only for the advisories
+  still open in the latest release, and is listed as partly audited (upgrade it to audit it).
 - npm: `npm audit --omit=dev --audit-level=high` over package-lock.json.
 
 Before trusting a clean answer, each check asks about a canary, a release with published
-advisories (Django 4.2.0; minimist 1.2.5). If the canary comes back clean or the service cannot
-be reached, the audit did not happen: the script says so in capitals and exits 2, or 0 with the
-same message when AUDIT_ALLOW_UNREACHABLE=1 (for machines without access to the services).
-Any vulnerability found exits 1.
+advisories that will never be fixed (pycrypto 2.6.1, abandoned in 2013; minimist 1.2.5). If the
+canary comes back clean or the service cannot be reached, the audit did not happen: the script
+says so in capitals and exits 2, or 0 with the same message when AUDIT_ALLOW_UNREACHABLE=1 (for
+machines without access to the services). Any vulnerability found exits 1.
 """
 
 import json
@@ -18,12 +22,16 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 SERVICE = os.environ.get("AUDIT_SERVICE", "pypi")
-PY_CANARY = "django==4.2.0"
+PY_CANARY = "pycrypto==2.6.1"
+PYPI_URL = os.environ.get("AUDIT_PYPI_URL", "https://pypi.org/pypi").rstrip("/")
 NPM_CANARY = {"minimist": "1.2.5"}
 
 
@@ -68,7 +76,39 @@ def _pip_audit(requirements: Path) -> dict:
         raise Unreachable(f"pip-audit could not query the {SERVICE} service: {last}") from None
 
 
+def _locked_pins() -> list[tuple[str, str]]:
+    exported = subprocess.run(
+        [*_uv(), "export", "--frozen", "--format", "requirements-txt", "--no-emit-project"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pins = []
+    for line in exported.stdout.splitlines():
+        requirement = line.split(";")[0].split(" ")[0].strip()
+        if "==" in requirement and not requirement.startswith(("#", "-")):
+            name, version = requirement.split("==", 1)
+            pins.append((name, version))
+    return pins
+
+
+def _requirements(pins: list[tuple[str, str]]) -> str:
+    return "".join(f"{name}=={version}\n" for name, version in pins)
+
+
 def audit_python() -> list[str]:
+    pins = _locked_pins()
+    try:
+        return _audit_with_pip_audit(pins)
+    except Unreachable as pip_audit_failed:
+        try:
+            return audit_python_against_latest_releases(pins)
+        except Unreachable as fallback_failed:
+            raise Unreachable(f"{pip_audit_failed}; and {fallback_failed}") from None
+
+
+def _audit_with_pip_audit(pins: list[tuple[str, str]]) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         canary = Path(tmp) / "canary.txt"
         canary.write_text(PY_CANARY + "\n")
@@ -82,14 +122,7 @@ def audit_python() -> list[str]:
                 f"which has published ones ({'; '.join(sorted(reasons))})"
             )
         locked = Path(tmp) / "requirements.txt"
-        exported = subprocess.run(
-            [*_uv(), "export", "--frozen", "--format", "requirements-txt", "--no-emit-project"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        locked.write_text(exported.stdout)
+        locked.write_text(_requirements(pins))
         report = _pip_audit(locked)
     found, skipped = [], []
     for dep in report["dependencies"]:
@@ -100,7 +133,57 @@ def audit_python() -> list[str]:
             found.append(f"{dep['name']} {dep['version']}: {vuln['id']} (fixed in {fixes})")
     if skipped:
         raise Unreachable(f"{len(skipped)} locked packages could not be audited: {skipped[0]} ...")
-    print(f"python: {len(report['dependencies'])} locked packages audited against {SERVICE}")
+    print(f"python: {len(report['dependencies'])} locked packages audited by pip-audit ({SERVICE})")
+    return found
+
+
+def _latest_release(name: str) -> tuple[str, list[dict]]:
+    """The project's latest release on PyPI and the advisories that affect it."""
+    try:
+        with urllib.request.urlopen(f"{PYPI_URL}/{name}/json", timeout=20) as response:
+            project = json.load(response)
+    except (OSError, ValueError) as exc:
+        raise Unreachable(f"PyPI's project page for {name} did not answer: {exc}") from None
+    if "vulnerabilities" not in project:
+        raise Unreachable(f"PyPI's project page for {name} carries no advisory list")
+    advisories = [v for v in project["vulnerabilities"] if not v.get("withdrawn")]
+    return project["info"]["version"], advisories
+
+
+def audit_python_against_latest_releases(pins: list[tuple[str, str]]) -> list[str]:
+    from packaging.version import InvalidVersion, Version
+
+    canary_name, canary_version = PY_CANARY.split("==")
+    latest, advisories = _latest_release(canary_name)
+    if latest != canary_version or not advisories:
+        raise Unreachable(
+            f"PyPI's project pages gave no advisories for {PY_CANARY}, which has published ones"
+        )
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda pin: _latest_release(pin[0]), pins))
+    found, partly = [], []
+    for (name, version), (latest, advisories) in zip(pins, answers, strict=True):
+        for advisory in advisories:
+            aliases = ", ".join(advisory.get("aliases") or [])
+            fixes = ", ".join(advisory.get("fixed_in") or []) or "no fix yet"
+            where = "" if version == latest else f", open in the latest release {latest} too"
+            found.append(f"{name} {version}: {advisory['id']} ({aliases}; fixed in {fixes}{where})")
+        try:
+            behind = Version(version) < Version(latest)
+        except InvalidVersion:
+            behind = version != latest
+        if behind:
+            partly.append(f"{name} {version} (latest {latest})")
+    print(
+        f"python: {len(pins)} locked packages audited against the advisories on PyPI's project "
+        f"pages (pip-audit's per-release service did not answer); "
+        f"{len(pins) - len(partly)} are their project's latest release and fully audited"
+    )
+    for line in partly:
+        print(
+            f"PARTLY AUDITED {line}: only advisories still open in the latest release are "
+            "visible here; upgrade it to audit it in full"
+        )
     return found
 
 
@@ -158,7 +241,8 @@ def main() -> int:
         return 1
     if unreachable:
         if os.environ.get("AUDIT_ALLOW_UNREACHABLE") == "1":
-            print("AUDIT_ALLOW_UNREACHABLE=1: not failing, but nothing above was audited.")
+            missing = ", ".join(line.split(":")[0] for line in unreachable)
+            print(f"AUDIT_ALLOW_UNREACHABLE=1: not failing, but {missing} was not audited.")
             return 0
         return 2
     print("No known vulnerabilities.")
