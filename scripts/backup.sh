@@ -9,10 +9,13 @@
 # server: it holds personal data about children.
 set -euo pipefail
 : "${DATABASE_URL:?DATABASE_URL must point at the database to back up}"
+. "$(dirname "$0")/pg_tools.sh"
+pg_dump=$(pg_tool pg_dump)
+pg_restore=$(pg_tool pg_restore)
 file="${1:-backups/iro-$(date -u +%Y%m%dT%H%M%SZ).dump}"
 mkdir -p "$(dirname "$file")"
-pg_dump --format=custom --compress=6 --no-owner --no-privileges --file="$file.partial" "$DATABASE_URL"
+"$pg_dump" --format=custom --compress=6 --no-owner --no-privileges --file="$file.partial" "$DATABASE_URL"
 mv "$file.partial" "$file"
 # A dump that pg_restore cannot read is no backup: list its contents before reporting success.
-pg_restore --list "$file" >/dev/null
+"$pg_restore" --list "$file" >/dev/null
 echo "$file"
