@@ -53,6 +53,12 @@ def _shape(url: str) -> tuple[int, int, int]:
     return tables, migrations, groups
 
 
+def _script(*args: str, database_url: str) -> subprocess.CompletedProcess:
+    """Run a script of scripts/ as an operator would, with only the system's PATH."""
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url}
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def test_the_backup_tools_are_no_older_than_the_server():
     server = connection.pg_version // 10000
     assert _major(_tool("pg_dump")) >= server
@@ -64,34 +70,19 @@ def test_a_backup_restores_into_a_new_empty_database_and_not_over_one(tmp_path):
     name = f"test_restore_{uuid.uuid4().hex[:10]}"
     target = _in_database(source, name)
     dump = tmp_path / "iro.dump"
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": source}
     try:
-        backed_up = subprocess.run(
-            ["scripts/backup.sh", str(dump)], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+        backed_up = _script("scripts/backup.sh", str(dump), database_url=source)
         assert backed_up.returncode == 0, backed_up.stderr
         assert dump.stat().st_size > 10_000 and not Path(f"{dump}.partial").exists()
 
-        restored = subprocess.run(
-            ["scripts/restore.sh", str(dump), target],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        restored = _script("scripts/restore.sh", str(dump), target, database_url=source)
         assert restored.returncode == 0, restored.stderr
         assert f"restored {dump} into {name}" in restored.stdout
         tables, migrations, groups = _shape(target)
         assert (tables, migrations, groups) == _shape(source)
         assert tables > 50 and migrations > 50 and groups >= 6
 
-        again = subprocess.run(
-            ["scripts/restore.sh", str(dump), target],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        again = _script("scripts/restore.sh", str(dump), target, database_url=source)
         assert again.returncode == 1
         assert f"refusing to restore: {name} already has {tables} tables" in again.stderr
     finally:
