@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path

@@ -10,12 +10,11 @@
 set -euo pipefail
 : "${DATABASE_URL:?DATABASE_URL must point at the database to back up}"
 . "$(dirname "$0")/pg_tools.sh"
-pg_dump=$(pg_tool pg_dump)
-pg_restore=$(pg_tool pg_restore)
+bin=$(pg_bin)
 file="${1:-backups/iro-$(date -u +%Y%m%dT%H%M%SZ).dump}"
 mkdir -p "$(dirname "$file")"
-"$pg_dump" --format=custom --compress=6 --no-owner --no-privileges --file="$file.partial" "$DATABASE_URL"
+"$bin/pg_dump" --format=custom --compress=6 --no-owner --no-privileges --file="$file.partial" "$DATABASE_URL"
 mv "$file.partial" "$file"
 # A dump that pg_restore cannot read is no backup: list its contents before reporting success.
-"$pg_restore" --list "$file" >/dev/null
+"$bin/pg_restore" --list "$file" >/dev/null
 echo "$file"

@@ -11,8 +11,7 @@ file="${1:?usage: scripts/restore.sh FILE TARGET_DATABASE_URL}"
 target="${2:?usage: scripts/restore.sh FILE TARGET_DATABASE_URL}"
 [ -r "$file" ] || { echo "cannot read $file" >&2; exit 1; }
 . "$(dirname "$0")/pg_tools.sh"
-psql=$(pg_tool psql)
-pg_restore=$(pg_tool pg_restore)
+bin=$(pg_bin)
 
 # The database name is the URL's path; a query string (?host=/path/to/socket) is kept for the
 # server's own "postgres" database, through which the target is created.
@@ -21,14 +20,14 @@ query=""
 case "$target" in *\?*) query="?${target#*\?}" ;; esac
 name="${base##*/}"
 server="${base%/*}/postgres${query}"
-exists=$("$psql" "$server" -Atc "SELECT 1 FROM pg_database WHERE datname = '$name'")
+exists=$("$bin/psql" "$server" -Atc "SELECT 1 FROM pg_database WHERE datname = '$name'")
 if [ -z "$exists" ]; then
-  "$psql" "$server" -qc "CREATE DATABASE \"$name\""
+  "$bin/psql" "$server" -qc "CREATE DATABASE \"$name\""
 fi
-tables=$("$psql" "$target" -Atc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+tables=$("$bin/psql" "$target" -Atc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
 if [ "$tables" != "0" ]; then
   echo "refusing to restore: $name already has $tables tables" >&2
   exit 1
 fi
-"$pg_restore" --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$target" "$file"
+"$bin/pg_restore" --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$target" "$file"
 echo "restored $file into $name"

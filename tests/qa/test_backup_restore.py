@@ -9,12 +9,12 @@ import re
 import subprocess
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from django.db import connection
 
+from bench.recovery import with_db
 from tests.worker_database import worker_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,23 +24,18 @@ pytestmark = pytest.mark.django_db
 
 def _tool(name: str) -> str:
     found = subprocess.run(
-        ["bash", "-c", f'. scripts/pg_tools.sh && pg_tool "{name}"'],
+        ["bash", "-c", ". scripts/pg_tools.sh && pg_bin"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    return found.stdout.strip()
+    return f"{found.stdout.strip()}/{name}"
 
 
 def _major(tool: str) -> int:
     version = subprocess.run([tool, "--version"], capture_output=True, text=True, check=True)
     return int(re.search(r"\d+", version.stdout).group())
-
-
-def _in_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _shape(url: str) -> tuple[int, int, int]:
@@ -68,7 +63,7 @@ def test_the_backup_tools_are_no_older_than_the_server():
 def test_a_backup_restores_into_a_new_empty_database_and_not_over_one(tmp_path):
     source = worker_database_url()
     name = f"test_restore_{uuid.uuid4().hex[:10]}"
-    target = _in_database(source, name)
+    target = with_db(source, name)
     dump = tmp_path / "iro.dump"
     try:
         backed_up = _script("scripts/backup.sh", str(dump), database_url=source)
@@ -86,5 +81,5 @@ def test_a_backup_restores_into_a_new_empty_database_and_not_over_one(tmp_path):
         assert again.returncode == 1
         assert f"refusing to restore: {name} already has {tables} tables" in again.stderr
     finally:
-        with psycopg.connect(_in_database(source, "postgres"), autocommit=True) as conn:
+        with psycopg.connect(with_db(source, "postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
