@@ -24,6 +24,10 @@ class EscalationsConfig(AppConfig):
             "escalations.view_escalation",
             "escalations.respond_escalation",
         ],
+        Role.ESCALATION_RESPONDER: [
+            "escalations.view_escalation",
+            "escalations.respond_escalation",
+        ],
         Role.ADMINISTRATOR: [
             "escalations.view_stagedefinition",
             "escalations.add_stagedefinition",
@@ -49,6 +53,7 @@ class EscalationsConfig(AppConfig):
             )
         )
         registry.add_home_panel(Role.HEAD_OF_SERVICE, panels.queue_panel)
+        registry.add_home_panel(Role.ESCALATION_RESPONDER, panels.queue_panel)
         registry.add_home_panel(Role.IRO, panels.iro_panel)
         registry.add_home_panel(Role.TEAM_MANAGER, panels.manager_panel)
         registry.child_sections.append(panels.child_section)

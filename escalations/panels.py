@@ -6,13 +6,13 @@ from django.utils import timezone
 from escalations import selectors
 from escalations.presenters import escalation_rows
 from iro.registry import Panel, TimelineEntry, read_once_for_record
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 
 PANEL_ROWS = 5
 
 
 def can_use_escalations(user) -> bool:
-    return user.has_role(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+    return user.has_role(Role.IRO, Role.TEAM_MANAGER, *RESPONDER_ROLES)
 
 
 def _total(queryset, shown: list) -> int:

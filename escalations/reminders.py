@@ -28,11 +28,10 @@ from escalations.models import (
     EscalationState,
     StageDefinition,
 )
-from iro.models import User
+from escalations.selectors import responders
 from iro.notifications.people import child_label, day, team_manager_ids_for
 from iro.notifications.services import notifications_create
 from iro.registry import Reminder, ReminderRule, registry
-from iro.roles import Role, group_name
 from iro.rules import add_working_days, working_days_between
 
 logger = logging.getLogger(__name__)
@@ -211,15 +210,7 @@ def _next_stage_and_responder(order: int):
     stage = StageDefinition.objects.filter(order__gt=order, active=True).order_by("order").first()
     if stage is None:
         return None, None
-    responder = (
-        User.objects.filter(
-            is_active=True,
-            responder_level=stage.responder_level,
-            groups__name=group_name(Role.HEAD_OF_SERVICE),
-        )
-        .order_by("pk")
-        .first()
-    )
+    responder = responders().filter(responder_level=stage.responder_level).order_by("pk").first()
     return stage, responder
 
 

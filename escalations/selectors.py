@@ -45,7 +45,7 @@ from escalations.models import (
 )
 from iro.access import CHAIRED_WINDOW
 from iro.models import Allocation, ResponderLevel, User
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role, group_name
 from iro.rules import _bank_holidays
 
 PROCESS_WORKING_DAYS = 20
@@ -96,9 +96,9 @@ def is_acting_iro(escalation_or_concern, user) -> bool:
     return Allocation.objects.filter(iro=user, end__isnull=True, child_id__in=child_ids).exists()
 
 
-# The Head of service group also holds the escalation responders below head of service (social
-# work team managers). Only those at head of service level or above oversee every open IRP; the
-# others see the IRPs addressed to them.
+# Heads of service, assistant directors and directors in the Head of service role oversee every
+# open IRP. Responders in the Escalation responder role (social work team managers), and anyone
+# in the Head of service role with a level below it, see the IRPs addressed to them.
 OVERSIGHT_LEVELS = (
     ResponderLevel.HEAD_OF_SERVICE,
     ResponderLevel.ASSISTANT_DIRECTOR,
@@ -234,12 +234,21 @@ def escalation_detail(user, pk: int) -> Escalation:
     return qs.get(pk=pk)
 
 
+def responders() -> QuerySet[User]:
+    """Active users who may be named as an IRP stage's responder: a responder role
+    (iro.roles.RESPONDER_ROLES) and a responder level saying which stage."""
+    in_role = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=[group_name(role) for role in RESPONDER_ROLES]
+    )
+    return User.objects.filter(Exists(in_role), is_active=True).exclude(responder_level="")
+
+
 def responders_for(stage: StageDefinition) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        responder_level=stage.responder_level,
-        groups__name=Role.HEAD_OF_SERVICE.label,
-    ).order_by("last_name", "first_name")
+    return (
+        responders()
+        .filter(responder_level=stage.responder_level)
+        .order_by("last_name", "first_name")
+    )
 
 
 def active_stages() -> QuerySet[StageDefinition]:

@@ -38,7 +38,7 @@ from escalations.models import (
 )
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import Allocation, AllocationRole, CareEpisode, Child, User
-from iro.roles import Role, group_name
+from iro.roles import group_name, responder_role
 from iro.rules import add_working_days, is_working_day
 from iro.synthetic.copy import bulk_copy
 
@@ -124,11 +124,10 @@ class _Plans:
 
 
 def _responders(ctx) -> dict[str, list[User]]:
-    group = Group.objects.get(name=group_name(Role.HEAD_OF_SERVICE))
     found = defaultdict(list)
-    for user in User.objects.filter(groups=group, is_active=True).exclude(responder_level=""):
+    for user in selectors.responders():
         found[user.responder_level].append(user)
-    added = []
+    added = defaultdict(list)
     for level, count in DEFAULT_RESPONDERS.items():
         if found[level]:
             continue
@@ -139,11 +138,12 @@ def _responders(ctx) -> dict[str, list[User]]:
                 last_name=f"Responder {n + 1}",
                 responder_level=level,
             )
-            added.append(user)
+            added[responder_role(level)].append(user)
             found[level].append(user)
         ctx.log(f"escalations: added {count} responders at level {level}")
-    if added:
-        group.user_set.add(*added)  # one write (and one audit-log write) for all of them
+    for role, users in added.items():
+        # One write (and one audit-log write) for each role's new responders.
+        Group.objects.get(name=group_name(role)).user_set.add(*users)
     return found
 
 

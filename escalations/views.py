@@ -25,11 +25,11 @@ from iro import concurrency
 from iro.access import children_visible_to
 from iro.form_fields import form_status
 from iro.idempotency import already_done, once
-from iro.models import Child, User
+from iro.models import Child
 from iro.permissions import role_required
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 
-ANY_ESCALATION_ROLE = (Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+ANY_ESCALATION_ROLE = (Role.IRO, Role.TEAM_MANAGER, *RESPONDER_ROLES)
 
 
 @require_safe
@@ -45,7 +45,7 @@ def home(request):
 
 
 @require_safe
-@role_required(Role.HEAD_OF_SERVICE)
+@role_required(*RESPONDER_ROLES)
 def queue(request):
     today = timezone.localdate()
     rows = escalation_rows(selectors.escalation_queue(request.user), today, request.user)
@@ -69,7 +69,7 @@ def mine(request):
 
 
 @require_safe
-@role_required(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+@role_required(Role.TEAM_MANAGER, *RESPONDER_ROLES)
 def all_open(request):
     today = timezone.localdate()
     open_irps = selectors.escalations_visible_to(request.user, selectors.open_escalations())
@@ -192,9 +192,7 @@ def escalation_new(request):
         initial=initial,
         children=_children_for_new_irp(request, anchor),
         stages=selectors.active_stages(),
-        responders=User.objects.filter(
-            is_active=True, groups__name=Role.HEAD_OF_SERVICE.label
-        ).exclude(responder_level=""),
+        responders=selectors.responders(),
         with_category=concern is None,
     )
     if request.method == "POST" and form.is_valid():
@@ -288,9 +286,7 @@ def _action_forms(request, escalation: Escalation, bound: dict | None = None) ->
 
 
 def _responders():
-    return User.objects.filter(is_active=True, groups__name=Role.HEAD_OF_SERVICE.label).exclude(
-        responder_level=""
-    )
+    return selectors.responders()
 
 
 @require_safe
@@ -339,7 +335,7 @@ def _run_action(request, pk: int, action: str, form, call):
 
 
 @require_POST
-@role_required(Role.HEAD_OF_SERVICE)
+@role_required(*RESPONDER_ROLES)
 def escalation_respond(request, pk: int):
     def call(escalation, data):
         services.escalation_respond(
@@ -359,7 +355,7 @@ def escalation_respond(request, pk: int):
 
 
 @require_safe
-@role_required(Role.HEAD_OF_SERVICE)
+@role_required(*RESPONDER_ROLES)
 def escalation_respond_page(request, pk: int):
     """The respond form on its own page, reached from the queue's Respond and Resolve links."""
     escalation = _visible_escalation(request, pk)

@@ -22,13 +22,13 @@ from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import ReasonCeased
 from iro.models import Allocation, AllocationRole, CareEpisode, Child
 from iro.permissions import HasRole
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 from iro.selectors_caseload import caseload_rows
 from iro.services import allocations as allocation_services
 from iro.services import children as child_services
 from iro.services import episodes as episode_services
 
-CHILD_ROLES = HasRole(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE_OFFICER)
+CHILD_ROLES = HasRole(Role.IRO, Role.TEAM_MANAGER, *RESPONDER_ROLES, Role.PERFORMANCE_OFFICER)
 
 
 def call_service(fn, **kwargs):

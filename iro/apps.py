@@ -23,6 +23,8 @@ class IroConfig(AppConfig):
             "iro.change_careepisode",
         ],
         Role.HEAD_OF_SERVICE: ["iro.view_child"],
+        # Which children: those in the IRPs addressed to them (registry.extra_visible_child_ids).
+        Role.ESCALATION_RESPONDER: ["iro.view_child"],
         Role.PERFORMANCE_OFFICER: [
             "iro.view_child",
             "iro.view_all_children",

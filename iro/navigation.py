@@ -1,13 +1,11 @@
 """Primary navigation: each app registers its entries; the shell shows those a user may use."""
 
 from iro.registry import NavItem, registry
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 
 
 def can_see_children(user) -> bool:
-    return user.has_role(
-        Role.IRO, Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER, Role.HEAD_OF_SERVICE
-    )
+    return user.has_role(Role.IRO, Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER, *RESPONDER_ROLES)
 
 
 def register_core_navigation() -> None:

@@ -11,6 +11,10 @@ class Role(models.TextChoices):
     IRO = "iro", "IRO"
     TEAM_MANAGER = "team_manager", "IRO team manager"
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    # Responders to IRPs from outside the IRO service's leadership (a social work team manager):
+    # their escalation queue and the children in the IRPs addressed to them, nothing more. The
+    # Head of service role adds oversight of every open IRP, live figures and board snapshots.
+    ESCALATION_RESPONDER = "escalation_responder", "Escalation responder"
     PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
     BOARD_MEMBER = "board_member", "Board member"
     ADMINISTRATOR = "administrator", "Administrator"
@@ -21,10 +25,22 @@ ROLE_PRIORITY = [
     Role.TEAM_MANAGER,
     Role.IRO,
     Role.HEAD_OF_SERVICE,
+    Role.ESCALATION_RESPONDER,
     Role.PERFORMANCE_OFFICER,
     Role.ADMINISTRATOR,
     Role.BOARD_MEMBER,
 ]
+
+# The roles that may be named as the responder to an IRP stage (with a responder level on the
+# user's profile saying which stage).
+RESPONDER_ROLES = (Role.HEAD_OF_SERVICE, Role.ESCALATION_RESPONDER)
+
+
+def responder_role(level: str) -> Role:
+    """The role a new responder at this level gets: social work team managers answer the IRPs
+    addressed to them (Escalation responder); heads of service, assistant directors and
+    directors also oversee the service (Head of service)."""
+    return Role.ESCALATION_RESPONDER if level == "sw_team_manager" else Role.HEAD_OF_SERVICE
 
 
 def group_name(role: Role) -> str:
@@ -71,6 +87,7 @@ ROLES_NEEDING_APPROVAL = frozenset(
         Role.IRO,
         Role.TEAM_MANAGER,
         Role.HEAD_OF_SERVICE,
+        Role.ESCALATION_RESPONDER,
         Role.PERFORMANCE_OFFICER,
         Role.ADMINISTRATOR,
     }

@@ -26,9 +26,9 @@ from escalations.presenters import RESTRICTED_LABEL
 from iro import concurrency
 from iro.access import children_visible_to
 from iro.api_schema import SchemaTruthfulModelSerializer
-from iro.models import Child, User
+from iro.models import Child
 from iro.permissions import HasRole
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 
 
 class EscalationChildSerializer(SchemaTruthfulModelSerializer):
@@ -149,9 +149,7 @@ class StageField(serializers.SlugRelatedField):
 @extend_schema_field(OpenApiTypes.INT)
 class ResponderField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        return User.objects.filter(is_active=True, groups__name=Role.HEAD_OF_SERVICE.label).exclude(
-            responder_level=""
-        )
+        return selectors.responders()
 
 
 class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
@@ -218,7 +216,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = EscalationSerializer
     filterset_class = EscalationFilter
-    permission_classes = [HasRole(Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)]
+    permission_classes = [HasRole(Role.IRO, Role.TEAM_MANAGER, *RESPONDER_ROLES)]
     iro_actions = {"create", "escalate", "resolve", "refer_cafcass", "withdraw"}
 
     def get_queryset(self):
@@ -247,7 +245,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if self.action in self.iro_actions:
             return [HasRole(Role.IRO)()]
         if self.action == "respond":
-            return [HasRole(Role.HEAD_OF_SERVICE)()]
+            return [HasRole(*RESPONDER_ROLES)()]
         return super().get_permissions()
 
     def _answer(self, escalation, code=status.HTTP_200_OK):

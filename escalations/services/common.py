@@ -10,7 +10,7 @@ from escalations.models import (
     PlanContext,
     StageDefinition,
 )
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 from iro.selectors import child_status_on
 
 
@@ -51,7 +51,7 @@ def check_responder(stage: StageDefinition, responder, field: str = "responder")
         responder is None
         or not responder.is_active
         or responder.responder_level != stage.responder_level
-        or not responder.has_role(Role.HEAD_OF_SERVICE)
+        or not responder.has_role(*RESPONDER_ROLES)
     ):
         raise ValidationError(
             {field: f"Choose a responder who is a {stage.get_responder_level_display().lower()}"}

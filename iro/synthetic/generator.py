@@ -28,7 +28,7 @@ from iro.models import (
     Team,
     User,
 )
-from iro.roles import Role, group_name
+from iro.roles import Role, group_name, responder_role
 from iro.rules import add_months
 from iro.synthetic.copy import bulk_copy
 from iro.synthetic.histories import IN_AREA_CODES, HistoryBuilder, SyntheticChild, _birthday
@@ -128,7 +128,7 @@ class Generator:
                 responders.append(
                     person(
                         f"{level.value.replace('_', '')}{i + 1:02d}",
-                        Role.HEAD_OF_SERVICE,
+                        responder_role(level),
                         responder_level=level,
                         job_title=title,
                     )

@@ -21,7 +21,7 @@ from iro.idempotency import already_done, once
 from iro.models import Allocation, Area, CareEpisode, Child
 from iro.permissions import role_required
 from iro.registry import TimelineEntry, registry
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
 from iro.rules import age_on
 from iro.selectors import child_status_on
 from iro.selectors_caseload import iros
@@ -29,7 +29,7 @@ from iro.selectors_children import AGE_BANDS, child_list
 from iro.services import children as child_services
 from iro.services import episodes as episode_services
 
-CHILD_ROLES = (Role.IRO, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE_OFFICER)
+CHILD_ROLES = (Role.IRO, Role.TEAM_MANAGER, *RESPONDER_ROLES, Role.PERFORMANCE_OFFICER)
 STATUS_CHOICES = [
     ("", "Any status"),
     ("looked_after", "Looked after"),

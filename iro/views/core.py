@@ -12,26 +12,20 @@ from iro.registry import registry
 from iro.roles import Role
 
 HOME_HEADINGS = {
-    Role.IRO: ("My work", ""),
-    Role.TEAM_MANAGER: ("Schedule and caseloads", ""),
-    Role.HEAD_OF_SERVICE: ("Escalation queue", ""),
-    Role.PERFORMANCE_OFFICER: (
-        "Reports",
-        "Monthly and annual figures, with statutory returns, are coming soon.",
-    ),
-    Role.BOARD_MEMBER: (
-        "Dashboards",
-        "The Corporate Parenting Board dashboard is coming soon. It will show figures only, "
-        "never a child's identity.",
-    ),
-    Role.ADMINISTRATOR: ("Administration", ""),
+    Role.IRO: "My work",
+    Role.TEAM_MANAGER: "Schedule and caseloads",
+    Role.HEAD_OF_SERVICE: "Escalation queue",
+    Role.ESCALATION_RESPONDER: "Escalation queue",
+    Role.PERFORMANCE_OFFICER: "Reports",
+    Role.BOARD_MEMBER: "Dashboards",
+    Role.ADMINISTRATOR: "Administration",
 }
 
 
 @require_safe
 def home(request):
     role = request.user.primary_role
-    heading, coming_soon = HOME_HEADINGS.get(role, ("Home", ""))
+    heading = HOME_HEADINGS.get(role, "Home")
     panels = []
     if role is not None:
         for provider in registry.home_panels.get(str(role), []):
@@ -51,7 +45,6 @@ def home(request):
         "heading": heading,
         "role_label": role.label if role else "",
         "panels": panels,
-        "coming_soon": coming_soon,
         "links": links,
     }
     return render(request, "iro/home.html", context)

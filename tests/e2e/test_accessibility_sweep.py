@@ -91,6 +91,9 @@ def _world():
         "head": make_user(
             Role.HEAD_OF_SERVICE, username="sweep-hos", responder_level="head_of_service"
         ),
+        "responder": make_user(
+            Role.ESCALATION_RESPONDER, username="sweep-swtm", responder_level="sw_team_manager"
+        ),
         "performance": make_user(Role.PERFORMANCE_OFFICER, username="sweep-po"),
         "board": make_user(Role.BOARD_MEMBER, username="sweep-board"),
         # As the demo data makes it: the Django admin also asks for staff status.
@@ -108,6 +111,7 @@ def _world():
     waiting = ChildFactory(first_name="Noor", last_name="Ali", la_child_id="C880003")
     concern = ConcernFactory(child=looked_after, raised_by=iro)
     irp = raise_irp(iro=iro, children=[looked_after], responder=people["head"], order=2)
+    irp_stage_one = raise_irp(iro=iro, children=[protected], responder=people["responder"])
     # The board reads the latest published snapshot; the IRO has a reminder in the inbox.
     snapshot = snapshot_publish(kind="dashboard", by=people["head"])
     Notification.objects.create(
@@ -128,6 +132,7 @@ def _world():
         "waiting": waiting,
         "concern": concern,
         "irp": irp,
+        "irp_stage_one": irp_stage_one,
     }
 
 
@@ -228,6 +233,17 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     head.blank(reverse("escalations:respond_page", args=[r["irp"].pk]), "Send response")
     head.visit(reverse("reporting:board"))
     head.visit(reverse("notifications:inbox"))
+
+    # Escalation responder (a social work team manager): the queue, a response, the child.
+    responder = walker("responder")
+    assert responder.nav() == ["Home", "Children", "Escalations"]
+    responder.first_link(reverse("escalations:queue"))
+    responder.blank(
+        reverse("escalations:respond_page", args=[r["irp_stage_one"].pk]), "Send response"
+    )
+    responder.first_link(reverse("children:list"))
+    responder.visit(reverse("escalations:detail", args=[r["irp_stage_one"].pk]))
+    responder.visit(reverse("notifications:inbox"))
 
     # Performance officer, board member, administrator.
     performance = walker("performance")

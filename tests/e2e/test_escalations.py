@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def cast(db):
     iro = make_user(Role.IRO, username="alice", first_name="Alice", last_name="Adeyemi")
     stage_one = make_user(
-        Role.HEAD_OF_SERVICE,
+        Role.ESCALATION_RESPONDER,
         username="sam",
         first_name="Sam",
         last_name="Shaw",

@@ -8,7 +8,7 @@ import factory
 from escalations import services
 from escalations.models import Category, Concern, StageDefinition
 from iro.models import ResponderLevel
-from iro.roles import Role
+from iro.roles import Role, responder_role
 from tests.iro.factories import UserFactory, make_user
 
 
@@ -26,8 +26,9 @@ class ConcernFactory(factory.django.DjangoModelFactory):
 
 
 def make_responder(level: str, **kwargs):
-    """A user in the Head of service role group with an escalation responder level."""
-    return make_user(Role.HEAD_OF_SERVICE, responder_level=level, **kwargs)
+    """A responder at this level, in the role such a responder gets (iro.roles.responder_role):
+    Escalation responder for a social work team manager, Head of service above."""
+    return make_user(responder_role(level), responder_level=level, **kwargs)
 
 
 def stage(order: int) -> StageDefinition:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from iro.models import Allocation, AllocationRole, MeetingChange, MeetingStatus
+from iro.models import Allocation, AllocationRole, MeetingChange, MeetingStatus, ResponderLevel
 from iro.selectors import ChildStatus, child_status_on
 from protection import services
 from protection.models import (
@@ -17,6 +17,7 @@ from protection.models import (
     PlanEndReason,
     ProtectionPlan,
 )
+from tests.escalations.factories import make_responder
 from tests.iro.factories import CareEpisodeFactory, ChildFactory, SiblingGroupFactory
 from tests.protection.factories import (
     ConferenceFactory,
@@ -280,15 +281,18 @@ def test_a_plan_cannot_end_before_it_started_or_twice(child, iro_allocated):
 def test_rescheduling_needs_a_head_of_service_decision(child, iro_allocated, head_of_service):
     icpc = icpc_due_for(child)
     book(icpc, iro_allocated, date(2025, 4, 29))
-    with pytest.raises(ValidationError) as error:
-        services.conference_reschedule(
-            conference=icpc,
-            starts_at=at(date(2025, 5, 2)),
-            reason="Chair ill",
-            agreed_by=iro_allocated,
-            changed_by=iro_allocated,
-        )
-    assert "agreed_by" in error.value.message_dict
+    # Neither the IRO nor an escalation responder below head of service can agree to it.
+    social_work_manager = make_responder(ResponderLevel.SW_TEAM_MANAGER, username="sam")
+    for agreed_by in (iro_allocated, social_work_manager):
+        with pytest.raises(ValidationError) as error:
+            services.conference_reschedule(
+                conference=icpc,
+                starts_at=at(date(2025, 5, 2)),
+                reason="Chair ill",
+                agreed_by=agreed_by,
+                changed_by=iro_allocated,
+            )
+        assert "agreed_by" in error.value.message_dict
     services.conference_reschedule(
         conference=icpc,
         starts_at=at(date(2025, 5, 2)),

@@ -24,7 +24,8 @@ Roles (columns):
     iro_other    an IRO allocated only to "other"
     manager      IRO team manager
     head         head of service, named responder on the IRP about "other" ("irp_other")
-    responder    a social work team manager (responder level 1) named on "irp" only
+    responder    a social work team manager (Escalation responder role, responder level 1) named
+                 on "irp" only
     performance  performance officer
     board        board member: also checked to get no child's name or LA id in any body
     admin        administrator
@@ -238,35 +239,35 @@ MATRIX = [
     R("notifications:open", "/notifications/{notification}/", "L R H H H H H H H"),
     R("notifications:mark_read", "/notifications/{notification}/read/", "L A H H H H H H H", P),
     # Reporting. Live figures (reporting.view_reports): team managers, heads of service and
-    # performance officers. Drill-down to records (view_drilldown) the same, filtered through
+    # performance officers; not escalation responders outside the IRO service's leadership. Drill-down to records (view_drilldown) the same, filtered through
     # iro/access.py. Publishing snapshots: managers and heads of service. Board members read
     # published snapshots (and the board dashboard, which shows the latest one) and nothing live.
-    R("reporting:home", "/reporting/", "L D D A A A A A D"),
-    R("reporting:annual-index", "/reporting/annual/", "L D D A A A A D D"),
-    R("reporting:annual", "/reporting/annual/{year}/", "L D D A A A A D D"),
-    R("reporting:annual-refresh", "/reporting/annual/{year}/refresh/", "L D D A A A A D D", P),
-    R("reporting:annual-xlsx", "/reporting/annual/{year}/xlsx/", "L D D A A A A D D"),
-    R("reporting:annual-csv", "/reporting/annual/{year}/csv/", "L D D A A A A D D"),
-    R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D A A A A D D"),
-    R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A A A D D",
-      rows=rows(manager="child restricted other", head="other", responder="child", performance="child other")),
-    R("reporting:board", "/reporting/board/", "L D D A A A A A D"),
-    R("reporting:board-refresh", "/reporting/board/refresh/", "L D D A A A A D D", P),
-    R("reporting:scorecard", "/reporting/scorecard/", "L D D A A A A D D"),
-    R("reporting:scorecard-xlsx", "/reporting/scorecard/xlsx/", "L D D A A A A D D"),
-    R("reporting:snapshots", "/reporting/snapshots/", "L D D A A A A A D"),
-    R("reporting:snapshot-publish", "/reporting/snapshots/publish/", "L D D A A A D D D"),
-    R("reporting:snapshot-compare", "/reporting/snapshots/compare/", "L D D A A A A A D"),
-    R("reporting:snapshot", "/reporting/snapshots/{snapshot}/", "L D D A A A A A D"),
-    R("reporting:snapshot", "/reporting/snapshots/{annual_snapshot}/", "L D D A A A A A D"),
-    R("reporting:snapshot-xlsx", "/reporting/snapshots/{snapshot}/xlsx/", "L D D A A A A A D"),
-    R("reporting:snapshot-docx", "/reporting/snapshots/{annual_snapshot}/docx/", "L D D A A A A A D"),
-    R("reporting:snapshot-correct", "/reporting/snapshots/{snapshot}/correct/", "L D D A A A D D D"),
-    R("reporting:snapshot-withdraw", "/reporting/snapshots/{snapshot}/withdraw/", "L D D A A A D D D", P),
+    R("reporting:home", "/reporting/", "L D D A A D A A D"),
+    R("reporting:annual-index", "/reporting/annual/", "L D D A A D A D D"),
+    R("reporting:annual", "/reporting/annual/{year}/", "L D D A A D A D D"),
+    R("reporting:annual-refresh", "/reporting/annual/{year}/refresh/", "L D D A A D A D D", P),
+    R("reporting:annual-xlsx", "/reporting/annual/{year}/xlsx/", "L D D A A D A D D"),
+    R("reporting:annual-csv", "/reporting/annual/{year}/csv/", "L D D A A D A D D"),
+    R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D A A D A D D"),
+    R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
+      rows=rows(manager="child restricted other", head="other", performance="child other")),
+    R("reporting:board", "/reporting/board/", "L D D A A D A A D"),
+    R("reporting:board-refresh", "/reporting/board/refresh/", "L D D A A D A D D", P),
+    R("reporting:scorecard", "/reporting/scorecard/", "L D D A A D A D D"),
+    R("reporting:scorecard-xlsx", "/reporting/scorecard/xlsx/", "L D D A A D A D D"),
+    R("reporting:snapshots", "/reporting/snapshots/", "L D D A A D A A D"),
+    R("reporting:snapshot-publish", "/reporting/snapshots/publish/", "L D D A A D D D D"),
+    R("reporting:snapshot-compare", "/reporting/snapshots/compare/", "L D D A A D A A D"),
+    R("reporting:snapshot", "/reporting/snapshots/{snapshot}/", "L D D A A D A A D"),
+    R("reporting:snapshot", "/reporting/snapshots/{annual_snapshot}/", "L D D A A D A A D"),
+    R("reporting:snapshot-xlsx", "/reporting/snapshots/{snapshot}/xlsx/", "L D D A A D A A D"),
+    R("reporting:snapshot-docx", "/reporting/snapshots/{annual_snapshot}/docx/", "L D D A A D A A D"),
+    R("reporting:snapshot-correct", "/reporting/snapshots/{snapshot}/correct/", "L D D A A D D D D"),
+    R("reporting:snapshot-withdraw", "/reporting/snapshots/{snapshot}/withdraw/", "L D D A A D D D D", P),
     # A withdrawn snapshot, and one superseded by a correction, are not the board's to read.
-    R("reporting:snapshot", "/reporting/snapshots/{withdrawn_snapshot}/", "L D D A A A A H D"),
-    R("reporting:snapshot-xlsx", "/reporting/snapshots/{withdrawn_snapshot}/xlsx/", "L D D A A A A H D"),
-    R("reporting:snapshot", "/reporting/snapshots/{superseded_snapshot}/", "L D D A A A A H D"),
+    R("reporting:snapshot", "/reporting/snapshots/{withdrawn_snapshot}/", "L D D A A D A H D"),
+    R("reporting:snapshot-xlsx", "/reporting/snapshots/{withdrawn_snapshot}/xlsx/", "L D D A A D A H D"),
+    R("reporting:snapshot", "/reporting/snapshots/{superseded_snapshot}/", "L D D A A D A H D"),
     # Statutory returns (reporting.manage_returns): performance officers only.
     R("reporting:returns-home", "/reporting/returns/", "L D D D D D A D D"),
     R("reporting:returns-903-check", "/reporting/returns/903/{year}/check/", "L D D D D D A D D"),

@@ -50,6 +50,15 @@ class Command(BaseCommand):
             .order_by("pk")
             .first()
         )
+        # A social work team manager, who answers the IRPs addressed to them at stage 1.
+        responder = (
+            User.objects.filter(
+                groups__name=group_name(Role.ESCALATION_RESPONDER),
+                responder_level=ResponderLevel.SW_TEAM_MANAGER,
+            )
+            .order_by("pk")
+            .first()
+        )
         performance = User.objects.filter(groups__name=group_name(Role.PERFORMANCE_OFFICER)).first()
         board = User.objects.filter(groups__name=group_name(Role.BOARD_MEMBER)).first()
         admin = User.objects.filter(groups__name=group_name(Role.ADMINISTRATOR)).first()
@@ -58,6 +67,7 @@ class Command(BaseCommand):
             (iro, "iro"),
             (manager, "manager"),
             (head, "head"),
+            (responder, "responder"),
             (performance, "performance"),
             (board, "board"),
             (admin, "admin"),
