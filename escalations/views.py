@@ -267,7 +267,7 @@ def _action_forms(request, escalation: Escalation, bound: dict | None = None) ->
             stages = _later_stages(escalation)
             if stages.exists():
                 forms["escalate"] = bound.get("escalate") or EscalateForm(
-                    prefix="escalate", stages=stages, responders=_responders()
+                    prefix="escalate", stages=stages, responders=selectors.responders()
                 )
             forms["refer_cafcass"] = bound.get("refer_cafcass") or NoteForm(
                 prefix="refer_cafcass", button="Refer to Cafcass", label="Reason for the referral"
@@ -283,10 +283,6 @@ def _action_forms(request, escalation: Escalation, bound: dict | None = None) ->
         if not form.is_bound:
             form.initial["version"] = escalation.version
     return forms
-
-
-def _responders():
-    return selectors.responders()
 
 
 @require_safe
@@ -378,7 +374,10 @@ def escalation_respond_page(request, pk: int):
 def escalation_escalate(request, pk: int):
     escalation = _visible_escalation(request, pk)
     form = EscalateForm(
-        request.POST, prefix="escalate", stages=selectors.active_stages(), responders=_responders()
+        request.POST,
+        prefix="escalate",
+        stages=selectors.active_stages(),
+        responders=selectors.responders(),
     )
 
     def call(escalation, data):
