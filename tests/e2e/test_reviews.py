@@ -13,6 +13,7 @@ from iro.rules import is_bank_holiday
 from reviews.models import Review
 from reviews.services import reviews_recompute
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
+from tests.reviews.factories import at, booked_review
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -101,3 +102,42 @@ def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_sche
     expect(row).to_contain_text("Held")
     expect(row).not_to_contain_text("Report not received")
     assert_accessible(manager_page)
+
+
+def test_the_schedule_s_columns_line_up_from_one_day_to_the_next(page, live_server, sign_in, team):
+    """One table a day, with the same column widths whatever each day holds."""
+    manager = make_user(Role.TEAM_MANAGER, username="e2e-tm", first_name="Tom", team=team)
+    team.manager = manager
+    team.save()
+    ivy = make_user(Role.IRO, username="e2e-ivy", first_name="Ivy", last_name="Ng", team=team)
+    long_name = make_user(
+        Role.IRO,
+        username="e2e-bart",
+        first_name="Bartholomew-Augustin",
+        last_name="Featherstonehaugh-Cholmondeley",
+        team=team,
+    )
+    today = timezone.localdate()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    days = [next_monday, next_monday + timedelta(days=2)]
+    booked_review(
+        chair=ivy, child=ChildFactory(first_name="Al", last_name="Li"), starts_at=at(days[0], 9)
+    )
+    booked_review(
+        chair=long_name,
+        child=ChildFactory(first_name="Maximilian-Alexander", last_name="Worthington-Smythe"),
+        starts_at=at(days[1], 14),
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, manager)
+    page.goto(f"{live_server.url}/reviews/schedule/")
+
+    def header_edges(day) -> list[int]:
+        table = page.get_by_test_id(f"schedule-{day:%Y-%m-%d}")
+        expect(table).to_be_visible()
+        boxes = [th.bounding_box() for th in table.locator("thead th").all()]
+        return [round(box["x"]) for box in boxes] + [round(boxes[-1]["x"] + boxes[-1]["width"])]
+
+    first, second = header_edges(days[0]), header_edges(days[1])
+    assert len(first) == 7
+    assert first == second
