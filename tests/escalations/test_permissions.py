@@ -265,13 +265,16 @@ def test_the_escalations_navigation_item_shows_only_to_escalation_roles(role, al
 
 
 def test_a_social_work_team_manager_sees_only_the_irps_addressed_to_them(world, login):
-    """The Head of service group also holds social work team managers (responders at stage 1).
+    """Social work team managers answer IRPs at stage 1 (the Escalation responder role).
     Oversight of every open IRP is for heads of service and above, not for them: an IRP about a
     child they have nothing to do with is hidden on every page and in the API."""
     from iro.models import ResponderLevel
     from tests.escalations.factories import make_responder
 
-    outsider = make_responder(ResponderLevel.SW_TEAM_MANAGER, username="swtm")
+    # Fixed names: the page shows the signed-in user's name, which must not match the child's.
+    outsider = make_responder(
+        ResponderLevel.SW_TEAM_MANAGER, username="swtm", first_name="Sol", last_name="Outis"
+    )
     client = login(outsider)
     irp = world["irp"]
     assert client.get(reverse("escalations:detail", args=[irp.pk])).status_code == 404
@@ -280,4 +283,6 @@ def test_a_social_work_team_manager_sees_only_the_irps_addressed_to_them(world, 
     page = client.get(reverse("escalations:all"))
     assert page.status_code == 200
     assert reverse("escalations:detail", args=[irp.pk]) not in page.content.decode()
-    assert irp.children.first().first_name not in page.content.decode()
+    child = irp.children.first()
+    assert child.first_name not in page.content.decode()
+    assert child.la_child_id not in page.content.decode()
