@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 
-from iro.roles import Role
+from iro.roles import RESPONDER_ROLES, Role
+
+# What every role that may be named as an IRP stage's responder needs (iro.roles.RESPONDER_ROLES).
+_RESPOND = ["escalations.view_escalation", "escalations.respond_escalation"]
 
 
 class EscalationsConfig(AppConfig):
@@ -20,14 +23,7 @@ class EscalationsConfig(AppConfig):
             "escalations.view_escalation",
             "escalations.view_all_escalations",
         ],
-        Role.HEAD_OF_SERVICE: [
-            "escalations.view_escalation",
-            "escalations.respond_escalation",
-        ],
-        Role.ESCALATION_RESPONDER: [
-            "escalations.view_escalation",
-            "escalations.respond_escalation",
-        ],
+        **{role: list(_RESPOND) for role in RESPONDER_ROLES},
         Role.ADMINISTRATOR: [
             "escalations.view_stagedefinition",
             "escalations.add_stagedefinition",
@@ -52,8 +48,8 @@ class EscalationsConfig(AppConfig):
                 active_prefix="/escalations/",
             )
         )
-        registry.add_home_panel(Role.HEAD_OF_SERVICE, panels.queue_panel)
-        registry.add_home_panel(Role.ESCALATION_RESPONDER, panels.queue_panel)
+        for role in RESPONDER_ROLES:
+            registry.add_home_panel(role, panels.queue_panel)
         registry.add_home_panel(Role.IRO, panels.iro_panel)
         registry.add_home_panel(Role.TEAM_MANAGER, panels.manager_panel)
         registry.child_sections.append(panels.child_section)
