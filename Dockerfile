@@ -9,7 +9,7 @@ RUN node scripts/vendor-assets.mjs
 
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv \
-    PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=iro.settings.production
+    PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=config.settings.production
 # cairo and a font draw the Word export's charts (CairoSVG); without them matplotlib draws them.
 RUN apt-get update && apt-get install -y --no-install-recommends libcairo2 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
@@ -24,4 +24,4 @@ RUN SECRET_KEY=build-only-secret-key-not-used-at-runtime-000000 ALLOWED_HOSTS=bu
     DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
 USER iro
 EXPOSE 8000
-CMD ["gunicorn", "iro.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -34,7 +34,7 @@ def server_url() -> str:
     if url:
         return url
     sys.path.insert(0, str(ROOT))
-    from iro.embedded_db import get_server
+    from config.embedded_db import get_server
 
     return get_server(Path(os.environ.get("IRO_DATA_DIR", ROOT / ".data"))).get_uri("postgres")
 
@@ -52,7 +52,7 @@ def manage(db_url: str, *args: str) -> str:
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
-        "DJANGO_SETTINGS_MODULE": "iro.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "ALLOWED_HOSTS": "testserver",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -40,7 +40,7 @@ TABLE = re.compile(r'(?:FROM|JOIN)\s+"?([a-z_]+_[a-z_]+)"?', re.IGNORECASE)
 def _setup(scale: str, seed: int, fresh: bool) -> None:
     name = os.environ.get("BENCH_DATABASE") or f"iro_bench_{scale}"
     os.environ["DATABASE_URL"] = _bench_database_url(name)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()

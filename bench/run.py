@@ -27,7 +27,7 @@ def _bench_database_url(name: str) -> str:
 
     url = os.environ.get("DATABASE_URL")
     if not url:
-        from iro.embedded_db import get_server
+        from config.embedded_db import get_server
 
         server = get_server(Path(os.environ.get("IRO_DATA_DIR", ROOT / ".data")))
         url = server.get_uri("postgres")
@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = _bench_database_url(args.database or f"iro_bench_{args.scale}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 

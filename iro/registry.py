@@ -117,7 +117,7 @@ class Reminder:
 class ReminderRule:
     """A function that finds what is due on `today` and returns the reminders to send.
 
-    `schedule` is "daily" or "hourly" (iro/settings: CELERY_BEAT_SCHEDULE runs each set).
+    `schedule` is "daily" or "hourly" (config/settings: CELERY_BEAT_SCHEDULE runs each set).
     """
 
     name: str

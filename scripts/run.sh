@@ -17,7 +17,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/celery -A iro worker -B --loglevel=WARNING --concurrency=1 \
+.venv/bin/celery -A config.celery_app worker -B --loglevel=WARNING --concurrency=1 \
   --schedule "${IRO_DATA_DIR:-.data}/celerybeat-schedule" &
 pids+=($!)
 # PORT (and HOST) choose where the web server listens: PORT=8080 make run

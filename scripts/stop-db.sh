@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 import os
 from pathlib import Path
 
-from iro.embedded_db import stop
+from config.embedded_db import stop
 
 print(stop(Path(os.environ.get("IRO_DATA_DIR", ".data"))))
 PY

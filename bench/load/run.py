@@ -141,7 +141,7 @@ def service_env(database_url: str, redis_url: str) -> dict:
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "iro.settings.base",
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DEBUG": "false",
         "ALLOWED_HOSTS": HOST,
         "API_RATE_LIMIT": "1000000/hour",
@@ -342,7 +342,7 @@ def main() -> None:
         log(f"staff: {', '.join(f'{len(v)} {k}' for k, v in staff.items())}; data: {before}")
 
         gunicorn = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "iro.wsgi:application", "--bind", f"{HOST}:{web_port}",
+            [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"{HOST}:{web_port}",
              "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
              "--timeout", "60", "--graceful-timeout", "20", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=open(DATA / "gunicorn.log", "w"),  # noqa: SIM115 stderr=subprocess.STDOUT,

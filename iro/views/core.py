@@ -70,7 +70,8 @@ def _cache() -> None:
 
 
 def _broker() -> None:
-    from iro.celery import app
+    # The service's Celery app (config.celery_app), made current when Django loads its settings.
+    from celery import current_app as app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

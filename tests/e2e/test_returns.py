@@ -32,7 +32,7 @@ def celery_worker_process():
     env = {
         **os.environ,
         "DATABASE_URL": worker_database_url(),
-        "DJANGO_SETTINGS_MODULE": "iro.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
     }
     worker = subprocess.Popen(  # noqa: S603
         [
@@ -40,7 +40,7 @@ def celery_worker_process():
             "-m",
             "celery",
             "-A",
-            "iro",
+            "config.celery_app",
             "worker",
             "-P",
             "solo",

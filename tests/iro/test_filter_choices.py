@@ -74,7 +74,7 @@ def test_production_answers_json_only():
         "print(settings.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES'])"
     )
     env = {
-        "DJANGO_SETTINGS_MODULE": "iro.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-key-for-the-renderer-test-0987654321",
         "ALLOWED_HOSTS": "iro.example.gov.uk",
     }

@@ -185,7 +185,7 @@ def test_the_api_throttle_lets_requests_through_when_the_cache_is_down(iro_alloc
         "iro.throttling.ServiceUserRateThrottle"
         in (
             __import__("sys")
-            .modules["iro.settings.base"]
+            .modules["config.settings.base"]
             .REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
         )
     )

@@ -10,7 +10,7 @@ from tests.iro.factories import CareEpisodeFactory, ChildFactory
 
 
 def test_service_hashes_passwords_with_argon2(settings):
-    base = sys.modules["iro.settings.base"]
+    base = sys.modules["config.settings.base"]
     settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     encoded = make_password("a long pass phrase", hasher="argon2")

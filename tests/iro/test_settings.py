@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from iro.env import env_bool, env_int, env_url
+from config.env import env_bool, env_int, env_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +59,7 @@ def test_production_settings_pass_check_deploy():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="iro.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="a-long-random-production-secret-key-for-the-deploy-check-0987654321",
         ALLOWED_HOSTS="iro.example.gov.uk",
     )
@@ -74,7 +74,7 @@ def test_production_refuses_to_start_without_a_secret_key():
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**env, "DJANGO_SETTINGS_MODULE": "iro.settings.production", "ALLOWED_HOSTS": "x"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x"},
         timeout=120,
     )
     assert result.returncode != 0

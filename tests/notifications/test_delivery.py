@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from config.celery_app import app as celery_app
 from iro import tasks
-from iro.celery import app as celery_app
 from iro.models import Allocation, AllocationRole
 from iro.notifications import delivery
 from iro.notifications.models import Notification, NotificationPreference

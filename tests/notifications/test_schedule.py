@@ -6,7 +6,7 @@ from datetime import date
 from celery.schedules import crontab
 from django.conf import settings
 
-from iro.celery import app as celery_app
+from config.celery_app import app as celery_app
 from iro.notifications.models import RuleRun
 from iro.notifications.runner import run_rules
 from iro.registry import ReminderRule, registry

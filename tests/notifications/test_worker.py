@@ -38,7 +38,7 @@ def worker(tmp_path):
     mail_dir = tmp_path / "mail"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "iro.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": worker_database_url(),
         "CELERY_QUEUE": queue,
         "EMAIL_FILE_PATH": str(mail_dir),
@@ -49,7 +49,7 @@ def worker(tmp_path):
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
-            "iro",
+            "config.celery_app",
             "worker",
             "-Q",
             queue,

@@ -437,7 +437,7 @@ def test_scorecard_reads_a_monthly_series_when_the_figure_has_one(db, test_figur
 def test_beat_keeps_the_board_and_scorecard_warm(performance_officer, team_manager, login):
     from django.conf import settings
 
-    from iro.celery import app
+    from config.celery_app import app
     from reporting.caching import WARM_SECONDS
     from reporting.reports import CACHE_SECONDS
     from reporting.tasks import warm_dashboards

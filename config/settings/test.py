@@ -1,7 +1,7 @@
 """Settings for the test suite: real PostgreSQL (embedded or DATABASE_URL), real broker URL."""
 
-from iro.env import env_str
-from iro.settings.base import *  # noqa: F403
+from config.env import env_str
+from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 # Fast hashing keeps factories quick; production uses Argon2 (tested separately).

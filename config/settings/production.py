@@ -1,7 +1,7 @@
 """Production: DEBUG off, secrets and hosts from the environment, secure cookies, HSTS."""
 
-from iro.env import env_bool, env_int, env_list, env_str
-from iro.settings.base import *  # noqa: F403
+from config.env import env_bool, env_int, env_list, env_str
+from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)

@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from iro.env import env_bool, env_int, env_list, env_str, env_url
+from config.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("IRO_DATA_DIR", str(BASE_DIR / ".data")))
@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "iro.urls"
-WSGI_APPLICATION = "iro.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -86,7 +86,7 @@ TEMPLATES = [
 # DATABASE_URL selects an external PostgreSQL; without it the embedded pgserver in .data/ is used.
 _database_url = env_url("DATABASE_URL", schemes=("postgres", "postgresql"))
 if _database_url is None:
-    from iro.embedded_db import database_url as _embedded_url
+    from config.embedded_db import database_url as _embedded_url
 
     _database_url = _embedded_url(DATA_DIR)
     EMBEDDED_DATABASE = True
@@ -159,7 +159,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # The one place the reminder schedule is declared: daily rules early in the morning (and the
 # digest after them), escalation rules every hour. The worker also runs both sets once when it
-# starts (iro.celery: worker_ready), so a fresh start or a restart after downtime catches up.
+# starts (config.celery_app: worker_ready), so a fresh start or a restart after downtime catches up.
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders-daily": {
         "task": "iro.run_reminder_rules",

@@ -1,7 +1,7 @@
 """Local running (`make run`): debug on, embedded services by default."""
 
-from iro.env import env_bool
-from iro.settings.base import *  # noqa: F403
+from config.env import env_bool
+from config.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
 # Emails (notifications, digests) are written as files under .data/mail/ when run locally.
