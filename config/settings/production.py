@@ -1,15 +1,32 @@
-"""Production: DEBUG off, secrets and hosts from the environment, secure cookies, HSTS."""
+"""Production: DEBUG off, secrets and hosts from the environment, secure cookies, HSTS.
+
+Production never starts the embedded PostgreSQL: the required variables are checked before the
+shared settings are read (base.py starts pgserver when DATABASE_URL is unset), and one message
+names every one that is missing.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
-from config.settings.base import *  # noqa: F403
+
+REQUIRED = {
+    "DATABASE_URL": "the PostgreSQL database (postgresql://user:password@host:5432/name)",
+    "SECRET_KEY": "a long random secret key",
+    "ALLOWED_HOSTS": "the host names the service answers on, separated by commas",
+}
+_missing = [name for name in REQUIRED if not (env_str(name) or "").strip(", ")]
+if _missing:
+    raise ImproperlyConfigured(
+        "Production settings need these environment variables, which are not set: "
+        + "; ".join(f"{name} ({REQUIRED[name]})" for name in _missing)
+        + ". Production never starts the embedded database."
+    )
+
+from config.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-if not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names the service answers on.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -67,18 +67,54 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in _clean_environ().items() if k != "SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+_PRODUCTION_REQUIRED = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+
+
+def _production_setup(**env) -> subprocess.CompletedProcess:
+    """django.setup() on the production settings in an environment without the required values."""
+    stripped = {k: v for k, v in _clean_environ().items() if k not in _PRODUCTION_REQUIRED}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x"},
+        env={**stripped, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
         timeout=120,
     )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _production_setup(
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgresql://db/iro"), ALLOWED_HOSTS="x"
+    )
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "not set: SECRET_KEY (" in result.stderr
+    assert "DATABASE_URL (" not in result.stderr and "ALLOWED_HOSTS (" not in result.stderr
+
+
+def test_production_names_every_missing_setting_in_one_message_and_starts_no_database(tmp_path):
+    result = _production_setup(IRO_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    message = [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith("django.core.exceptions.ImproperlyConfigured")
+    ]
+    assert len(message) == 1, result.stderr
+    for name in _PRODUCTION_REQUIRED:
+        assert f"{name} (" in message[0]
+    # Nothing of the embedded PostgreSQL was created in the data directory.
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("present", _PRODUCTION_REQUIRED)
+def test_production_names_only_the_missing_ones(present, tmp_path):
+    values = {"DATABASE_URL": "postgresql://db/iro", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x"}
+    result = _production_setup(IRO_DATA_DIR=str(tmp_path), **{present: values[present]})
+    assert result.returncode != 0
+    for name in _PRODUCTION_REQUIRED:
+        assert (f"{name} (" in result.stderr) is (name != present), result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_bad_environment_value_stops_start_up():
