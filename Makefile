@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench bench-report audit bench-load recovery
+.PHONY: run test stop setup lint smoke bench bench-report audit bench-load recovery docs
 
 run:
 	@scripts/setup.sh
@@ -19,6 +19,10 @@ setup:
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# docs/figures.md, the figure catalogue, written from the registered figures' docstrings.
+docs:
+	.venv/bin/python scripts/figure_catalogue.py
 
 smoke:
 	@scripts/setup.sh
