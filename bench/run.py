@@ -6,7 +6,7 @@ Uses its own database (`iro_bench_<scale>`) on the server DATABASE_URL points at
 embedded server without it. The data is generated once per scale and kept for later runs
 (`--fresh` regenerates it). Each page is requested as the role that uses it, through Django's test
 client (no network), after one warm-up request; the table shows the median and the worst time,
-the number of SQL queries, and the budget from DESIGN.md (pages at `la` scale under 150 ms).
+the number of SQL queries, and the budget (docs/architecture.md; pages at `la` scale under 150 ms).
 """
 
 import argparse

@@ -1,6 +1,6 @@
 """DfE code lists (SSDA903 2025/26 and CIN census), as TextChoices.
 
-Sources: DOMAIN.md section 3.2 (903 validator rules 101-167, 178, 1009) and section 2 (CIN
+Sources: docs/rules.md section 3.2 (903 validator rules 101-167, 178, 1009) and section 2 (CIN
 categories of abuse). Codes that are no longer valid for new records stay in the choices, so
 history keeps its meaning, and are listed in the RETIRED_* sets that forms use to hide them.
 """

@@ -1,6 +1,6 @@
 """SSDA903 episode rules as pure functions: episodes in, problems out. No ORM.
 
-Sources: DOMAIN.md section 3 (903 validator rule numbers given with each check). The services in
+Sources: docs/rules.md section 3 (903 validator rule numbers given with each check). The services in
 iro.services.episodes build the history a change would produce and ask `history_problems` about
 it, so the forms, the API and the synthetic data generator all pass the same checks.
 """

@@ -5,8 +5,8 @@ package, country GB, subdivision ENG, with substitute and one-off days). Years 1
 from a table built from that package (iro.bank_holidays_table, checked against it by a test), as
 importing the package costs seconds per process; other years ask the package.
 
-Convention (DESIGN.md): the day after the trigger is working day 1. The DfE CIN validator counts
-the trigger day itself as day 1 (DOMAIN.md section 4), so exports state which basis they use.
+Convention (docs/rules.md section 4): the day after the trigger is working day 1. The DfE CIN validator counts
+the trigger day itself as day 1 (docs/rules.md section 4), so exports state which basis they use.
 """
 
 import math
@@ -147,7 +147,7 @@ def normalise_postcode(value: str) -> str:
 def grid_distance_miles(home: tuple[int, int], placement: tuple[int, int]) -> Decimal:
     """Straight-line distance in miles between two OS grid references (easting, northing), to 1 dp.
 
-    The SSDA903 PL_DISTANCE formula (DOMAIN.md 3.1): sqrt(dE^2 + dN^2) / 1000 / 1.6093, rounded
+    The SSDA903 PL_DISTANCE formula (docs/rules.md section 3.1): sqrt(dE^2 + dN^2) / 1000 / 1.6093, rounded
     half up to one decimal place.
     """
     metres = math.hypot(home[0] - placement[0], home[1] - placement[1])

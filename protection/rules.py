@@ -1,4 +1,4 @@
-"""Child protection timescales (DOMAIN.md section 2). Pure functions: dates in, dates out.
+"""Child protection timescales (docs/rules.md section 2). Pure functions: dates in, dates out.
 
 Working days follow the service convention (iro.rules.BASIS): the day after the trigger is
 working day 1. The DfE basis for ICPC timeliness counts from the s47 start date and treats that

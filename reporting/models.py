@@ -60,7 +60,7 @@ class BenchmarkScope(models.TextChoices):
 
 
 class Benchmark(models.Model):
-    """A published comparator for a figure (FIGURES.md kind EXT), loaded from a CSV."""
+    """A published comparator for a figure (kind EXT, docs/figures.md), loaded from a CSV."""
 
     figure_id = models.CharField("figure", max_length=12)
     scope = models.CharField(max_length=12, choices=BenchmarkScope.choices)

@@ -1,4 +1,4 @@
-"""Reports are data: ordered lists of figure ids (DESIGN.md, "Reporting").
+"""Reports are data: ordered lists of figure ids (docs/architecture.md, "Reporting").
 
 The annual report takes every registered figure, section by section in ``SECTIONS`` order. The
 scorecard and the board dashboard name their figures here; a figure that is not registered yet is
@@ -7,7 +7,7 @@ left out of the page with a note saying so, and appears as soon as its module re
 
 from reporting.figures import REGISTRY
 
-# FIGURES.md appendix A, the top 15 (the 17 starred rows: IRO-01/02 and REV-12/13 are pairs),
+# The 15 figures published IRO annual reports share most widely (17 ids: IRO-01/02 and REV-12/13 are pairs),
 # then allocation within 72 hours and review-record timeliness.
 SCORECARD: list[str] = [
     "CLA-01",

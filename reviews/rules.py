@@ -1,6 +1,6 @@
 """Statutory and service rules for looked-after (CLA) reviews: pure functions, no ORM.
 
-Sources (DOMAIN.md section 1): Care Planning, Placement and Case Review (England) Regulations
+Sources (docs/rules.md section 1): Care Planning, Placement and Case Review (England) Regulations
 2010 reg 33 (CLA reviews), Adoption Agencies Regulations 2005 reg 36 (adoption reviews), SSDA903
 rules 399 (no reviews for short breaks) and 440/441 (PN0 if and only if under 4).
 Working days follow iro.rules: the day after the trigger is working day 1.
@@ -121,7 +121,7 @@ def next_review_due(
     """The next review of a child: the CLA cycle combined with any adoption review cycle.
 
     The child stays looked after while adoption reviews run, so both regimes apply; one combined
-    review is held on the earliest due date (local practice, DOMAIN.md section 1).
+    review is held on the earliest due date (local practice, docs/rules.md section 1).
     """
     held = sorted(held)
     candidates = [cla_review_due(period_start, held)]

@@ -1,6 +1,6 @@
 """Shared fixtures: one persona per role, and a child allocated to one IRO.
 
-Personas (as in STYLE.md): iro_allocated (the child's IRO), iro_other (another IRO),
+Personas: iro_allocated (the child's IRO), iro_other (another IRO),
 team_manager, head_of_service, performance_officer, board_member, administrator.
 """
 

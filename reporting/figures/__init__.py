@@ -1,4 +1,4 @@
-"""The figure library: every computable figure of ../FIGURES.md, one function per id.
+"""The figure library: every computed figure, one function per id (docs/figures.md).
 
 Importing this package registers every figure (a module per area). See ``base`` for the API.
 """

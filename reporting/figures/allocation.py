@@ -1,4 +1,4 @@
-"""Area 7 of FIGURES.md: allocation (ALC-01 to ALC-05).
+"""Area 7 of the figure catalogue (docs/figures.md): allocation (ALC-01 to ALC-05).
 
 Allocation history is iro.Allocation (child, IRO, role, start, end; a reallocation ends one
 allocation on the day the next starts) and iro.AllocationRequest (when the service was notified

@@ -1,6 +1,6 @@
 """The figure library's building blocks: periods, results, and the registry of figures.
 
-Every figure in ../FIGURES.md that the service computes is one function registered here under its
+Every figure that the service computes is one function registered here under its catalogue
 id (``REV-03``), computed in PostgreSQL and returning a :class:`Result` of plain data. The same
 ``Result`` feeds the annual report page, the charts, the XLSX/CSV/.docx exports,
 ``annual_report --json``, the scorecard and frozen snapshots (stored as its JSON).
@@ -182,7 +182,7 @@ RowsFn = Callable[[Period, str | None], QuerySet]
 
 @dataclass
 class Figure:
-    """One registered figure: its FIGURES.md id, how it is shown, and how it is computed."""
+    """One registered figure: its catalogue id, how it is shown, and how it is computed."""
 
     id: str
     title: str
@@ -270,7 +270,7 @@ def figure(
 
 
 def figures_in(section: str) -> list[Figure]:
-    """The figures of a section, in the order they were registered (their FIGURES.md order)."""
+    """The figures of a section, in the order they were registered (their catalogue order)."""
     return [f for f in REGISTRY.values() if f.section == section]
 
 

@@ -1,4 +1,4 @@
-"""Area 1 of FIGURES.md: children in care, population and demographics (CLA-01 to CLA-15).
+"""Area 1 of the figure catalogue (docs/figures.md): children in care, population and demographics (CLA-01 to CLA-15).
 
 Base sets and the definitions of "looked after", "starter", "leaver" and age bands are in
 ``reporting.figures.cohorts``. Snapshot figures ("on 31 March") use the end of the period.

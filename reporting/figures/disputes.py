@@ -1,4 +1,4 @@
-"""Area 10 of FIGURES.md: dispute resolution and IRO concerns (DR-01 to DR-10).
+"""Area 10 of the figure catalogue (docs/figures.md): dispute resolution and IRO concerns (DR-01 to DR-10).
 
 Conventions of this module:
 - DR-01 counts children (an IRP for a sibling group of 6 counts 6, as Middlesbrough does) by the

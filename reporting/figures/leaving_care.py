@@ -1,4 +1,4 @@
-"""Area 3 of FIGURES.md: leaving care (LVC-01 to LVC-07).
+"""Area 3 of the figure catalogue (docs/figures.md): leaving care (LVC-01 to LVC-07).
 
 Leavers are children whose period of care ended in the period (``cohorts.leavers``: the episode
 that ends with a reason other than X1; a child who left twice is counted once, by the last).

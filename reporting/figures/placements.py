@@ -1,4 +1,4 @@
-"""Area 2 of FIGURES.md: legal status, placements and stability (PLC-01 to PLC-09).
+"""Area 2 of the figure catalogue (docs/figures.md): legal status, placements and stability (PLC-01 to PLC-09).
 
 Not computed here:
 - PLC-03 (deprivation of liberty orders): the service holds no order records with dates (DoLS
@@ -395,7 +395,7 @@ def three_placements(period: Period) -> Result:
     """Short-term placement stability: percentage of children looked after on 31 March who had
     3 or more placements in the 12 months to that day.
 
-    Counting (DfE's rule is not confirmed, DOMAIN.md 5 and 7; this follows the 903's view that
+    Counting (DfE's rule is not confirmed, docs/rules.md sections 5 and 7; this follows the 903's view that
     RNE P, B, T and U are placement changes): the placement held when the 12 months began (if
     the child was looked after then) counts 1, and every episode starting in the 12 months with
     RNE S, P, B, T or U counts 1 more. Temporary placements (T0-T4) and short breaks do not

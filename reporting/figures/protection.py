@@ -1,4 +1,4 @@
-"""Area 8 of FIGURES.md: child protection (CP-01 to CP-22).
+"""Area 8 of the figure catalogue (docs/figures.md): child protection (CP-01 to CP-22).
 
 Conventions of this module:
 - Conferences are counted per child: a sibling group conferenced together is one meeting with a
@@ -458,7 +458,7 @@ ETHNICITIES = [e.value for e in Ethnicity if len(e.value) == 4]
 def plans_by_ethnicity(period: Period) -> Result:
     """Children on plans at the end of the period by 903 ethnicity code; the value is the
     total, so the percentages are of the children on plans on that day (unlike the seed, whose
-    totals differ from its own count: FIGURES.md Appendix D item 7)."""
+    ethnicity totals, 348 / 520 / 484, differ from its own 320 / 469 / 416 children on plans)."""
     breakdown = _keyed(plans_on_summary(period)["ethnicity"], ETHNICITIES)
     return Result(value=sum(breakdown.values()), breakdown=breakdown)
 

@@ -1,4 +1,4 @@
-"""Area 9 of FIGURES.md: IRO monitoring and quality assurance (QA-01 to QA-08).
+"""Area 9 of the figure catalogue (docs/figures.md): IRO monitoring and quality assurance (QA-01 to QA-08).
 
 Not computed here:
 - QA-04 (monitoring tool findings for child protection): the service's monitoring tool is the

@@ -1,4 +1,4 @@
-"""Area 5 of FIGURES.md: review record timeliness (REC-01)."""
+"""Area 5 of the figure catalogue (docs/figures.md): review record timeliness (REC-01)."""
 
 from django.db import connection
 from django.db.models import F, QuerySet

@@ -1,4 +1,4 @@
-"""Area 4 of FIGURES.md: looked-after (CLA) reviews (REV-01 to REV-17).
+"""Area 4 of the figure catalogue (docs/figures.md): looked-after (CLA) reviews (REV-01 to REV-17).
 
 Conventions of this module:
 - A review "held in the year" is one recorded as held with its date inside the period.
@@ -187,7 +187,7 @@ def reviews_on_time(period: Period) -> Result:
     held on or before their due date (the first review 20 working days after entering care, the
     second 3 months after the first, then 6-monthly, with adoption reviews, as reviews.rules
     computes them). The year's figure is on-time reviews divided by all reviews, not the mean of
-    the monthly percentages (FIGURES.md, Appendix D item 2). Monthly values: the reviews of each
+    the monthly percentages (a published report gave 85%, 83.7% and 82% for one year). Monthly values: the reviews of each
     month (held date, or due date for a missed review).
     """
     qs = reviews_for_timeliness(period)

@@ -1,4 +1,4 @@
-"""Area 12 of FIGURES.md: the board scorecard measures that come from IRO data (SC-xx).
+"""Area 12 of the figure catalogue (docs/figures.md): the board scorecard measures that come from IRO data (SC-xx).
 
 Month-end series are one query each: ``generate_series`` over the period's month ends joined to
 the care episodes open at the end of each (open at the end of the day: started on or before it

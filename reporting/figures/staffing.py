@@ -1,4 +1,4 @@
-"""Area 6 of FIGURES.md: IRO caseloads and staffing (IRO-01 to IRO-05).
+"""Area 6 of the figure catalogue (docs/figures.md): IRO caseloads and staffing (IRO-01 to IRO-05).
 
 Staff history is iro.StaffRecord: FTE and contract (permanent or agency) by date, start and
 leave dates. An IRO is in post on day D with the FTE of their record covering D

@@ -1,7 +1,7 @@
 """`manage.py load_benchmarks FILE.csv`: England, region and statistical-neighbour values.
 
 The CSV has a header row and the columns figure_id, scope, year, value, source:
-- figure_id: a FIGURES.md id such as CLA-03;
+- figure_id: a figure id (docs/figures.md) such as CLA-03;
 - scope: england, region or neighbours;
 - year: the reporting year the value belongs to, by the year it starts (2023 = 2023/24, so a
   value "at 31 March 2024" is year 2023);
