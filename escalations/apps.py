@@ -38,23 +38,23 @@ class EscalationsConfig(AppConfig):
         from escalations.selectors import child_ids_addressed_to
         from iro.registry import NavItem, registry
 
-        registry.extra_visible_child_ids.append(child_ids_addressed_to)
-        registry.nav.append(
+        registry.add("extra_visible_child_ids", child_ids_addressed_to)
+        registry.add(
+            "nav",
             NavItem(
                 "Escalations",
                 "escalations:home",
                 panels.can_use_escalations,
                 order=50,
                 active_prefix="/escalations/",
-            )
+            ),
         )
         for role in RESPONDER_ROLES:
-            registry.add_home_panel(role, panels.queue_panel)
-        registry.add_home_panel(Role.IRO, panels.iro_panel)
-        registry.add_home_panel(Role.TEAM_MANAGER, panels.manager_panel)
-        registry.child_sections.append(panels.child_section)
-        registry.timeline.append(panels.child_timeline)
+            registry.add("home_panels", panels.queue_panel, role=role)
+        registry.add("home_panels", panels.iro_panel, role=Role.IRO)
+        registry.add("home_panels", panels.manager_panel, role=Role.TEAM_MANAGER)
+        registry.add("child_sections", panels.child_section)
+        registry.add("timeline", panels.child_timeline)
         reminders.register()
-        if synthetic.demo_overdue_irp not in registry.demo_data:
-            registry.demo_data.append(synthetic.demo_overdue_irp)
-        registry.synthetic_data.append(("escalations", synthetic.generate))
+        registry.add("demo_data", synthetic.demo_overdue_irp)
+        registry.add("synthetic_data", ("escalations", synthetic.generate))

@@ -263,7 +263,7 @@ def auto_escalate(today: date) -> list[Reminder]:
 
 
 def register() -> None:
-    registry.add_notification_kinds(KINDS)
+    registry.add("notification_kinds", KINDS)
     for rule in [
         ReminderRule(
             "irp_response_due", "hourly", response_due_tomorrow, "IRP responses due tomorrow"
@@ -273,4 +273,4 @@ def register() -> None:
             "irp_auto_escalate", "hourly", auto_escalate, "Automatic escalation (setting)"
         ),
     ]:
-        registry.add_reminder_rule(rule)
+        registry.add("reminder_rules", rule)

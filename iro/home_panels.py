@@ -43,5 +43,5 @@ def caseload_panel(request) -> Panel:
 
 
 def register_home_panels() -> None:
-    registry.add_home_panel(Role.TEAM_MANAGER, unallocated_panel)
-    registry.add_home_panel(Role.TEAM_MANAGER, caseload_panel)
+    registry.add("home_panels", unallocated_panel, role=Role.TEAM_MANAGER)
+    registry.add("home_panels", caseload_panel, role=Role.TEAM_MANAGER)

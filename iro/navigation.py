@@ -9,45 +9,52 @@ def can_see_children(user) -> bool:
 
 
 def register_core_navigation() -> None:
-    registry.nav.append(NavItem("Home", "home", lambda user: True, order=0, active_prefix="/$"))
-    registry.nav.append(
-        NavItem("Children", "children:list", can_see_children, order=20, active_prefix="/children/")
+    registry.add("nav", NavItem("Home", "home", lambda user: True, order=0, active_prefix="/$"))
+    registry.add(
+        "nav",
+        NavItem(
+            "Children", "children:list", can_see_children, order=20, active_prefix="/children/"
+        ),
     )
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "Caseloads",
             "caseloads:list",
             lambda user: user.has_role(Role.TEAM_MANAGER),
             order=30,
             active_prefix="/caseloads/",
-        )
+        ),
     )
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "Unallocated",
             "allocations:unallocated",
             lambda user: user.has_role(Role.TEAM_MANAGER),
             order=31,
             active_prefix="/allocations/",
-        )
+        ),
     )
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "Access log",
             "access_log",
             lambda user: user.has_perm("iro.view_access_log"),
             order=89,
             active_prefix="/access-log/",
-        )
+        ),
     )
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "Administration",
             "admin:index",
             lambda user: user.has_role(Role.ADMINISTRATOR) or user.is_superuser,
             order=90,
             active_prefix="/admin/",
-        )
+        ),
     )
 
 

@@ -1,7 +1,8 @@
 """Small registries through which the feature apps plug into the case core.
 
-`iro` imports none of the feature apps; each fills these in its AppConfig.ready(). Every hook is
-a plain callable so the core stays unaware of what is behind it.
+`iro` imports none of the feature apps; each fills these in its AppConfig.ready() through
+`registry.add(hook, item)`, which ignores a second registration of the same thing. Every hook is a
+plain callable so the core stays unaware of what is behind it.
 """
 
 from __future__ import annotations
@@ -154,16 +155,39 @@ class Registry:
     # {kind: label}: every kind of notification, offered on the email preferences page
     notification_kinds: dict[str, str] = field(default_factory=dict)
 
-    def add_reminder_rule(self, rule: ReminderRule) -> None:
-        if any(existing.name == rule.name for existing in self.reminder_rules):
+    def add(self, hook: str, item: Any, *, role: str | None = None) -> None:
+        """Registers `item` on `hook` (one of the fields above), once: the one way apps plug in.
+
+        Registering the same thing again is a no-op, so an AppConfig.ready() that runs twice (test
+        runners, some servers) adds nothing. A navigation item is the same when it names the same
+        URL, a reminder rule when it has the same name, anything else when it is equal (the same
+        function, or the same (name, generator) pair). `home_panels` takes the `role` whose home
+        page shows the panel; `notification_kinds` takes a {kind: label} dict.
+        """
+        if hook == "notification_kinds":
+            self.notification_kinds.update(item)
             return
-        self.reminder_rules.append(rule)
+        if hook == "home_panels":
+            if role is None:
+                raise TypeError("home_panels: say which role's home page shows the panel")
+            providers = self.home_panels.setdefault(str(role), [])
+        elif role is not None:
+            raise TypeError(f"{hook}: only home_panels are registered per role")
+        else:
+            providers = getattr(self, hook)
+            if not isinstance(providers, list):
+                raise TypeError(f"{hook} is not a registry hook")
+        if any(_same(existing, item) for existing in providers):
+            return
+        providers.append(item)
 
-    def add_notification_kinds(self, kinds: dict[str, str]) -> None:
-        self.notification_kinds.update(kinds)
 
-    def add_home_panel(self, role: str, provider: Callable) -> None:
-        self.home_panels.setdefault(str(role), []).append(provider)
+def _same(existing: Any, item: Any) -> bool:
+    if isinstance(item, NavItem) and isinstance(existing, NavItem):
+        return existing.url_name == item.url_name
+    if isinstance(item, ReminderRule) and isinstance(existing, ReminderRule):
+        return existing.name == item.name
+    return existing == item
 
 
 registry = Registry()

@@ -93,12 +93,13 @@ def unallocated_overdue(today: date) -> list[Reminder]:
 
 
 def register() -> None:
-    registry.add_notification_kinds(KINDS)
-    registry.add_reminder_rule(
+    registry.add("notification_kinds", KINDS)
+    registry.add(
+        "reminder_rules",
         ReminderRule(
             "unallocated_overdue",
             "hourly",
             unallocated_overdue,
             "Children still without an IRO after the allocation target",
-        )
+        ),
     )

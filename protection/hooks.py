@@ -162,27 +162,29 @@ def register() -> None:
     from protection.synthetic import generate
 
     reminders.register()
-    registry.cp_plan_child_ids.append(cp_plan_child_ids)
-    registry.meeting_details.append(meeting_details)
-    registry.child_sections.append(child_section)
-    registry.timeline.append(timeline)
-    registry.add_home_panel(Role.IRO, iro_home_panel)
-    registry.nav.append(
+    registry.add("cp_plan_child_ids", cp_plan_child_ids)
+    registry.add("meeting_details", meeting_details)
+    registry.add("child_sections", child_section)
+    registry.add("timeline", timeline)
+    registry.add("home_panels", iro_home_panel, role=Role.IRO)
+    registry.add(
+        "nav",
         NavItem(
             "My conferences",
             "protection:my_conferences",
             lambda user: user.has_role(Role.IRO),
             order=40,
             active_prefix="/protection/my-conferences/",
-        )
+        ),
     )
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "CP plans",
             "protection:plan_list",
             lambda user: user.has_role(Role.TEAM_MANAGER, Role.PERFORMANCE_OFFICER),
             order=45,
             active_prefix="/protection/plans/",
-        )
+        ),
     )
-    registry.synthetic_data.append(("protection", generate))
+    registry.add("synthetic_data", ("protection", generate))

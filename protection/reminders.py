@@ -159,10 +159,10 @@ def plan_15_months(today: date) -> list[Reminder]:
 
 
 def register() -> None:
-    registry.add_notification_kinds(KINDS)
+    registry.add("notification_kinds", KINDS)
     for rule in [
         ReminderRule("conference_booking", "daily", booking, "Conferences to book, or booked late"),
         ReminderRule("icpc_not_booked", "daily", icpc_not_booked, "ICPCs not booked"),
         ReminderRule("cp_plan_15_months", "daily", plan_15_months, "CP plans at 15 months"),
     ]:
-        registry.add_reminder_rule(rule)
+        registry.add("reminder_rules", rule)

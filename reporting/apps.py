@@ -32,15 +32,15 @@ class ReportingConfig(AppConfig):
         from iro.registry import NavItem, registry
         from reporting import hooks, synthetic
 
-        registry.synthetic_data.append(("reporting", synthetic.generate))
+        registry.add("synthetic_data", ("reporting", synthetic.generate))
         hooks.register()
-        if not any(item.url_name == "reporting:returns-home" for item in registry.nav):
-            registry.nav.append(
-                NavItem(
-                    "Returns",
-                    "reporting:returns-home",
-                    lambda user: user.has_perm("reporting.manage_returns"),
-                    order=85,  # after Reports: the performance officer's home is the reports
-                    active_prefix="/reporting/returns/",
-                )
-            )
+        registry.add(
+            "nav",
+            NavItem(
+                "Returns",
+                "reporting:returns-home",
+                lambda user: user.has_perm("reporting.manage_returns"),
+                order=85,  # after Reports: the performance officer's home is the reports
+                active_prefix="/reporting/returns/",
+            ),
+        )

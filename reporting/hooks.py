@@ -171,11 +171,12 @@ def demo_snapshot(ctx) -> None:
 
 
 def register() -> None:
-    registry.synthetic_data.append(("reporting", demo_snapshot))
-    registry.add_home_panel(Role.BOARD_MEMBER, board_panel)
+    registry.add("synthetic_data", ("reporting", demo_snapshot))
+    registry.add("home_panels", board_panel, role=Role.BOARD_MEMBER)
     for role in (Role.PERFORMANCE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE):
-        registry.add_home_panel(role, reports_panel)
-    registry.nav.append(
+        registry.add("home_panels", reports_panel, role=role)
+    registry.add(
+        "nav",
         NavItem(
             "Reports",
             "reporting:home",
@@ -184,5 +185,5 @@ def register() -> None:
             ),
             order=80,
             active_prefix="/reporting/",
-        )
+        ),
     )

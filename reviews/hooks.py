@@ -26,29 +26,29 @@ def connect() -> None:
 
     care_episodes_changed.connect(_recompute, dispatch_uid="reviews.recompute_on_episodes")
     period_of_care_started.connect(_recompute, dispatch_uid="reviews.recompute_on_new_period")
-    if any(item.url_name == "reviews:list" for item in registry.nav):
-        return  # ready() ran before (test runners may call it twice)
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "My reviews",
             "reviews:list",
             lambda user: user.has_role(Role.IRO) and not user.has_role(Role.TEAM_MANAGER),
             order=30,
             active_prefix="/reviews/",
-        )
+        ),
     )
-    registry.nav.append(
+    registry.add(
+        "nav",
         NavItem(
             "Schedule",
             "reviews:schedule",
             lambda user: user.has_role(Role.TEAM_MANAGER),
             order=25,
             active_prefix="/reviews/schedule/",
-        )
+        ),
     )
-    registry.add_home_panel(Role.IRO, panels.my_work_panel)
-    registry.add_home_panel(Role.TEAM_MANAGER, panels.schedule_panel)
-    registry.child_sections.append(panels.child_section)
-    registry.timeline.append(panels.timeline_entries)
-    registry.meeting_details.append(panels.meeting_details)
-    registry.synthetic_data.append(("reviews", synthetic.generate))
+    registry.add("home_panels", panels.my_work_panel, role=Role.IRO)
+    registry.add("home_panels", panels.schedule_panel, role=Role.TEAM_MANAGER)
+    registry.add("child_sections", panels.child_section)
+    registry.add("timeline", panels.timeline_entries)
+    registry.add("meeting_details", panels.meeting_details)
+    registry.add("synthetic_data", ("reviews", synthetic.generate))

@@ -181,10 +181,10 @@ def record_overdue(today: date) -> list[Reminder]:
 
 
 def register() -> None:
-    registry.add_notification_kinds(KINDS)
+    registry.add("notification_kinds", KINDS)
     for rule in [
         ReminderRule("review_booking", "daily", booking, "CLA reviews to book, or booked late"),
         ReminderRule("review_sw_report", "daily", sw_report_missing, "Social worker's reports"),
         ReminderRule("review_record", "daily", record_overdue, "Review record milestones"),
     ]:
-        registry.add_reminder_rule(rule)
+        registry.add("reminder_rules", rule)
