@@ -3,7 +3,6 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from escalations.models import Category, OutcomeQuality, PracticeConcern, StageDefinition
@@ -279,14 +278,3 @@ class NoteForm(VersionedForm):
         self.fields["note"].required = required
         self.fields["note"].error_messages["required"] = f"Enter {label.lower()}"
         self.helper = _helper(button, Field("version"), Field.textarea("note"), warning=warning)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

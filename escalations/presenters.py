@@ -2,20 +2,11 @@
 
 from datetime import date
 
-from django.urls import NoReverseMatch, reverse
-
 from escalations import rules
 from escalations.models import EscalationState, PlanContext
 from iro.access import children_visible_to
+from iro.navigation import child_url
 from iro.rules import working_days_between
-
-
-def child_url(child_id: int) -> str:
-    try:
-        return reverse("children:detail", kwargs={"pk": child_id})
-    except NoReverseMatch:
-        return ""
-
 
 RESTRICTED_LABEL = "Restricted record"
 

@@ -17,12 +17,12 @@ from escalations.forms import (
     NoteForm,
     ResolveForm,
     RespondForm,
-    add_service_errors,
 )
 from escalations.models import Concern, Escalation, EscalationState
 from escalations.presenters import escalation_rows, history_rows
 from iro import concurrency
 from iro.access import children_visible_to
+from iro.form_errors import apply_errors
 from iro.form_fields import form_status
 from iro.idempotency import already_done, once
 from iro.models import Child
@@ -108,7 +108,7 @@ def concern_new(request):
         try:
             return once(request, data["submission_token"], create)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
     return render(
         request, "escalations/concern_form.html", {"form": form}, status=form_status(form)
     )
@@ -141,7 +141,7 @@ def concern_detail(request, pk: int):
                         concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
                     )
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_errors(form, error)
                 if concurrency.is_stale(error):
                     concurrency.keep_typed_with_current_version(form, error.current_version)
             else:
@@ -223,7 +223,7 @@ def escalation_new(request):
         try:
             return once(request, data["submission_token"], create)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "escalations/escalation_form.html",
@@ -322,7 +322,7 @@ def _run_action(request, pk: int, action: str, form, call):
             with concurrency.guard(Escalation, escalation.pk, form.cleaned_data["version"]):
                 call(escalation, form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
             if concurrency.is_stale(error):
                 concurrency.keep_typed_with_current_version(form, error.current_version)
         else:

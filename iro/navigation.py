@@ -58,6 +58,22 @@ def register_core_navigation() -> None:
     )
 
 
+def url_or_blank(name: str, *args, query: str = "") -> str:
+    """The address of the page `name` (with `args` and a `query` string), or "" where the URL
+    configuration has no such page: the one guard every app's links go through."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return ""
+
+
+def child_url(child_id: int) -> str:
+    """The child record page's address ("" where there is none)."""
+    return url_or_blank("children:detail", child_id)
+
+
 def nav_for(user, path: str) -> list[dict]:
     import re
 

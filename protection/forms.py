@@ -79,24 +79,6 @@ class _GdsForm(forms.Form):
                 items.append(Field.text(name, label_size=Size.SMALL, field_width=10))
         return items
 
-    def error_links(self) -> list[tuple[str, str]]:
-        """(anchor, message) for the error summary: the first input of a date or radio group."""
-        links = []
-        for message in self.non_field_errors():
-            links.append(("main-content", message))
-        for name, errors in self.errors.items():
-            if name == "__all__" or name not in self.fields:
-                continue
-            field = self.fields[name]
-            if isinstance(field, DateInputField):
-                anchor = f"id_{name}_0"
-            elif isinstance(field.widget, forms.RadioSelect):
-                anchor = f"id_{name}_1"
-            else:
-                anchor = f"id_{name}"
-            links.extend((anchor, message) for message in errors)
-        return links
-
 
 class StrategyDiscussionForm(OnceForm, _GdsForm):
     held_on = _date_field("Date of the strategy discussion")

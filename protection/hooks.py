@@ -1,8 +1,8 @@
 """How the protection app plugs into the case core (iro.registry), called from ProtectionConfig.ready()."""
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from iro.navigation import url_or_blank as _url
 from iro.registry import (
     MeetingDetail,
     NavItem,
@@ -12,13 +12,6 @@ from iro.registry import (
     registry,
 )
 from iro.roles import Role
-
-
-def _url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def meeting_details(meetings) -> dict:

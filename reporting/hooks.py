@@ -1,16 +1,8 @@
 """How reporting plugs into the case core (iro.registry), called from ReportingConfig.ready()."""
 
-from django.urls import NoReverseMatch, reverse
-
+from iro.navigation import url_or_blank as _url
 from iro.registry import NavItem, Panel, registry
 from iro.roles import Role
-
-
-def _url(name: str, *args, query: str = "") -> str:
-    try:
-        return reverse(name, args=args) + (f"?{query}" if query else "")
-    except NoReverseMatch:
-        return ""
 
 
 def reports_links(user) -> dict:

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from iro import concurrency
 from iro.api_schema import SchemaTruthfulModelSerializer
+from iro.form_errors import apply_errors
 from iro.models import ServiceSettings
 from iro.rules import booking_deadline
 from reviews import forms, selectors, services
@@ -178,7 +179,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
             except concurrency.StaleRecord:
                 raise concurrency.Conflict() from None
             except ValidationError as error:
-                form.add_service_errors(error)
+                apply_errors(form, error, field_names=form.service_fields)
         if form.errors:
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         review.refresh_from_db()

@@ -6,7 +6,6 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from iro.codes import ParticipationCode
@@ -102,17 +101,8 @@ class GdsForm(forms.Form):
                 items.append(Field.text(name, field_width=10 if name.endswith("time") else None))
         return items
 
-    # Field names the services use, mapped to the fields of this form.
+    # Field names the services use, mapped to the fields of this form (iro.form_errors.apply_errors).
     service_fields: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the form: field errors next to their fields."""
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                name = self.service_fields.get(key, key)
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
 
 def _aware(day, at) -> datetime:

@@ -1,7 +1,5 @@
 """How the reviews app plugs into the case core (iro.registry and iro.signals)."""
 
-from django.urls import NoReverseMatch, reverse
-
 from iro.registry import NavItem, registry
 from iro.roles import Role
 from iro.signals import care_episodes_changed, period_of_care_started
@@ -11,14 +9,6 @@ def _recompute(sender, child, **kwargs) -> None:
     from reviews.services import reviews_recompute
 
     reviews_recompute(child=child)
-
-
-def child_url(child_id: int) -> str:
-    """The child record page, when the core provides one."""
-    try:
-        return reverse("children:detail", kwargs={"pk": child_id})
-    except NoReverseMatch:
-        return ""
 
 
 def connect() -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro import access
+from iro.form_errors import apply_errors
 from iro.form_fields import form_status
 from iro.forms import AllocateForm
 from iro.idempotency import already_done, once
@@ -20,7 +21,7 @@ from iro.selectors_caseload import suggest_iro
 from iro.selectors_children import unallocated
 from iro.services.allocations import allocation_allocate
 from iro.teams import manager_team
-from iro.views.children import apply_errors, require_perm
+from iro.views.children import require_perm
 
 
 @require_safe

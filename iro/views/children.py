@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from iro import access, audit
 from iro.concurrency import is_stale, keep_typed_with_current_version
+from iro.form_errors import apply_errors
 from iro.form_fields import form_status
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
 from iro.idempotency import already_done, once
@@ -43,14 +44,6 @@ PAGE_SIZE = 25
 def require_perm(user, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors where the field exists."""
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
 
 
 class ChildFilterForm(django_forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from iro import concurrency
 from iro.access import children_visible_to
+from iro.form_errors import apply_errors
 from iro.idempotency import once
 from protection import selectors
 from protection.models import ProtectionPlan
@@ -37,18 +38,6 @@ def plan_or_404(request, pk: int) -> ProtectionPlan:
     if plan is None:
         raise Http404("No plan found")
     return plan
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors where the form has the field."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def run_guarded(form, model, pk: int, call) -> bool:

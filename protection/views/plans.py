@@ -2,13 +2,14 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
 from iro.idempotency import already_done
+from iro.navigation import child_url
 from iro.selectors import child_status_on
 from protection import forms, rules, selectors, services
 from protection.models import ProtectionPlan
@@ -27,10 +28,7 @@ def child_protection(request, child_pk: int):
     child = get_visible_child_or_404(request.user, pk=child_pk)
     log_child_access(user=request.user, child=child, path=request.path)
     history = selectors.child_history(child)
-    try:
-        record_url = reverse("children:detail", kwargs={"pk": child.pk})
-    except NoReverseMatch:  # the child record page belongs to the case core
-        record_url = ""
+    record_url = child_url(child.pk)
     return render(
         request,
         "protection/child_protection.html",

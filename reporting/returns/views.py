@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iro.access import children_visible_to
 from iro.exports import xlsx_response
+from iro.form_errors import apply_errors
+from iro.navigation import child_url
 from iro.postcodes import unknown_postcodes
 from reporting.models import ImportRun
 from reporting.returns import annex_a, checks
@@ -66,12 +67,7 @@ def home(request):
 
 
 def _child_url(user, child_id: int, visible: set[int]) -> str:
-    if child_id not in visible:
-        return ""
-    try:
-        return reverse("children:detail", kwargs={"pk": child_id})
-    except NoReverseMatch:
-        return ""
+    return child_url(child_id) if child_id in visible else ""
 
 
 @returns_required
@@ -161,8 +157,7 @@ def upload(request):
                 user=request.user, file_name=upload_file.name, data=upload_file.read()
             )
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            apply_errors(form, exc)
         else:
             return redirect("reporting:returns-import-run", pk=run.pk)
     status = 400 if request.method == "POST" else 200

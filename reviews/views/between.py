@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
+from iro.navigation import child_url
 from reviews import forms, selectors, services
-from reviews.hooks import child_url
 from reviews.models import ReviewStatus
 from reviews.views.common import form_page, perm
 

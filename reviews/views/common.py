@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from iro import concurrency
+from iro.form_errors import apply_errors
 from iro.idempotency import already_done, once
 
 
@@ -34,7 +35,7 @@ def form_page(
             try:
                 return once(request, token, create)
             except ValidationError as error:
-                form.add_service_errors(error)
+                apply_errors(form, error, field_names=form.service_fields)
                 if concurrency.is_stale(error):
                     concurrency.keep_typed_with_current_version(form, error.current_version)
     else:

@@ -12,10 +12,10 @@ from iro import concurrency
 from iro.audit import log_child_access
 from iro.idempotency import already_done
 from iro.models import AllocationRole, ServiceSettings
+from iro.navigation import child_url
 from iro.roles import Role
 from iro.rules import booking_deadline
 from reviews import forms, rules, selectors, services
-from reviews.hooks import child_url
 from reviews.models import Review, ReviewStatus, SafeguardingIssue
 from reviews.views.common import form_page, perm
 
