@@ -349,8 +349,3 @@ def problems_by_field(problems: list[Problem], index: int) -> dict[str, list[str
         if problem.message not in errors[key]:
             errors[key].append(problem.message)
     return errors
-
-
-def period_starts(episodes: list[Episode]) -> list[date]:
-    """Start dates of the periods of care in a history."""
-    return [e.start for e in sort_history(episodes) if e.reason_new_episode == START]

@@ -23,17 +23,6 @@ def role_required(*roles: Role):
     return decorator
 
 
-class RoleRequiredMixin:
-    """For class-based views: set `allowed_roles`."""
-
-    allowed_roles: tuple[Role, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_role(*self.allowed_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 def HasRole(*roles: Role) -> type[BasePermission]:  # noqa: N802 - reads as a permission class
     """DRF permission class factory: permission_classes = [HasRole(Role.IRO, Role.TEAM_MANAGER)]."""
 

@@ -136,11 +136,6 @@ def plan_list(
     return qs.order_by("start", "child__last_name", "pk")
 
 
-def previous_plan_count(*, child, before: date) -> int:
-    """Number of previous plans of a child, from history: plans that started before `before`."""
-    return ProtectionPlan.objects.filter(child=child, start__lt=before).count()
-
-
 def panel_summary(*, user, on: date) -> dict[str, int]:
     """The counts at the top of the panel lists, in one query."""
     qs = annotate_plans(plans_open_on(on).filter(child__in=children_visible_to(user)), on)

@@ -68,17 +68,3 @@ def allocation_allocate(
 
     reminders.allocation_changed(allocation=allocation, previous=previous)
     return allocation
-
-
-@transaction.atomic
-def allocation_end(*, allocation: Allocation, end: date, reason: str) -> Allocation:
-    """End an open allocation (e.g. the child left care)."""
-    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
-    if allocation.end is not None:
-        raise ValidationError({"end": "This allocation has already ended."})
-    allocation.end = end
-    allocation.end_reason = reason
-    allocation.full_clean()
-    allocation.save()
-    allocation_changed.send(sender=Allocation, allocation=allocation)
-    return allocation

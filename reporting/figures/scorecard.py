@@ -51,10 +51,6 @@ HOME_ON_CARE_ORDER = Q(placement_type="P1", legal_status__in=["C1", "C2"])
 UNPLANNED_CHANGES = ("CREQB", "CREQO", "CHILD", "ALLEG", "STAND", "APPRR", "CLOSE")
 
 
-def month_ends(period: Period) -> list[date]:
-    return [m.end for m in period.months()]
-
-
 def month_end_series(period: Period) -> dict[str, dict[str, int]]:
     """Children looked after at each month end of `period`: all of them, those with connected
     carers (U1-U3) and those at home on a care order (P1 with C1/C2). Read from the monthly
