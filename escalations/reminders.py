@@ -1,9 +1,4 @@
-"""Notifications of the Issue Resolution Process (IRP).
-
-Events (sent from the services, inside their transaction; emails go out on commit):
-- an IRP raised, escalated to a new stage, or referred to Cafcass: to the named responder of the
-  stage and to the raising IRO's team manager;
-- a responder's reply or proposed resolution: to the raising IRO.
+"""Reminder rules of the Issue Resolution Process (IRP); its events are in escalations.events.
 
 Rules (hourly):
 - a stage response due on the next working day: to the responder;
@@ -18,19 +13,17 @@ import logging
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
+from escalations.events import children_of, irp_reminder
 from escalations.models import (
-    Escalation,
-    EscalationChild,
     EscalationSettings,
     EscalationStage,
     EscalationState,
     StageDefinition,
 )
 from escalations.selectors import responders
-from iro.notifications.people import child_label, day, team_manager_ids_for
-from iro.notifications.services import notifications_create
+from escalations.services import escalation_escalate
+from iro.notifications.people import day
 from iro.registry import Reminder, ReminderRule, registry
 from iro.rules import add_working_days, working_days_between
 
@@ -45,94 +38,6 @@ KINDS = {
     "irp_response_overdue": "An IRP response is overdue",
     "irp_auto_escalated": "An IRP was escalated automatically",
 }
-
-
-def _children_of(escalation_ids) -> dict[int, list]:
-    found: dict[int, list] = {}
-    for link in EscalationChild.objects.filter(escalation_id__in=escalation_ids).select_related(
-        "child"
-    ):
-        found.setdefault(link.escalation_id, []).append(link.child)
-    return found
-
-
-def _reminder(kind, recipient_id, escalation, children, due, named, anonymous, about=None):
-    """A reminder about an IRP; `about` = (object type, id) when keyed on a stage instead."""
-    who = ", ".join(child_label(c) for c in children)
-    object_type, object_id = about or ("escalations.escalation", escalation.pk)
-    return Reminder(
-        kind=kind,
-        recipient_id=recipient_id,
-        object_type=object_type,
-        object_id=object_id,
-        due_date=due,
-        text=f"IRP {escalation.pk} for {who}: {named}",
-        text_anonymous=f"IRP {escalation.pk} raised on {day(escalation.raised_on)}: {anonymous}",
-        url=reverse("escalations:detail", args=[escalation.pk]),
-        child_ids=tuple(c.pk for c in children),
-    )
-
-
-def _stage_event(kind: str, escalation: Escalation, stage: EscalationStage, what: str) -> None:
-    children = _children_of([escalation.pk]).get(escalation.pk, [])
-    managers = team_manager_ids_for([escalation.raised_by_id])[escalation.raised_by_id]
-    deadline = f"response due by {day(stage.response_deadline)}"
-    reminders = [
-        _reminder(
-            kind,
-            stage.responder_id,
-            escalation,
-            children,
-            None,
-            f"{what} {stage.definition.name}; you are the named responder, {deadline}",
-            f"{what} {stage.definition.name}; you are the named responder, {deadline}",
-        )
-    ]
-    for manager_id in managers:
-        if manager_id != stage.responder_id:
-            text = f"{what} {stage.definition.name} by {escalation.raised_by}, {deadline}"
-            reminders.append(_reminder(kind, manager_id, escalation, children, None, text, text))
-    notifications_create(reminders=reminders)
-
-
-def irp_raised(escalation: Escalation) -> None:
-    stage = escalation.stages.filter(closed_on__isnull=True).select_related("definition").get()
-    _stage_event("irp_raised", escalation, stage, "raised at")
-
-
-def irp_escalated(escalation: Escalation) -> None:
-    stage = escalation.stages.filter(closed_on__isnull=True).select_related("definition").get()
-    _stage_event("irp_escalated", escalation, stage, "escalated to")
-
-
-def irp_referred_cafcass(escalation: Escalation) -> None:
-    children = _children_of([escalation.pk]).get(escalation.pk, [])
-    stage = escalation.stages.select_related("definition").order_by("-started_on", "-pk").first()
-    recipients = set(team_manager_ids_for([escalation.raised_by_id])[escalation.raised_by_id])
-    if stage is not None:
-        recipients.add(stage.responder_id)
-    text = f"referred to Cafcass on {day(escalation.cafcass_referred_on)}"
-    notifications_create(
-        reminders=[
-            _reminder("irp_referred_cafcass", uid, escalation, children, None, text, text)
-            for uid in sorted(recipients)
-        ]
-    )
-
-
-def irp_replied(escalation: Escalation, stage: EscalationStage) -> None:
-    children = _children_of([escalation.pk]).get(escalation.pk, [])
-    if stage.proposes_resolution:
-        text = f"{stage.responder} replied that the issue is resolved; accept it or escalate"
-    else:
-        text = f"{stage.responder} replied on {day(stage.responded_on)}"
-    notifications_create(
-        reminders=[
-            _reminder(
-                "irp_replied", escalation.raised_by_id, escalation, children, None, text, text
-            )
-        ]
-    )
 
 
 def _open_unanswered_stages():
@@ -151,9 +56,9 @@ def response_due_tomorrow(today: date) -> list[Reminder]:
             response_deadline__gt=today, response_deadline__lte=next_day
         )
     )
-    children = _children_of({s.escalation_id for s in stages})
+    children = children_of({s.escalation_id for s in stages})
     return [
-        _reminder(
+        irp_reminder(
             "irp_response_due",
             stage.responder_id,
             stage.escalation,
@@ -170,13 +75,13 @@ def response_due_tomorrow(today: date) -> list[Reminder]:
 def response_overdue(today: date) -> list[Reminder]:
     """Responses past their deadline: to the responder and the raising IRO."""
     stages = list(_open_unanswered_stages().filter(response_deadline__lt=today))
-    children = _children_of({s.escalation_id for s in stages})
+    children = children_of({s.escalation_id for s in stages})
     reminders = []
     for stage in stages:
         kids = children.get(stage.escalation_id, [])
         key = ("escalations.escalationstage", stage.pk)
         reminders.append(
-            _reminder(
+            irp_reminder(
                 "irp_response_overdue",
                 stage.responder_id,
                 stage.escalation,
@@ -190,7 +95,7 @@ def response_overdue(today: date) -> list[Reminder]:
             )
         )
         reminders.append(
-            _reminder(
+            irp_reminder(
                 "irp_response_overdue",
                 stage.escalation.raised_by_id,
                 stage.escalation,
@@ -216,8 +121,6 @@ def _next_stage_and_responder(order: int):
 
 def auto_escalate(today: date) -> list[Reminder]:
     """Off unless the setting is on: move IRPs whose response is N working days overdue."""
-    from escalations.services import escalation_escalate
-
     after = EscalationSettings.load().auto_escalate_after_working_days
     if not after:
         return []
@@ -242,13 +145,13 @@ def auto_escalate(today: date) -> list[Reminder]:
         except ValidationError:
             logger.warning("IRP %s could not be escalated automatically", escalation.pk)
             continue
-        kids = _children_of([escalation.pk]).get(escalation.pk, [])
+        kids = children_of([escalation.pk]).get(escalation.pk, [])
         text = (
             f"escalated automatically to {target.name} ({responder}) after no response at "
             f"{stage.definition.name}"
         )
         reminders.append(
-            _reminder(
+            irp_reminder(
                 "irp_auto_escalated",
                 escalation.raised_by_id,
                 escalation,

@@ -84,6 +84,8 @@ class LegalStatus(models.TextChoices):
 
 # Short breaks: not counted as looked after in CLA figures, and no reviews in the 903 (rule 399).
 SHORT_BREAK_LEGAL_STATUSES = {"V3", "V4"}
+# Placements with a connected carer, a relative or friend (foster placement types U1-U3).
+CONNECTED_CARER_PLACEMENTS = ("U1", "U2", "U3")
 # Legal statuses that a child under 10 cannot have (903 rule 358).
 YOUTH_JUSTICE_LEGAL_STATUSES = {"J1", "J2", "J3"}
 

@@ -13,3 +13,7 @@ period_of_care_started = Signal()
 
 # An allocation was made or ended. kwargs: allocation
 allocation_changed = Signal()
+
+# Notifications were written that their recipients want by email; iro.tasks queues the emails
+# when the transaction commits (so the services do not import the tasks). kwargs: ids
+notifications_to_email = Signal()

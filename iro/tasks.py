@@ -39,6 +39,12 @@ def enqueue(task, *args, **kwargs) -> None:
     transaction.on_commit(publish)
 
 
+def queue_notification_emails(sender, ids, **kwargs) -> None:
+    """Receiver of iro.signals.notifications_to_email: one email task per notification."""
+    for pk in ids:
+        enqueue(send_notification_email, pk)
+
+
 @shared_task(name="iro.run_reminder_rules")
 def run_reminder_rules(schedule: str = "daily") -> dict[str, int]:
     from iro.notifications.runner import run_rules

@@ -31,6 +31,12 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from iro.registry import NavItem, registry
         from reporting import hooks, synthetic
+        from reporting.returns import tasks as returns_tasks
+        from reporting.returns.signals import import_run_waiting
+
+        import_run_waiting.connect(
+            returns_tasks.queue_import, dispatch_uid="reporting.returns.queue_import"
+        )
 
         registry.add("synthetic_data", ("reporting", synthetic.generate))
         hooks.register()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from escalations import reminders, rules
+from escalations import events, rules
 from escalations.models import (
     Concern,
     Escalation,
@@ -163,7 +163,7 @@ def escalation_raise(
         stage=stage,
         note=summary,
     )
-    reminders.irp_raised(escalation)
+    events.irp_raised(escalation)
     return escalation
 
 
@@ -206,7 +206,7 @@ def escalation_respond(
         stage=stage.definition,
         note=response,
     )
-    reminders.irp_replied(escalation, stage)
+    events.irp_replied(escalation, stage)
     return escalation
 
 
@@ -255,7 +255,7 @@ def escalation_escalate(
         stage=stage,
         note=note,
     )
-    reminders.irp_escalated(escalation)
+    events.irp_escalated(escalation)
     return escalation
 
 
@@ -319,7 +319,7 @@ def escalation_refer_cafcass(
         stage=escalation.current_stage,
         note=note,
     )
-    reminders.irp_referred_cafcass(escalation)
+    events.irp_referred_cafcass(escalation)
     return escalation
 
 

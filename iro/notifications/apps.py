@@ -14,6 +14,10 @@ class NotificationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from iro import reminders
+        from iro import reminders, tasks
+        from iro.signals import notifications_to_email
 
         reminders.register()
+        notifications_to_email.connect(
+            tasks.queue_notification_emails, dispatch_uid="iro.queue_notification_emails"
+        )

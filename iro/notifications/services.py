@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from iro.notifications.models import Notification, NotificationPreference
 from iro.registry import Reminder, registry
+from iro.signals import notifications_to_email
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +97,7 @@ def _email_on_commit(new: list[tuple[int, int, str]]) -> None:
     to_email = [pk for pk, user_id, kind in new if kind in prefs.get(user_id, ())]
     if not to_email:
         return
-    from iro.tasks import enqueue, send_notification_email
-
-    for pk in to_email:
-        enqueue(send_notification_email, pk)
+    notifications_to_email.send(sender=Notification, ids=to_email)
 
 
 def notification_mark_read(*, user, notification: Notification) -> Notification:

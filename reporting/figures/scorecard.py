@@ -28,7 +28,7 @@ from django.db.models import (
     Subquery,
 )
 
-from iro.codes import SHORT_BREAK_LEGAL_STATUSES
+from iro.codes import CONNECTED_CARER_PLACEMENTS, SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode
 from iro.rules import add_months
 from iro.selectors import looked_after_episodes_on
@@ -44,7 +44,7 @@ EPISODE_COLUMNS = (
     ("Legal status", "legal_status"),
     ("Placement", "placement_type"),
 )
-CONNECTED = ("U1", "U2", "U3")
+CONNECTED = CONNECTED_CARER_PLACEMENTS
 HOME_ON_CARE_ORDER = Q(placement_type="P1", legal_status__in=["C1", "C2"])
 # Placement endings the child or carer did not plan: the carer or child asked for the move, or
 # the placement ended over standards of care, an allegation, approval removed or closure.

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
+from iro.codes import CONNECTED_CARER_PLACEMENTS as CONNECTED
 from iro.codes import ETHNIC_GROUPS
 from iro.models import Child, Contract, StaffRecord, User
 from iro.roles import Role, group_name
@@ -32,7 +33,6 @@ from iro.rules import add_months
 from iro.selectors_caseload import cla_allocations_on
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
 from reporting.figures.cohorts import CHILD_COLUMNS
-from reporting.figures.scorecard import CONNECTED
 
 SECTION = "caseloads"
 

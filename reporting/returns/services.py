@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from reporting.models import ImportRun, ImportStatus
 from reporting.returns.importer import import_years, read_zip
+from reporting.returns.signals import import_run_waiting
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -38,10 +39,7 @@ def import_run_start(*, user, file_name: str, data: bytes) -> ImportRun:
 def _send(run_id: int) -> None:
     """Queue the import task after commit, never an error for the caller: if the broker is
     down, the run waits and requeue_waiting_imports sends it again once the broker is back."""
-    from iro.tasks import enqueue
-    from reporting.returns.tasks import run_import
-
-    enqueue(run_import, run_id)
+    import_run_waiting.send(sender=ImportRun, run_id=run_id)
 
 
 # A run still waiting this long after it was uploaded, or after it was last sent, is sent again.

@@ -3,6 +3,13 @@
 from celery import shared_task
 
 
+def queue_import(sender, run_id: int, **kwargs) -> None:
+    """Receiver of reporting.returns.signals.import_run_waiting: the import task, on commit."""
+    from iro.tasks import enqueue
+
+    enqueue(run_import, run_id)
+
+
 @shared_task(name="reporting.returns.run_import")
 def run_import(run_id: int) -> str:
     from reporting.returns.services import import_run_execute
