@@ -16,6 +16,11 @@ if env_str("EMAIL_FILE_PATH", ""):
         }
     }
 AXES_FAILURE_LIMIT = 5
+# Under pytest-xdist each worker has its own test database (pytest-django adds the worker id to
+# its name) and here its own cache keys, so parallel workers never read each other's cache.
+_XDIST_WORKER = env_str("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"iro-test-{_XDIST_WORKER}"  # noqa: F405
 # The browsable API is on here (as with DEBUG in development) so that its forms are tested too.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405

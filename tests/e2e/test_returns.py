@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -27,13 +28,20 @@ SCREENSHOTS = ROOT / "test-results"
 
 
 @pytest.fixture
-def celery_worker_process():
-    """A Celery worker on the test database and the configured broker."""
+def celery_worker_process(tmp_path):
+    """A Celery worker on the test database and the configured broker, reading a queue of its own
+    (the web side sends there too), so parallel test runs never take each other's tasks."""
+    from config.celery_app import app
+
+    queue = f"iro-e2e-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
         "DATABASE_URL": worker_database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "CELERY_QUEUE": queue,
     }
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
     worker = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -45,22 +53,35 @@ def celery_worker_process():
             "-P",
             "solo",
             "-l",
-            "warning",
+            "info",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            "celery",
+            queue,
+            "-n",
+            f"{queue}@%h",
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
-    time.sleep(3)
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=20)
+    saved_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        # Ready when the worker says so (it logs "ready." once it consumes its queue).
+        deadline = time.monotonic() + 60
+        while " ready." not in log_path.read_text():
+            assert worker.poll() is None, log_path.read_text()[-3000:]
+            assert time.monotonic() < deadline, "the worker did not start in 60 s"
+            time.sleep(0.2)
+        yield worker
+    finally:
+        app.conf.task_default_queue = saved_queue
+        worker.terminate()
+        worker.wait(timeout=20)
+        log.close()
 
 
 def returns_zip(path: Path) -> Path:
