@@ -200,16 +200,17 @@ def first_day(condition, start: date) -> date:
 
 
 @pytest.mark.django_db
-def test_booking_reminders_on_every_day(team_manager):
-    """For every day T of the sweep and every meeting due 5 to 34 days later,
+def test_booking_reminders_on_every_day(team_manager, iro_allocated):
+    """For every day T of the sweep and every meeting due 8 to 29 days later,
     unbooked_reminders says "soon" when the deadline (10 working days before due) is 1-5 working
     days away, "deadline" on the day, "missed" after it; and the query window
     (latest_due_to_consider) keeps every due date that gets a "soon" or "deadline" reminder."""
     child = SimpleNamespace(pk=1, first_name="Jamie", last_name="Smith", la_child_id="C1")
-    iro_id = team_manager.pk + 1000  # an IRO with no team: every team manager is told
+    iro_id = iro_allocated.pk  # in the team that team_manager manages
     wrong = []
+    seen = set()
     for today in DAYS:
-        dues = [today + timedelta(days=k) for k in range(5, 35)]
+        dues = [today + timedelta(days=k) for k in range(8, 30)]
         records = [
             booking_reminders.DueMeeting(
                 object_type="reviews.review",
@@ -236,11 +237,13 @@ def test_booking_reminders_on_every_day(team_manager):
                 expected = "review_booking_deadline"
             else:
                 expected = "review_booking_missed"
+            seen.add(expected)
             if got.get(i) != expected:
                 wrong.append(f"{today} due {due}: expected {expected}, got {got.get(i)}")
             if expected in {"review_booking_soon", "review_booking_deadline"} and due > window:
                 wrong.append(f"{today} due {due}: outside the query window (up to {window})")
     assert not wrong[:10], f"{len(wrong)} disagreements"
+    assert seen == {None, *(f"review_booking_{k}" for k in ("soon", "deadline", "missed"))}
 
 
 def test_the_first_booking_reminder_day_on_every_due_date():
