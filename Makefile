@@ -11,6 +11,13 @@ test:
 	.venv/bin/ruff format --check .
 	.venv/bin/python -m pytest --create-db $(PYTEST_ARGS)
 
+# The date-sensitive tests as of each hard day (bank holidays, clock changes, the reporting
+# year's edge, 29 February): `pytest --today D` for each day in scripts/test-dates.sh.
+.PHONY: test-dates
+test-dates:
+	@scripts/setup.sh
+	scripts/test-dates.sh $(PYTEST_ARGS)
+
 stop:
 	@scripts/stop-db.sh
 

@@ -110,3 +110,54 @@ def client_for(user) -> Client:
 def login():
     """login(user) -> a test client signed in as that user."""
     return client_for
+
+
+# --- Running the suite as of another day: `pytest --today YYYY-MM-DD[THH:MM]` ------------------
+# The whole process (this one and every thread in it, such as the live server the browser tests
+# talk to) travels to that day with time-machine, at 12:00 in Europe/London unless a time is
+# given, and the clock keeps moving from there (tick=True). Tests that travel themselves with
+# time_machine nest inside it. The database's own clock is not moved, which is why no SQL of the
+# service reads it for a business date (tests/qa/test_no_database_clock.py).
+
+_today_traveller = None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="run the tests as if this day (12:00 Europe/London, or YYYY-MM-DDTHH:MM) were now",
+    )
+
+
+def pytest_configure(config):
+    global _today_traveller
+    value = config.getoption("--today", default=None)
+    if not value:
+        return
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    try:
+        moment = datetime.fromisoformat(value if "T" in value else f"{value}T12:00")
+    except ValueError:
+        raise pytest.UsageError(f"--today: {value!r} is not a date (YYYY-MM-DD)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/London"))
+    _today_traveller = time_machine.travel(moment, tick=True)
+    _today_traveller.start()
+
+
+def pytest_unconfigure(config):
+    global _today_traveller
+    if _today_traveller is not None:
+        _today_traveller.stop()
+        _today_traveller = None
+
+
+def pytest_report_header(config):
+    value = config.getoption("--today", default=None)
+    return f"today: {value} (time-machine, Europe/London)" if value else None

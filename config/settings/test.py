@@ -27,3 +27,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS_BROWSABLE,  # noqa: F405
 }
+
+# Under pytest-xdist each worker has its own test database (pytest-django suffixes its name);
+# each gets its own cache keys too, so that one worker's reporting.caching.invalidate() (run
+# before every test) never drops the entries another worker's test has just built.
+_XDIST_WORKER = env_str("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"iro-{_XDIST_WORKER}"}}  # noqa: F405

@@ -46,7 +46,9 @@ def conference_detail(request, pk: int):
             "flags": selectors.conference_flags(conference),
             "changes": changes,
             "siblings": siblings,
-            "booking_target": rules.booking_target(conference.due, conference.created_at.date()),
+            "booking_target": rules.booking_target(
+                conference.due, timezone.localdate(conference.created_at)
+            ),
             "in_timescale": selectors.timeliness(conference.held_on, conference.due),
             "in_timescale_dfe": selectors.timeliness(conference.held_on, conference.due_dfe)
             if conference.due_dfe
@@ -105,7 +107,7 @@ def conference_book(request, pk: int):
         caption=conference.child.full_name,
         back=_detail_url(conference),
         intro=f"Due {conference.due:%-d %B %Y}. Book by "
-        f"{rules.booking_target(conference.due, conference.created_at.date()):%-d %B %Y} "
+        f"{rules.booking_target(conference.due, timezone.localdate(conference.created_at)):%-d %B %Y} "
         "to meet the two-week booking target.",
     )
 

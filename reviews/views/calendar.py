@@ -72,8 +72,11 @@ def build_calendar(user, *, host: str) -> bytes:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{host}")
         event.add("dtstamp", meeting.booked_at)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at)
+        # In local time with its zone (TZID=Europe/London and a VTIMEZONE below), so the feed
+        # reads as the pages do: a meeting at 00:30 in summer time is on its own day, not on
+        # the day before as its UTC value would show.
+        event.add("dtstart", timezone.localtime(meeting.starts_at))
+        event.add("dtend", timezone.localtime(meeting.ends_at))
         event.add("summary", f"{meeting.get_kind_display()}: child {ids}")
         event.add("location", meeting.get_venue_type_display())
         event.add(
@@ -83,6 +86,7 @@ def build_calendar(user, *, host: str) -> bytes:
         )
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
