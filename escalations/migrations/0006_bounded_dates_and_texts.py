@@ -5,105 +5,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('escalations', '0005_escalation_escalations_raised__ab2e1c_idx'),
+        ("escalations", "0005_escalation_escalations_raised__ab2e1c_idx"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='concern',
-            name='description',
+            model_name="concern",
+            name="description",
             field=iro.validators.BoundedTextField(max_length=10000),
         ),
         migrations.AlterField(
-            model_name='concern',
-            name='outcome',
+            model_name="concern",
+            name="outcome",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='concern',
-            name='raised_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date raised')], verbose_name='date raised'),
+            model_name="concern",
+            name="raised_on",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date raised")],
+                verbose_name="date raised",
+            ),
         ),
         migrations.AlterField(
-            model_name='concern',
-            name='resolved_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date resolved')], verbose_name='date resolved'),
+            model_name="concern",
+            name="resolved_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date resolved")],
+                verbose_name="date resolved",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='cafcass_referred_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date referred to Cafcass')], verbose_name='date referred to Cafcass'),
+            model_name="escalation",
+            name="cafcass_referred_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date referred to Cafcass")],
+                verbose_name="date referred to Cafcass",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='closed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date closed')], verbose_name='date closed'),
+            model_name="escalation",
+            name="closed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date closed")],
+                verbose_name="date closed",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='outcome_sought',
-            field=iro.validators.BoundedTextField(max_length=10000, verbose_name='outcome the IRO seeks'),
+            model_name="escalation",
+            name="outcome_sought",
+            field=iro.validators.BoundedTextField(
+                max_length=10000, verbose_name="outcome the IRO seeks"
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='process_deadline',
-            field=models.DateField(validators=[iro.validators.DateWithin('The whole-process deadline')], verbose_name='whole-process deadline'),
+            model_name="escalation",
+            name="process_deadline",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The whole-process deadline")],
+                verbose_name="whole-process deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='raised_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date raised')], verbose_name='date raised'),
+            model_name="escalation",
+            name="raised_on",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date raised")],
+                verbose_name="date raised",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='resolution_note',
+            model_name="escalation",
+            name="resolution_note",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='resolved_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date resolved')], verbose_name='date resolved'),
+            model_name="escalation",
+            name="resolved_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date resolved")],
+                verbose_name="date resolved",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalation',
-            name='summary',
+            model_name="escalation",
+            name="summary",
             field=iro.validators.BoundedTextField(max_length=10000),
         ),
         migrations.AlterField(
-            model_name='escalationevent',
-            name='note',
+            model_name="escalationevent",
+            name="note",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='escalationevent',
-            name='on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The effective date')], verbose_name='effective date'),
+            model_name="escalationevent",
+            name="on",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The effective date")],
+                verbose_name="effective date",
+            ),
         ),
         migrations.AlterField(
-            model_name='escalationstage',
-            name='closed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date closed')]),
+            model_name="escalationstage",
+            name="closed_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date closed")]
+            ),
         ),
         migrations.AlterField(
-            model_name='escalationstage',
-            name='responded_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date of the response')]),
+            model_name="escalationstage",
+            name="responded_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date of the response")],
+            ),
         ),
         migrations.AlterField(
-            model_name='escalationstage',
-            name='response',
+            model_name="escalationstage",
+            name="response",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='escalationstage',
-            name='response_deadline',
-            field=models.DateField(validators=[iro.validators.DateWithin('The response deadline')]),
+            model_name="escalationstage",
+            name="response_deadline",
+            field=models.DateField(validators=[iro.validators.DateWithin("The response deadline")]),
         ),
         migrations.AlterField(
-            model_name='escalationstage',
-            name='started_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The stage start date')]),
+            model_name="escalationstage",
+            name="started_on",
+            field=models.DateField(validators=[iro.validators.DateWithin("The stage start date")]),
         ),
     ]

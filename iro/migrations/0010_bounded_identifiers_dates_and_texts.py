@@ -5,175 +5,304 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iro', '0009_escalation_responder_role'),
+        ("iro", "0009_escalation_responder_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='allocation',
-            name='end',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The allocation end date')]),
+            model_name="allocation",
+            name="end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The allocation end date")],
+            ),
         ),
         migrations.AlterField(
-            model_name='allocation',
-            name='start',
-            field=models.DateField(validators=[iro.validators.DateWithin('The allocation start date', latest='today')]),
+            model_name="allocation",
+            name="start",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The allocation start date", latest="today")]
+            ),
         ),
         migrations.AlterField(
-            model_name='allocationrequest',
-            name='fulfilled_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[iro.validators.DateWithin('The date an IRO was allocated')]),
+            model_name="allocationrequest",
+            name="fulfilled_at",
+            field=models.DateTimeField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date an IRO was allocated")],
+            ),
         ),
         migrations.AlterField(
-            model_name='allocationrequest',
-            name='notified_at',
-            field=models.DateTimeField(validators=[iro.validators.DateWithin('The date the service was notified')]),
+            model_name="allocationrequest",
+            name="notified_at",
+            field=models.DateTimeField(
+                validators=[iro.validators.DateWithin("The date the service was notified")]
+            ),
         ),
         migrations.AlterField(
-            model_name='careepisode',
-            name='end',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date care ended')], verbose_name='date episode ceased (DEC)'),
+            model_name="careepisode",
+            name="end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date care ended")],
+                verbose_name="date episode ceased (DEC)",
+            ),
         ),
         migrations.AlterField(
-            model_name='careepisode',
-            name='start',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date care started', latest='today')], verbose_name='date episode commenced (DECOM)'),
+            model_name="careepisode",
+            name="start",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date care started", latest="today")],
+                verbose_name="date episode commenced (DECOM)",
+            ),
         ),
         migrations.AlterField(
-            model_name='child',
-            name='date_of_birth',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date of birth', earliest='birth', latest='today')]),
+            model_name="child",
+            name="date_of_birth",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[
+                    iro.validators.DateWithin("The date of birth", earliest="birth", latest="today")
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='child',
-            name='expected_date_of_birth',
-            field=models.DateField(blank=True, help_text='For an unborn child', null=True, validators=[iro.validators.DateWithin('The expected date of birth', latest='pregnancy')]),
+            model_name="child",
+            name="expected_date_of_birth",
+            field=models.DateField(
+                blank=True,
+                help_text="For an unborn child",
+                null=True,
+                validators=[
+                    iro.validators.DateWithin("The expected date of birth", latest="pregnancy")
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='child',
-            name='la_child_id',
-            field=models.CharField(help_text='Up to 10 letters, digits and hyphens (SSDA903 CHILD)', max_length=10, unique=True, validators=[iro.validators.validate_la_child_id], verbose_name='LA child ID'),
+            model_name="child",
+            name="la_child_id",
+            field=models.CharField(
+                help_text="Up to 10 letters, digits and hyphens (SSDA903 CHILD)",
+                max_length=10,
+                unique=True,
+                validators=[iro.validators.validate_la_child_id],
+                verbose_name="LA child ID",
+            ),
         ),
         migrations.AlterField(
-            model_name='child',
-            name='mother_child_dob',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin("The date of birth of the child's first child", latest='today')], verbose_name="date of birth of the child's first child (SSDA903 MC_DOB)"),
+            model_name="child",
+            name="mother_child_dob",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[
+                    iro.validators.DateWithin(
+                        "The date of birth of the child's first child", latest="today"
+                    )
+                ],
+                verbose_name="date of birth of the child's first child (SSDA903 MC_DOB)",
+            ),
         ),
         migrations.AlterField(
-            model_name='child',
-            name='uasc_ceased',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date UASC status ceased')], verbose_name='date UASC status ceased'),
+            model_name="child",
+            name="uasc_ceased",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date UASC status ceased")],
+                verbose_name="date UASC status ceased",
+            ),
         ),
         migrations.AlterField(
-            model_name='child',
-            name='upn',
-            field=models.CharField(blank=True, max_length=13, validators=[iro.validators.validate_upn], verbose_name='unique pupil number'),
+            model_name="child",
+            name="upn",
+            field=models.CharField(
+                blank=True,
+                max_length=13,
+                validators=[iro.validators.validate_upn],
+                verbose_name="unique pupil number",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalallocation',
-            name='end',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The allocation end date')]),
+            model_name="historicalallocation",
+            name="end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The allocation end date")],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalallocation',
-            name='start',
-            field=models.DateField(validators=[iro.validators.DateWithin('The allocation start date', latest='today')]),
+            model_name="historicalallocation",
+            name="start",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The allocation start date", latest="today")]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcareepisode',
-            name='end',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date care ended')], verbose_name='date episode ceased (DEC)'),
+            model_name="historicalcareepisode",
+            name="end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date care ended")],
+                verbose_name="date episode ceased (DEC)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcareepisode',
-            name='start',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date care started', latest='today')], verbose_name='date episode commenced (DECOM)'),
+            model_name="historicalcareepisode",
+            name="start",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date care started", latest="today")],
+                verbose_name="date episode commenced (DECOM)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='date_of_birth',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date of birth', earliest='birth', latest='today')]),
+            model_name="historicalchild",
+            name="date_of_birth",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[
+                    iro.validators.DateWithin("The date of birth", earliest="birth", latest="today")
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='expected_date_of_birth',
-            field=models.DateField(blank=True, help_text='For an unborn child', null=True, validators=[iro.validators.DateWithin('The expected date of birth', latest='pregnancy')]),
+            model_name="historicalchild",
+            name="expected_date_of_birth",
+            field=models.DateField(
+                blank=True,
+                help_text="For an unborn child",
+                null=True,
+                validators=[
+                    iro.validators.DateWithin("The expected date of birth", latest="pregnancy")
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='la_child_id',
-            field=models.CharField(db_index=True, help_text='Up to 10 letters, digits and hyphens (SSDA903 CHILD)', max_length=10, validators=[iro.validators.validate_la_child_id], verbose_name='LA child ID'),
+            model_name="historicalchild",
+            name="la_child_id",
+            field=models.CharField(
+                db_index=True,
+                help_text="Up to 10 letters, digits and hyphens (SSDA903 CHILD)",
+                max_length=10,
+                validators=[iro.validators.validate_la_child_id],
+                verbose_name="LA child ID",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='mother_child_dob',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin("The date of birth of the child's first child", latest='today')], verbose_name="date of birth of the child's first child (SSDA903 MC_DOB)"),
+            model_name="historicalchild",
+            name="mother_child_dob",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[
+                    iro.validators.DateWithin(
+                        "The date of birth of the child's first child", latest="today"
+                    )
+                ],
+                verbose_name="date of birth of the child's first child (SSDA903 MC_DOB)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='uasc_ceased',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date UASC status ceased')], verbose_name='date UASC status ceased'),
+            model_name="historicalchild",
+            name="uasc_ceased",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date UASC status ceased")],
+                verbose_name="date UASC status ceased",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='upn',
-            field=models.CharField(blank=True, max_length=13, validators=[iro.validators.validate_upn], verbose_name='unique pupil number'),
+            model_name="historicalchild",
+            name="upn",
+            field=models.CharField(
+                blank=True,
+                max_length=13,
+                validators=[iro.validators.validate_upn],
+                verbose_name="unique pupil number",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmeeting',
-            name='ends_at',
-            field=models.DateTimeField(validators=[iro.validators.DateWithin('The meeting end')]),
+            model_name="historicalmeeting",
+            name="ends_at",
+            field=models.DateTimeField(validators=[iro.validators.DateWithin("The meeting end")]),
         ),
         migrations.AlterField(
-            model_name='historicalmeeting',
-            name='starts_at',
-            field=models.DateTimeField(validators=[iro.validators.DateWithin('The meeting start')]),
+            model_name="historicalmeeting",
+            name="starts_at",
+            field=models.DateTimeField(validators=[iro.validators.DateWithin("The meeting start")]),
         ),
         migrations.AlterField(
-            model_name='historicalstaffrecord',
-            name='valid_from',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date these terms start')]),
+            model_name="historicalstaffrecord",
+            name="valid_from",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date these terms start")]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstaffrecord',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day on these terms; blank while they hold', null=True, validators=[iro.validators.DateWithin('The last day on these terms')]),
+            model_name="historicalstaffrecord",
+            name="valid_to",
+            field=models.DateField(
+                blank=True,
+                help_text="Last day on these terms; blank while they hold",
+                null=True,
+                validators=[iro.validators.DateWithin("The last day on these terms")],
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='ends_at',
-            field=models.DateTimeField(validators=[iro.validators.DateWithin('The meeting end')]),
+            model_name="meeting",
+            name="ends_at",
+            field=models.DateTimeField(validators=[iro.validators.DateWithin("The meeting end")]),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='starts_at',
-            field=models.DateTimeField(validators=[iro.validators.DateWithin('The meeting start')]),
+            model_name="meeting",
+            name="starts_at",
+            field=models.DateTimeField(validators=[iro.validators.DateWithin("The meeting start")]),
         ),
         migrations.AlterField(
-            model_name='meetingchange',
-            name='new_starts_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[iro.validators.DateWithin('The new meeting start')]),
+            model_name="meetingchange",
+            name="new_starts_at",
+            field=models.DateTimeField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The new meeting start")],
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingchange',
-            name='previous_starts_at',
-            field=models.DateTimeField(validators=[iro.validators.DateWithin('The previous meeting start')]),
+            model_name="meetingchange",
+            name="previous_starts_at",
+            field=models.DateTimeField(
+                validators=[iro.validators.DateWithin("The previous meeting start")]
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingchange',
-            name='reason',
+            model_name="meetingchange",
+            name="reason",
             field=iro.validators.BoundedTextField(max_length=10000),
         ),
         migrations.AlterField(
-            model_name='staffrecord',
-            name='valid_from',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date these terms start')]),
+            model_name="staffrecord",
+            name="valid_from",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date these terms start")]
+            ),
         ),
         migrations.AlterField(
-            model_name='staffrecord',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day on these terms; blank while they hold', null=True, validators=[iro.validators.DateWithin('The last day on these terms')]),
+            model_name="staffrecord",
+            name="valid_to",
+            field=models.DateField(
+                blank=True,
+                help_text="Last day on these terms; blank while they hold",
+                null=True,
+                validators=[iro.validators.DateWithin("The last day on these terms")],
+            ),
         ),
     ]

@@ -5,135 +5,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('protection', '0005_conference_protection__held_on_22c39c_idx_and_more'),
+        ("protection", "0005_conference_protection__held_on_22c39c_idx_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='conference',
-            name='cancel_reason',
+            model_name="conference",
+            name="cancel_reason",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='conference',
-            name='decisions',
+            model_name="conference",
+            name="decisions",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='conference',
-            name='due',
-            field=models.DateField(validators=[iro.validators.DateWithin('The due date')], verbose_name='due date'),
+            model_name="conference",
+            name="due",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The due date")], verbose_name="due date"
+            ),
         ),
         migrations.AlterField(
-            model_name='conference',
-            name='due_dfe',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The due date (DfE basis)')], verbose_name='due date (DfE basis)'),
+            model_name="conference",
+            name="due_dfe",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The due date (DfE basis)")],
+                verbose_name="due date (DfE basis)",
+            ),
         ),
         migrations.AlterField(
-            model_name='conference',
-            name='held_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date held')]),
+            model_name="conference",
+            name="held_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date held")]
+            ),
         ),
         migrations.AlterField(
-            model_name='conference',
-            name='notified_on',
-            field=models.DateField(blank=True, help_text='Transfer-in only', null=True, validators=[iro.validators.DateWithin('The date the authority was notified')], verbose_name='date the authority was notified'),
+            model_name="conference",
+            name="notified_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Transfer-in only",
+                null=True,
+                validators=[iro.validators.DateWithin("The date the authority was notified")],
+                verbose_name="date the authority was notified",
+            ),
         ),
         migrations.AlterField(
-            model_name='conference',
-            name='reason_after_due',
-            field=iro.validators.BoundedTextField(blank=True, max_length=10000, verbose_name='reason for holding after the due date'),
+            model_name="conference",
+            name="reason_after_due",
+            field=iro.validators.BoundedTextField(
+                blank=True, max_length=10000, verbose_name="reason for holding after the due date"
+            ),
         ),
         migrations.AlterField(
-            model_name='coregroupmeeting',
-            name='held_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date held')]),
+            model_name="coregroupmeeting",
+            name="held_on",
+            field=models.DateField(validators=[iro.validators.DateWithin("The date held")]),
         ),
         migrations.AlterField(
-            model_name='coregroupmeeting',
-            name='notes',
+            model_name="coregroupmeeting",
+            name="notes",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='cancel_reason',
+            model_name="historicalconference",
+            name="cancel_reason",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='decisions',
+            model_name="historicalconference",
+            name="decisions",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='due',
-            field=models.DateField(validators=[iro.validators.DateWithin('The due date')], verbose_name='due date'),
+            model_name="historicalconference",
+            name="due",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The due date")], verbose_name="due date"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='due_dfe',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The due date (DfE basis)')], verbose_name='due date (DfE basis)'),
+            model_name="historicalconference",
+            name="due_dfe",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The due date (DfE basis)")],
+                verbose_name="due date (DfE basis)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='held_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date held')]),
+            model_name="historicalconference",
+            name="held_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date held")]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='notified_on',
-            field=models.DateField(blank=True, help_text='Transfer-in only', null=True, validators=[iro.validators.DateWithin('The date the authority was notified')], verbose_name='date the authority was notified'),
+            model_name="historicalconference",
+            name="notified_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Transfer-in only",
+                null=True,
+                validators=[iro.validators.DateWithin("The date the authority was notified")],
+                verbose_name="date the authority was notified",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalconference',
-            name='reason_after_due',
-            field=iro.validators.BoundedTextField(blank=True, max_length=10000, verbose_name='reason for holding after the due date'),
+            model_name="historicalconference",
+            name="reason_after_due",
+            field=iro.validators.BoundedTextField(
+                blank=True, max_length=10000, verbose_name="reason for holding after the due date"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprotectionplan',
-            name='end',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The plan end date')], verbose_name='plan end date'),
+            model_name="historicalprotectionplan",
+            name="end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The plan end date")],
+                verbose_name="plan end date",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprotectionplan',
-            name='first_core_group_due',
-            field=models.DateField(validators=[iro.validators.DateWithin('The first core group due date')]),
+            model_name="historicalprotectionplan",
+            name="first_core_group_due",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The first core group due date")]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprotectionplan',
-            name='start',
-            field=models.DateField(validators=[iro.validators.DateWithin('The plan start date')], verbose_name='plan start date'),
+            model_name="historicalprotectionplan",
+            name="start",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The plan start date")],
+                verbose_name="plan start date",
+            ),
         ),
         migrations.AlterField(
-            model_name='protectionplan',
-            name='end',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The plan end date')], verbose_name='plan end date'),
+            model_name="protectionplan",
+            name="end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The plan end date")],
+                verbose_name="plan end date",
+            ),
         ),
         migrations.AlterField(
-            model_name='protectionplan',
-            name='first_core_group_due',
-            field=models.DateField(validators=[iro.validators.DateWithin('The first core group due date')]),
+            model_name="protectionplan",
+            name="first_core_group_due",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The first core group due date")]
+            ),
         ),
         migrations.AlterField(
-            model_name='protectionplan',
-            name='start',
-            field=models.DateField(validators=[iro.validators.DateWithin('The plan start date')], verbose_name='plan start date'),
+            model_name="protectionplan",
+            name="start",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The plan start date")],
+                verbose_name="plan start date",
+            ),
         ),
         migrations.AlterField(
-            model_name='strategydiscussion',
-            name='held_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date held')], verbose_name='date of the strategy discussion'),
+            model_name="strategydiscussion",
+            name="held_on",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date held")],
+                verbose_name="date of the strategy discussion",
+            ),
         ),
         migrations.AlterField(
-            model_name='strategydiscussion',
-            name='notes',
+            model_name="strategydiscussion",
+            name="notes",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='strategydiscussion',
-            name='s47_started_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The section 47 start date')], verbose_name='section 47 start date'),
+            model_name="strategydiscussion",
+            name="s47_started_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The section 47 start date")],
+                verbose_name="section 47 start date",
+            ),
         ),
     ]

@@ -7,40 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0003_merge_snapshots_and_import_runs'),
+        ("reporting", "0003_merge_snapshots_and_import_runs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='benchmark',
-            name='figure_id',
-            field=models.CharField(max_length=12, validators=[reporting.reference.validate_figure_id], verbose_name='figure'),
+            model_name="benchmark",
+            name="figure_id",
+            field=models.CharField(
+                max_length=12,
+                validators=[reporting.reference.validate_figure_id],
+                verbose_name="figure",
+            ),
         ),
         migrations.AlterField(
-            model_name='benchmark',
-            name='year',
-            field=models.PositiveSmallIntegerField(help_text='Reporting year it starts in (2024 = 2024/25)', validators=[iro.validators.validate_reporting_year]),
+            model_name="benchmark",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                help_text="Reporting year it starts in (2024 = 2024/25)",
+                validators=[iro.validators.validate_reporting_year],
+            ),
         ),
         migrations.AlterField(
-            model_name='population',
-            name='children_0_17',
-            field=models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(2000000, 'The number of children aged 0-17 must be 2,000,000 or fewer')]),
+            model_name="population",
+            name="children_0_17",
+            field=models.PositiveIntegerField(
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        2000000, "The number of children aged 0-17 must be 2,000,000 or fewer"
+                    )
+                ]
+            ),
         ),
         migrations.AlterField(
-            model_name='population',
-            name='year',
-            field=models.PositiveSmallIntegerField(help_text='Mid-year estimate year (e.g. 2024)', validators=[iro.validators.validate_reporting_year]),
+            model_name="population",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                help_text="Mid-year estimate year (e.g. 2024)",
+                validators=[iro.validators.validate_reporting_year],
+            ),
         ),
         migrations.AlterField(
-            model_name='snapshot',
-            name='changes',
-            field=iro.validators.BoundedTextField(blank=True, help_text='For a correction: what changed and why', max_length=10000),
+            model_name="snapshot",
+            name="changes",
+            field=iro.validators.BoundedTextField(
+                blank=True, help_text="For a correction: what changed and why", max_length=10000
+            ),
         ),
         migrations.AlterField(
-            model_name='target',
-            name='figure_id',
-            field=models.CharField(max_length=12, unique=True, validators=[reporting.reference.validate_figure_id], verbose_name='figure'),
+            model_name="target",
+            name="figure_id",
+            field=models.CharField(
+                max_length=12,
+                unique=True,
+                validators=[reporting.reference.validate_figure_id],
+                verbose_name="figure",
+            ),
         ),
     ]

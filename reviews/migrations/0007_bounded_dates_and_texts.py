@@ -5,165 +5,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0006_review_child_status_held_on'),
+        ("reviews", "0006_review_child_status_held_on"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalreview',
-            name='booked_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date booked')]),
+            model_name="historicalreview",
+            name="booked_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date booked")]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='cancellation_reason',
+            model_name="historicalreview",
+            name="cancellation_reason",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='due_date',
-            field=models.DateField(validators=[iro.validators.DateWithin('The due date')]),
+            model_name="historicalreview",
+            name="due_date",
+            field=models.DateField(validators=[iro.validators.DateWithin("The due date")]),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='held_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date held')]),
+            model_name="historicalreview",
+            name="held_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date held")]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='late_reason',
-            field=iro.validators.BoundedTextField(blank=True, help_text='Why the meeting is set after the due date, or booked late', max_length=10000),
+            model_name="historicalreview",
+            name="late_reason",
+            field=iro.validators.BoundedTextField(
+                blank=True,
+                help_text="Why the meeting is set after the due date, or booked late",
+                max_length=10000,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='manager_informed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date the manager was informed')]),
+            model_name="historicalreview",
+            name="manager_informed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date the manager was informed")],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='period_start',
-            field=models.DateField(help_text='Start of the period of care the review belongs to', validators=[iro.validators.DateWithin('The start of the period of care')]),
+            model_name="historicalreview",
+            name="period_start",
+            field=models.DateField(
+                help_text="Start of the period of care the review belongs to",
+                validators=[iro.validators.DateWithin("The start of the period of care")],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='professionals_attended',
+            model_name="historicalreview",
+            name="professionals_attended",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='record_completed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date the record was completed')]),
+            model_name="historicalreview",
+            name="record_completed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date the record was completed")],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='record_distributed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date the record was distributed')]),
+            model_name="historicalreview",
+            name="record_distributed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date the record was distributed")],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='sw_report_received_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin("The date the social worker's report was received")], verbose_name="social worker's report received"),
+            model_name="historicalreview",
+            name="sw_report_received_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[
+                    iro.validators.DateWithin("The date the social worker's report was received")
+                ],
+                verbose_name="social worker's report received",
+            ),
         ),
         migrations.AlterField(
-            model_name='irocontact',
-            name='contact_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date of the contact')]),
+            model_name="irocontact",
+            name="contact_on",
+            field=models.DateField(
+                validators=[iro.validators.DateWithin("The date of the contact")]
+            ),
         ),
         migrations.AlterField(
-            model_name='irocontact',
-            name='notes',
+            model_name="irocontact",
+            name="notes",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='midwayreview',
-            name='held_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date held')]),
+            model_name="midwayreview",
+            name="held_on",
+            field=models.DateField(validators=[iro.validators.DateWithin("The date held")]),
         ),
         migrations.AlterField(
-            model_name='midwayreview',
-            name='notes',
+            model_name="midwayreview",
+            name="notes",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='monitoringcheck',
-            name='checked_on',
-            field=models.DateField(validators=[iro.validators.DateWithin('The date checked')]),
+            model_name="monitoringcheck",
+            name="checked_on",
+            field=models.DateField(validators=[iro.validators.DateWithin("The date checked")]),
         ),
         migrations.AlterField(
-            model_name='monitoringcheck',
-            name='issues_found',
+            model_name="monitoringcheck",
+            name="issues_found",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='completed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date completed')]),
+            model_name="recommendation",
+            name="completed_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date completed")]
+            ),
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='target_date',
-            field=models.DateField(validators=[iro.validators.DateWithin('The target date')]),
+            model_name="recommendation",
+            name="target_date",
+            field=models.DateField(validators=[iro.validators.DateWithin("The target date")]),
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='text',
+            model_name="recommendation",
+            name="text",
             field=iro.validators.BoundedTextField(max_length=10000),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='booked_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date booked')]),
+            model_name="review",
+            name="booked_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date booked")]
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='cancellation_reason',
+            model_name="review",
+            name="cancellation_reason",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='due_date',
-            field=models.DateField(validators=[iro.validators.DateWithin('The due date')]),
+            model_name="review",
+            name="due_date",
+            field=models.DateField(validators=[iro.validators.DateWithin("The due date")]),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='held_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date held')]),
+            model_name="review",
+            name="held_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[iro.validators.DateWithin("The date held")]
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='late_reason',
-            field=iro.validators.BoundedTextField(blank=True, help_text='Why the meeting is set after the due date, or booked late', max_length=10000),
+            model_name="review",
+            name="late_reason",
+            field=iro.validators.BoundedTextField(
+                blank=True,
+                help_text="Why the meeting is set after the due date, or booked late",
+                max_length=10000,
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='manager_informed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date the manager was informed')]),
+            model_name="review",
+            name="manager_informed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date the manager was informed")],
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='period_start',
-            field=models.DateField(help_text='Start of the period of care the review belongs to', validators=[iro.validators.DateWithin('The start of the period of care')]),
+            model_name="review",
+            name="period_start",
+            field=models.DateField(
+                help_text="Start of the period of care the review belongs to",
+                validators=[iro.validators.DateWithin("The start of the period of care")],
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='professionals_attended',
+            model_name="review",
+            name="professionals_attended",
             field=iro.validators.BoundedTextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='record_completed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date the record was completed')]),
+            model_name="review",
+            name="record_completed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date the record was completed")],
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='record_distributed_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin('The date the record was distributed')]),
+            model_name="review",
+            name="record_distributed_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[iro.validators.DateWithin("The date the record was distributed")],
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='sw_report_received_on',
-            field=models.DateField(blank=True, null=True, validators=[iro.validators.DateWithin("The date the social worker's report was received")], verbose_name="social worker's report received"),
+            model_name="review",
+            name="sw_report_received_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[
+                    iro.validators.DateWithin("The date the social worker's report was received")
+                ],
+                verbose_name="social worker's report received",
+            ),
         ),
     ]
