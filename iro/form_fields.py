@@ -99,7 +99,8 @@ def name_required_errors(form: forms.BaseForm) -> None:
     Text fields get a maximum length (bound_text_fields)."""
     bound_text_fields(form)
     for field in form.fields.values():
-        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        numeric = isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField)
+        if numeric and not field.widget.is_hidden:  # a record's version stays a hidden input
             govuk_number_field(field)
         if str(field.error_messages.get("required", "")) != DJANGO_REQUIRED or not field.label:
             continue

@@ -5,7 +5,6 @@ from simple_history.models import HistoricalRecords
 from iro.codes import Ethnicity, Sex
 from iro.concurrency import Versioned
 from iro.validators import (
-    LA_CHILD_ID_MAX_LENGTH,
     DateWithin,
     case_date,
     validate_la_child_id,
@@ -37,7 +36,9 @@ class SiblingGroup(models.Model):
 class Child(Versioned):
     la_child_id = models.CharField(
         "LA child ID",
-        max_length=LA_CHILD_ID_MAX_LENGTH,
+        # The column keeps room for ids held before the format was enforced; new and edited
+        # ids are at most LA_CHILD_ID_MAX_LENGTH (validate_la_child_id).
+        max_length=20,
         unique=True,
         validators=[validate_la_child_id],
         help_text="Up to 10 letters, digits and hyphens (SSDA903 CHILD)",

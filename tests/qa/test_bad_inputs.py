@@ -85,7 +85,7 @@ API_CHILD_CASES = [
     ("upn", {"upn": "A12345678901X"}, "check letter is wrong"),
     ("upn", {"upn": "12345"}, "must be 13 characters"),
     ("la_child_id", {"la_child_id": "../../etc"}, "only letters, digits and hyphens"),
-    ("la_child_id", {"la_child_id": "C1234567890"}, "no more than 10 characters"),
+    ("la_child_id", {"la_child_id": "C1234567890"}, "must be 10 characters or fewer"),
     ("first_name", {"first_name": MILLION}, "no more than 100 characters"),
     (
         "expected_date_of_birth",
@@ -132,7 +132,7 @@ def _concern_body(child, **change):
     ("field", "change", "words"),
     [
         ("raised_on", {"raised_on": "1900-01-01"}, "The date raised must be on or after"),
-        ("description", {"description": MILLION}, f"{TEXT_MAX_LENGTH:,}"[:2]),
+        ("description", {"description": MILLION}, f"no more than {TEXT_MAX_LENGTH} characters"),
         ("raised_with", {"raised_with": MILLION}, "no more than 200 characters"),
     ],
 )
