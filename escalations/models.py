@@ -11,7 +11,7 @@ from django.db.models import F, Q
 
 from iro.concurrency import Versioned
 from iro.models import ResponderLevel
-from iro.validators import BoundedTextField, case_date
+from iro.validators import BoundedTextField, between, case_date
 
 
 class PlanContext(models.TextChoices):
@@ -118,7 +118,9 @@ class StageDefinition(models.Model):
     order = models.PositiveSmallIntegerField(unique=True)
     name = models.CharField(max_length=100)
     responder_level = models.CharField(max_length=30, choices=ResponderLevel.choices)
-    response_working_days = models.PositiveSmallIntegerField(default=5)
+    response_working_days = models.PositiveSmallIntegerField(
+        default=5, validators=between(1, 60, "The working days to respond")
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -150,7 +152,9 @@ class EscalationSettings(models.Model):
     """Settings of the Issue Resolution Process (a single row, created by migration)."""
 
     process_working_days = models.PositiveSmallIntegerField(
-        default=20, help_text="The whole process should finish within this many working days"
+        default=20,
+        help_text="The whole process should finish within this many working days",
+        validators=between(1, 120, "The working days for the whole process"),
     )
     auto_escalate_after_working_days = models.PositiveSmallIntegerField(
         "escalate automatically after",
@@ -158,6 +162,7 @@ class EscalationSettings(models.Model):
         blank=True,
         help_text="Working days a stage response may be overdue before the IRP moves to the next "
         "stage automatically. Leave empty to keep escalation to the IRO (the default).",
+        validators=between(1, 60, "The working days before escalating automatically"),
     )
 
     class Meta:

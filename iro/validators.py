@@ -229,3 +229,17 @@ def validate_reporting_year(value) -> None:
             f"The year must be between {first} and {last}, like {last - 1}",
             code="year_out_of_span",
         )
+
+
+# --- Numbers in settings ------------------------------------------------------------------------
+
+
+def between(low, high, what: str) -> list:
+    """Validators of a setting that must lie between `low` and `high` (inclusive), with messages
+    that name it."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return [
+        MinValueValidator(low, f"{what} must be {low:,} or more"),
+        MaxValueValidator(high, f"{what} must be {high:,} or less"),
+    ]

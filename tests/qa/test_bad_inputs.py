@@ -347,3 +347,55 @@ def test_the_reference_admin_forms_refuse(model, data, field, words, admin_clien
     assert words in body
     assert Benchmark.objects.count() == 0
     assert Target.objects.count() == 0
+
+
+def _admin_change(admin_client, url, **typed):
+    """Post an admin change form as rendered, with `typed` over it."""
+    form = admin_client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        data[name] = value.pk if hasattr(value, "pk") else value
+    data.update(typed)
+    return admin_client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("timeliness_target_percent", "250", "The timeliness target must be 100 or less"),
+        ("allocation_target_hours", "0", "The allocation target must be 1 or more"),
+        ("caseload_guidance_max", "9999", "The upper end of the caseload guidance must be 200"),
+        ("population_0_17", "2000000000", "The population aged 0-17 must be 2,000,000 or less"),
+    ],
+)
+def test_the_service_settings_admin_refuses(field, value, words, admin_client):
+    from iro.models import ServiceSettings
+
+    settings_row = ServiceSettings.load()
+    before = {f.name: getattr(settings_row, f.name) for f in ServiceSettings._meta.fields}
+    url = reverse("admin:iro_servicesettings_change", args=[settings_row.pk])
+    response = _admin_change(admin_client, url, **{field: value})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert words in body
+    assert f'value="{value}"' in body
+    settings_row.refresh_from_db()
+    assert {f.name: getattr(settings_row, f.name) for f in ServiceSettings._meta.fields} == before
+
+
+@pytest.mark.parametrize(("value", "words"), [("0", "1 or more"), ("9999", "60 or less")])
+def test_the_stage_ladder_admin_refuses_response_days_out_of_range(value, words, admin_client):
+    from escalations.models import StageDefinition
+
+    stage = StageDefinition.objects.order_by("order").first()
+    assert stage is not None  # the ladder is seeded by migration
+    days = stage.response_working_days
+    url = reverse("admin:escalations_stagedefinition_change", args=[stage.pk])
+    response = _admin_change(admin_client, url, response_working_days=value)
+    assert response.status_code == 200
+    assert f"The working days to respond must be {words}" in response.content.decode()
+    stage.refresh_from_db()
+    assert stage.response_working_days == days
