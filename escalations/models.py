@@ -11,6 +11,7 @@ from django.db.models import F, Q
 
 from iro.concurrency import Versioned
 from iro.models import ResponderLevel
+from iro.validators import BoundedTextField, between, case_date
 
 
 class PlanContext(models.TextChoices):
@@ -61,20 +62,22 @@ class Concern(Versioned):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
     )
-    raised_on = models.DateField("date raised")
+    raised_on = models.DateField("date raised", validators=case_date("The date raised"))
     category = models.CharField(max_length=30, choices=Category.choices)
     practice_subcategory = models.CharField(
         "practice concern", max_length=30, choices=PracticeConcern.choices, blank=True, default=""
     )
-    description = models.TextField()
+    description = BoundedTextField()
     raised_with = models.CharField(
         "raised with",
         max_length=200,
         help_text="For example, the social worker and their team manager",
     )
     status = models.CharField(max_length=12, choices=ConcernStatus.choices, default="open")
-    resolved_on = models.DateField("date resolved", null=True, blank=True)
-    outcome = models.TextField(blank=True)
+    resolved_on = models.DateField(
+        "date resolved", null=True, blank=True, validators=case_date("The date resolved")
+    )
+    outcome = BoundedTextField(blank=True)
     plan_context = models.CharField(max_length=20, choices=PlanContext.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -115,7 +118,9 @@ class StageDefinition(models.Model):
     order = models.PositiveSmallIntegerField(unique=True)
     name = models.CharField(max_length=100)
     responder_level = models.CharField(max_length=30, choices=ResponderLevel.choices)
-    response_working_days = models.PositiveSmallIntegerField(default=5)
+    response_working_days = models.PositiveSmallIntegerField(
+        default=5, validators=between(1, 60, "The working days to respond")
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -147,7 +152,9 @@ class EscalationSettings(models.Model):
     """Settings of the Issue Resolution Process (a single row, created by migration)."""
 
     process_working_days = models.PositiveSmallIntegerField(
-        default=20, help_text="The whole process should finish within this many working days"
+        default=20,
+        help_text="The whole process should finish within this many working days",
+        validators=between(1, 120, "The working days for the whole process"),
     )
     auto_escalate_after_working_days = models.PositiveSmallIntegerField(
         "escalate automatically after",
@@ -155,6 +162,7 @@ class EscalationSettings(models.Model):
         blank=True,
         help_text="Working days a stage response may be overdue before the IRP moves to the next "
         "stage automatically. Leave empty to keep escalation to the IRO (the default).",
+        validators=between(1, 60, "The working days before escalating automatically"),
     )
 
     class Meta:
@@ -230,24 +238,35 @@ class Escalation(Versioned):
     practice_subcategory = models.CharField(
         "practice concern", max_length=30, choices=PracticeConcern.choices, blank=True, default=""
     )
-    summary = models.TextField()
-    outcome_sought = models.TextField("outcome the IRO seeks")
+    summary = BoundedTextField()
+    outcome_sought = BoundedTextField("outcome the IRO seeks")
     status = models.CharField(
         max_length=24, choices=EscalationState.choices, default=EscalationState.NEW
     )
     current_stage = models.ForeignKey(
         StageDefinition, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    raised_on = models.DateField("date raised")
-    process_deadline = models.DateField("whole-process deadline")
-    resolved_on = models.DateField("date resolved", null=True, blank=True)
-    closed_on = models.DateField("date closed", null=True, blank=True)
+    raised_on = models.DateField("date raised", validators=case_date("The date raised"))
+    process_deadline = models.DateField(
+        "whole-process deadline", validators=case_date("The whole-process deadline")
+    )
+    resolved_on = models.DateField(
+        "date resolved", null=True, blank=True, validators=case_date("The date resolved")
+    )
+    closed_on = models.DateField(
+        "date closed", null=True, blank=True, validators=case_date("The date closed")
+    )
     outcome_quality = models.CharField(
         max_length=30, choices=OutcomeQuality.choices, blank=True, default=""
     )
-    resolution_note = models.TextField(blank=True)
+    resolution_note = BoundedTextField(blank=True)
     cafcass_referred = models.BooleanField("referred to Cafcass", default=False)
-    cafcass_referred_on = models.DateField("date referred to Cafcass", null=True, blank=True)
+    cafcass_referred_on = models.DateField(
+        "date referred to Cafcass",
+        null=True,
+        blank=True,
+        validators=case_date("The date referred to Cafcass"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -325,12 +344,14 @@ class EscalationStage(models.Model):
     responder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalation_stages"
     )
-    started_on = models.DateField()
-    response_deadline = models.DateField()
-    response = models.TextField(blank=True)
-    responded_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(validators=case_date("The stage start date"))
+    response_deadline = models.DateField(validators=case_date("The response deadline"))
+    response = BoundedTextField(blank=True)
+    responded_on = models.DateField(
+        null=True, blank=True, validators=case_date("The date of the response")
+    )
     proposes_resolution = models.BooleanField(default=False)
-    closed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, validators=case_date("The date closed"))
 
     class Meta:
         ordering = ["escalation", "started_on", "pk"]
@@ -370,13 +391,13 @@ class EscalationEvent(models.Model):
     action = models.CharField(max_length=24, choices=EscalationAction.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    on = models.DateField("effective date")
+    on = models.DateField("effective date", validators=case_date("The effective date"))
     from_state = models.CharField(max_length=24, choices=EscalationState.choices)
     to_state = models.CharField(max_length=24, choices=EscalationState.choices)
     stage = models.ForeignKey(
         StageDefinition, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True)
 
     class Meta:
         ordering = ["escalation", "at", "pk"]

@@ -27,6 +27,7 @@ from iro.selectors_caseload import caseload_rows
 from iro.services import allocations as allocation_services
 from iro.services import children as child_services
 from iro.services import episodes as episode_services
+from iro.validators import validate_la_child_id
 
 CHILD_ROLES = HasRole(Role.IRO, Role.TEAM_MANAGER, *RESPONDER_ROLES, Role.PERFORMANCE_OFFICER)
 
@@ -56,9 +57,10 @@ class ChildSerializer(SchemaTruthfulModelSerializer):
         model = Child
         fields = ["id", "version", *child_services.CHILD_FIELDS]
         read_only_fields = ["version"]
-        # Uniqueness and the other model rules are checked by the service (400 either way).
+        # Uniqueness and the other model rules are checked by the service (400 either way); the
+        # id's format is checked here with the other fields' (iro/validators.py).
         validators = []
-        extra_kwargs = {"la_child_id": {"validators": []}}
+        extra_kwargs = {"la_child_id": {"validators": [validate_la_child_id]}}
 
     def get_fields(self):
         fields = super().get_fields()

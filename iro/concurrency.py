@@ -134,6 +134,12 @@ class VersionedForm(forms.Form):
 
     version = VersionField()
 
+    def full_clean(self):
+        from iro.form_fields import bound_text_fields
+
+        bound_text_fields(self)  # every text box has a maximum length (iro/validators.py)
+        super().full_clean()
+
 
 def keep_typed_with_current_version(form: forms.BaseForm, current_version: int | None) -> None:
     """After a stale save: keep what the user typed, and carry the current version so that

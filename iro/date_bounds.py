@@ -3,6 +3,10 @@ API refuse the same nonsense): nothing before the child was born, nothing before
 follows, nothing further ahead than a stated horizon (iro.rules holds the horizons).
 
 Each check raises a ValidationError on the named field with a message that says what to do.
+
+These are the bounds relative to another date (a birth, a review, today). The absolute span every
+date field keeps (from the Children Act 1989 coming into force to DATE_HORIZON_YEARS ahead) is on
+the model fields, from iro/validators.py.
 """
 
 from __future__ import annotations

@@ -74,11 +74,33 @@ def govuk_number_field(field: forms.Field) -> None:
         field.error_messages["max_whole_digits"] = f"{label} is too large"
 
 
+def bound_text_fields(form: forms.BaseForm) -> None:
+    """Every text box has a maximum length (iro.validators.TEXT_MAX_LENGTH unless the field
+    states a shorter one), and a too-long value is refused with a message naming the field.
+    Idempotent: called when a form is built and again before it is validated."""
+    from django.core.validators import MaxLengthValidator
+
+    from iro.validators import TEXT_MAX_LENGTH, text_too_long_message
+
+    for name, field in form.fields.items():
+        if type(field) not in (forms.CharField, forms.SlugField, forms.EmailField):
+            continue
+        if field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+            field.widget.attrs.update(field.widget_attrs(field.widget))
+        label = str(field.label or name.replace("_", " ")).rstrip("?").strip()
+        field.error_messages["max_length"] = text_too_long_message(label[:1].upper() + label[1:])
+
+
 def name_required_errors(form: forms.BaseForm) -> None:
     """Replace Django's "This field is required." with a message that names the field, and give
-    number fields a numeric text input and messages of their own (no "Enter a whole number.")."""
+    number fields a numeric text input and messages of their own (no "Enter a whole number.").
+    Text fields get a maximum length (bound_text_fields)."""
+    bound_text_fields(form)
     for field in form.fields.values():
-        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        numeric = isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField)
+        if numeric and not field.widget.is_hidden:  # a record's version stays a hidden input
             govuk_number_field(field)
         if str(field.error_messages.get("required", "")) != DJANGO_REQUIRED or not field.label:
             continue

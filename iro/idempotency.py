@@ -29,6 +29,12 @@ class OnceForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
 
+    def full_clean(self):
+        from iro.form_fields import bound_text_fields
+
+        bound_text_fields(self)  # every text box has a maximum length (iro/validators.py)
+        super().full_clean()
+
 
 def once(request, token, create):
     """Run `create()` (a service call returning the new record's URL) once per token and user.

@@ -89,11 +89,17 @@ def _rows(lines: Iterable[str]) -> tuple[Layout, Iterable[list[str]]]:
     return layout, all_rows()
 
 
+# The British National Grid's extent in metres (Ordnance Survey): no postcode lies outside it.
+GRID_MAX_EASTING = 700_000
+GRID_MAX_NORTHING = 1_300_000
+
+
 def postcodes_import(*, lines: Iterable[str], progress=None) -> dict:
     """Load or refresh postcode grid references from a CSV; returns counts and the layout found."""
     layout, rows = _rows(lines)
     loaded = skipped = 0
     batch: list[Postcode] = []
+    bad: list[str] = []
 
     def flush():
         Postcode.objects.bulk_create(
@@ -116,6 +122,14 @@ def postcodes_import(*, lines: Iterable[str], progress=None) -> dict:
             if not (easting.isdigit() and northing.isdigit()) or not code:
                 skipped += 1
                 continue
+            if int(easting) > GRID_MAX_EASTING or int(northing) > GRID_MAX_NORTHING:
+                bad.append(
+                    f"line {loaded + skipped + len(bad) + 1 + layout.has_header} ({code}): "
+                    f"easting {easting}, "
+                    f"northing {northing} is outside the British National Grid "
+                    f"(0-{GRID_MAX_EASTING:,} east, 0-{GRID_MAX_NORTHING:,} north)"
+                )
+                continue
             la = row[layout.la_code].strip() if layout.la_code is not None else ""
             batch.append(
                 Postcode(postcode=code, easting=int(easting), northing=int(northing), la_code=la)
@@ -127,6 +141,13 @@ def postcodes_import(*, lines: Iterable[str], progress=None) -> dict:
                     progress(loaded)
         if batch:
             flush()
+        if bad:
+            # Raised inside the transaction: nothing of the file is kept.
+            raise ValueError(
+                f"{len(bad)} row(s) with impossible grid references, nothing loaded:\n"
+                + "\n".join(bad[:20])
+                + (f"\n... and {len(bad) - 20} more" if len(bad) > 20 else "")
+            )
     return {"layout": layout.name, "loaded": loaded, "skipped": skipped}
 
 

@@ -19,6 +19,7 @@ from iro.access import children_visible_to
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.codes import CategoryOfAbuse
 from iro.models import User, VenueType
+from iro.validators import TEXT_MAX_LENGTH
 from protection import selectors, services
 from protection.models import (
     ChildViews,
@@ -154,18 +155,24 @@ class BookSerializer(serializers.Serializer):
     chair = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     starts_at = serializers.DateTimeField()
     venue_type = serializers.ChoiceField(choices=VenueType.choices)
-    venue_detail = serializers.CharField(required=False, allow_blank=True, default="")
-    reason_after_due = serializers.CharField(required=False, allow_blank=True, default="")
+    venue_detail = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    reason_after_due = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
     siblings = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
 
 class RescheduleSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     agreed_by = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), allow_null=True
     )
-    reason_after_due = serializers.CharField(required=False, allow_blank=True, default="")
+    reason_after_due = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -189,11 +196,13 @@ class OutcomeSerializer(serializers.Serializer):
     reports_shared_in_advance = serializers.BooleanField(
         required=False, allow_null=True, default=None
     )
-    decisions = serializers.CharField(required=False, allow_blank=True, default="")
+    decisions = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class ConferenceFilter(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from iro.codes import CategoryOfAbuse
 from iro.concurrency import Versioned
+from iro.validators import BoundedTextField, case_date
 
 
 class StrategyDiscussion(models.Model):
@@ -19,10 +20,17 @@ class StrategyDiscussion(models.Model):
     child = models.ForeignKey(
         "iro.Child", on_delete=models.CASCADE, related_name="strategy_discussions"
     )
-    held_on = models.DateField("date of the strategy discussion")
+    held_on = models.DateField(
+        "date of the strategy discussion", validators=case_date("The date held")
+    )
     s47_started = models.BooleanField("section 47 enquiries started", default=False)
-    s47_started_on = models.DateField("section 47 start date", null=True, blank=True)
-    notes = models.TextField(blank=True)
+    s47_started_on = models.DateField(
+        "section 47 start date",
+        null=True,
+        blank=True,
+        validators=case_date("The section 47 start date"),
+    )
+    notes = BoundedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -131,15 +139,24 @@ class Conference(Versioned):
         help_text="For a review conference: the plan under review",
     )
     notified_on = models.DateField(
-        "date the authority was notified", null=True, blank=True, help_text="Transfer-in only"
+        "date the authority was notified",
+        null=True,
+        blank=True,
+        help_text="Transfer-in only",
+        validators=case_date("The date the authority was notified"),
     )
-    due = models.DateField("due date")
-    due_dfe = models.DateField("due date (DfE basis)", null=True, blank=True)
+    due = models.DateField("due date", validators=case_date("The due date"))
+    due_dfe = models.DateField(
+        "due date (DfE basis)",
+        null=True,
+        blank=True,
+        validators=case_date("The due date (DfE basis)"),
+    )
     status = models.CharField(
         max_length=10, choices=ConferenceStatus.choices, default=ConferenceStatus.DUE
     )
-    reason_after_due = models.TextField("reason for holding after the due date", blank=True)
-    held_on = models.DateField(null=True, blank=True)
+    reason_after_due = BoundedTextField("reason for holding after the due date", blank=True)
+    held_on = models.DateField(null=True, blank=True, validators=case_date("The date held"))
     outcome = models.CharField(max_length=10, choices=ConferenceOutcome.choices, blank=True)
     category = models.CharField(
         "category of abuse", max_length=3, choices=CategoryOfAbuse.choices, blank=True
@@ -156,8 +173,8 @@ class Conference(Versioned):
     )  # fmt: skip
     professionals_attended = models.PositiveSmallIntegerField(null=True, blank=True)
     reports_shared_in_advance = models.BooleanField(null=True, blank=True)
-    decisions = models.TextField(blank=True)
-    cancel_reason = models.TextField(blank=True)
+    decisions = BoundedTextField(blank=True)
+    cancel_reason = BoundedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -241,7 +258,7 @@ class ProtectionPlan(Versioned):
     """A child protection plan: starts on the date of the conference that decided it."""
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="cp_plans")
-    start = models.DateField("plan start date")
+    start = models.DateField("plan start date", validators=case_date("The plan start date"))
     initial_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
     latest_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices)
     previous_plans = models.PositiveSmallIntegerField(
@@ -259,8 +276,10 @@ class ProtectionPlan(Versioned):
         on_delete=models.SET_NULL,
         related_name="started_plan",
     )
-    first_core_group_due = models.DateField()
-    end = models.DateField("plan end date", null=True, blank=True)
+    first_core_group_due = models.DateField(validators=case_date("The first core group due date"))
+    end = models.DateField(
+        "plan end date", null=True, blank=True, validators=case_date("The plan end date")
+    )
     end_reason = models.CharField(max_length=20, choices=PlanEndReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -301,8 +320,8 @@ class CoreGroupMeeting(models.Model):
     """A core group meeting held under a plan."""
 
     plan = models.ForeignKey(ProtectionPlan, on_delete=models.CASCADE, related_name="core_groups")
-    held_on = models.DateField()
-    notes = models.TextField(blank=True)
+    held_on = models.DateField(validators=case_date("The date held"))
+    notes = BoundedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

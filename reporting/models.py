@@ -1,12 +1,19 @@
 """Reporting settings and imported values: targets, population for rates, benchmarks."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+
+from iro.validators import BoundedTextField, validate_reporting_year
+from reporting.reference import LARGEST_POPULATION, check_value, validate_figure_id
 
 
 class Target(models.Model):
     """A local target for a figure, overriding the default in its definition."""
 
-    figure_id = models.CharField("figure", max_length=12, unique=True)
+    figure_id = models.CharField(
+        "figure", max_length=12, unique=True, validators=[validate_figure_id]
+    )
     value = models.DecimalField(max_digits=8, decimal_places=2)
     amber_margin = models.DecimalField(
         max_digits=6,
@@ -30,14 +37,30 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.figure_id}: {self.value}"
 
+    def clean(self):
+        problem = check_value(self.figure_id, self.value, "The target")
+        if problem:
+            raise ValidationError({"value": problem})
+        if self.amber_margin is not None and self.amber_margin < 0:
+            raise ValidationError({"amber_margin": "The amber margin must be 0 or more"})
+
 
 class Population(models.Model):
     """Children aged 0-17 resident in the authority (ONS mid-year estimate), for rates per
     10,000. `area` blank is the whole authority; otherwise a locality's population."""
 
-    year = models.PositiveSmallIntegerField(help_text="Mid-year estimate year (e.g. 2024)")
+    year = models.PositiveSmallIntegerField(
+        help_text="Mid-year estimate year (e.g. 2024)", validators=[validate_reporting_year]
+    )
     area = models.ForeignKey("iro.Area", null=True, blank=True, on_delete=models.CASCADE)
-    children_0_17 = models.PositiveIntegerField()
+    children_0_17 = models.PositiveIntegerField(
+        validators=[
+            MaxValueValidator(
+                LARGEST_POPULATION,
+                f"The number of children aged 0-17 must be {LARGEST_POPULATION:,} or fewer",
+            )
+        ]
+    )
     source = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -62,10 +85,11 @@ class BenchmarkScope(models.TextChoices):
 class Benchmark(models.Model):
     """A published comparator for a figure (kind EXT, docs/figures.md), loaded from a CSV."""
 
-    figure_id = models.CharField("figure", max_length=12)
+    figure_id = models.CharField("figure", max_length=12, validators=[validate_figure_id])
     scope = models.CharField(max_length=12, choices=BenchmarkScope.choices)
     year = models.PositiveSmallIntegerField(
-        help_text="Reporting year it starts in (2024 = 2024/25)"
+        help_text="Reporting year it starts in (2024 = 2024/25)",
+        validators=[validate_reporting_year],
     )
     value = models.DecimalField(max_digits=10, decimal_places=2)
     source = models.CharField(max_length=300)
@@ -78,6 +102,11 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure_id} {self.scope} {self.year}: {self.value}"
+
+    def clean(self):
+        problem = check_value(self.figure_id, self.value)
+        if problem:
+            raise ValidationError({"value": problem})
 
 
 class SnapshotKind(models.TextChoices):
@@ -116,7 +145,7 @@ class Snapshot(models.Model):
     suppress_small_numbers = models.BooleanField(default=True)
     data = models.JSONField(help_text="The report: every figure's Result, current and previous")
     commentary = models.JSONField(default=dict, blank=True, help_text="Section key -> narrative")
-    changes = models.TextField(blank=True, help_text="For a correction: what changed and why")
+    changes = BoundedTextField(blank=True, help_text="For a correction: what changed and why")
     supersedes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )

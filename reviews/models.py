@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from iro.codes import ParticipationCode
 from iro.concurrency import Versioned
 from iro.models import VenueType
+from iro.validators import BoundedTextField, case_date
 
 
 class ReviewSequence(models.TextChoices):
@@ -98,33 +99,39 @@ class Review(Versioned):
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="reviews")
     sequence = models.CharField(max_length=10, choices=ReviewSequence.choices)
-    period_start = models.DateField(help_text="Start of the period of care the review belongs to")
-    due_date = models.DateField()
+    period_start = models.DateField(
+        help_text="Start of the period of care the review belongs to",
+        validators=case_date("The start of the period of care"),
+    )
+    due_date = models.DateField(validators=case_date("The due date"))
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DUE)
     meeting = models.ForeignKey(
         "iro.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
-    booked_on = models.DateField(null=True, blank=True)
+    booked_on = models.DateField(null=True, blank=True, validators=case_date("The date booked"))
     late_booking = models.BooleanField(
         default=False, help_text="Booked later than the service's booking target"
     )
-    late_reason = models.TextField(
+    late_reason = BoundedTextField(
         blank=True, help_text="Why the meeting is set after the due date, or booked late"
     )
     # Before the meeting
     sw_report_received_on = models.DateField(
-        "social worker's report received", null=True, blank=True
+        "social worker's report received",
+        null=True,
+        blank=True,
+        validators=case_date("The date the social worker's report was received"),
     )
     child_seen_before = models.BooleanField(
         "IRO saw the child before the review", null=True, blank=True
     )
     parents_invited = models.BooleanField("parents invited", null=True, blank=True)
     # Outcome
-    held_on = models.DateField(null=True, blank=True)
+    held_on = models.DateField(null=True, blank=True, validators=case_date("The date held"))
     participation = models.CharField(max_length=3, choices=ParticipationCode.choices, blank=True)
     child_attended = models.BooleanField(null=True, blank=True)
     parents_attended = models.BooleanField(null=True, blank=True)
-    professionals_attended = models.TextField(blank=True)
+    professionals_attended = BoundedTextField(blank=True)
     actual_venue = models.CharField(max_length=10, choices=VenueType.choices, blank=True)
     mode = models.CharField(
         "how the review was held", max_length=10, choices=ReviewMode.choices, blank=True
@@ -153,10 +160,16 @@ class Review(Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Review record milestones (5, 15 and 20 working days after the review)
-    manager_informed_on = models.DateField(null=True, blank=True)
-    record_completed_on = models.DateField(null=True, blank=True)
-    record_distributed_on = models.DateField(null=True, blank=True)
-    cancellation_reason = models.TextField(blank=True)
+    manager_informed_on = models.DateField(
+        null=True, blank=True, validators=case_date("The date the manager was informed")
+    )
+    record_completed_on = models.DateField(
+        null=True, blank=True, validators=case_date("The date the record was completed")
+    )
+    record_distributed_on = models.DateField(
+        null=True, blank=True, validators=case_date("The date the record was distributed")
+    )
+    cancellation_reason = BoundedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -265,10 +278,12 @@ class Review(Versioned):
 
 class Recommendation(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
-    text = models.TextField()
+    text = BoundedTextField()
     owner = models.CharField(max_length=120, help_text="Who is responsible (name or role)")
-    target_date = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
+    target_date = models.DateField(validators=case_date("The target date"))
+    completed_on = models.DateField(
+        null=True, blank=True, validators=case_date("The date completed")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -294,10 +309,10 @@ class IroContact(models.Model):
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="iro_contacts")
     iro = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    contact_on = models.DateField()
+    contact_on = models.DateField(validators=case_date("The date of the contact"))
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
     seen_alone = models.BooleanField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = BoundedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -322,10 +337,10 @@ class MidwayReview(models.Model):
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="midway_reviews")
     iro = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    held_on = models.DateField()
+    held_on = models.DateField(validators=case_date("The date held"))
     plan_on_track = models.BooleanField()
     recommendations_progressing = models.BooleanField()
-    notes = models.TextField(blank=True)
+    notes = BoundedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -353,12 +368,12 @@ class MonitoringCheck(models.Model):
     review = models.ForeignKey(
         Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="monitoring_checks"
     )
-    checked_on = models.DateField()
+    checked_on = models.DateField(validators=case_date("The date checked"))
     plan_up_to_date = models.BooleanField("care plan up to date")
     plan_smart = models.BooleanField("plan is SMART")
     assessment_current = models.BooleanField("assessment is current")
     voice_of_child = models.BooleanField("voice of the child evident")
-    issues_found = models.TextField(blank=True)
+    issues_found = BoundedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

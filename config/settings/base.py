@@ -363,3 +363,8 @@ LOGGING = {
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+
+# The service's reporting span: reference data (population estimates, benchmarks, by year) is
+# accepted from this year to the current one (iro.validators.reporting_years). 2004 is the year
+# the IRO role became statutory (Adoption and Children Act 2002, s118, in force September 2004).
+REPORTING_FIRST_YEAR = 2004

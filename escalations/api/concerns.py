@@ -17,6 +17,7 @@ from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child
 from iro.permissions import HasRole
 from iro.roles import Role
+from iro.validators import TEXT_MAX_LENGTH
 
 
 class ConcernSerializer(VisibleChildrenMixin, SchemaTruthfulModelSerializer):
@@ -56,7 +57,7 @@ class ConcernSerializer(VisibleChildrenMixin, SchemaTruthfulModelSerializer):
 
 
 class ConcernResolveSerializer(serializers.Serializer):
-    outcome = serializers.CharField()
+    outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class ConcernFilter(filters.FilterSet):

@@ -29,6 +29,7 @@ from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child
 from iro.permissions import HasRole
 from iro.roles import RESPONDER_ROLES, Role
+from iro.validators import TEXT_MAX_LENGTH
 
 
 class EscalationChildSerializer(SchemaTruthfulModelSerializer):
@@ -160,8 +161,8 @@ class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
     practice_subcategory = serializers.ChoiceField(
         choices=PracticeConcern.choices, required=False, allow_blank=True, default=""
     )
-    summary = serializers.CharField()
-    outcome_sought = serializers.CharField()
+    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    outcome_sought = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     stage = StageField()
     responder = ResponderField()
     raised_on = serializers.DateField(required=False)
@@ -181,23 +182,29 @@ class EscalationRaiseSerializer(VisibleChildrenMixin, serializers.Serializer):
 
 
 class RespondSerializer(serializers.Serializer):
-    response = serializers.CharField()
+    response = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     resolved = serializers.BooleanField(default=False)
 
 
 class EscalateSerializer(serializers.Serializer):
     stage = StageField()
     responder = ResponderField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class ResolveSerializer(serializers.Serializer):
     outcome_quality = serializers.ChoiceField(choices=[c for c in OutcomeQuality.values if c])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class EscalationFilter(filters.FilterSet):

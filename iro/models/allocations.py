@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from iro.validators import case_date, past_date
+
 
 class AllocationRole(models.TextChoices):
     CLA = "cla", "CLA reviewing officer"
@@ -16,8 +18,8 @@ class Allocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
     )
     role = models.CharField(max_length=3, choices=AllocationRole.choices)
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True)
+    start = models.DateField(validators=past_date("The allocation start date"))
+    end = models.DateField(null=True, blank=True, validators=case_date("The allocation end date"))
     reason = models.CharField("reason for allocation or change", max_length=200, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
     allocated_by = models.ForeignKey(
@@ -64,11 +66,13 @@ class AllocationRequest(models.Model):
         "iro.Child", on_delete=models.CASCADE, related_name="allocation_requests"
     )
     role = models.CharField(max_length=3, choices=AllocationRole.choices)
-    notified_at = models.DateTimeField()
+    notified_at = models.DateTimeField(validators=case_date("The date the service was notified"))
     allocation = models.OneToOneField(
         Allocation, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
     )
-    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(
+        null=True, blank=True, validators=case_date("The date an IRO was allocated")
+    )
 
     class Meta:
         ordering = ["notified_at"]

@@ -4,6 +4,12 @@ from simple_history.models import HistoricalRecords
 
 from iro.codes import Ethnicity, Sex
 from iro.concurrency import Versioned
+from iro.validators import (
+    DateWithin,
+    case_date,
+    validate_la_child_id,
+    validate_upn,
+)
 
 
 class Area(models.Model):
@@ -28,13 +34,30 @@ class SiblingGroup(models.Model):
 
 
 class Child(Versioned):
-    la_child_id = models.CharField("LA child ID", max_length=20, unique=True)
-    upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    la_child_id = models.CharField(
+        "LA child ID",
+        # The column keeps room for ids held before the format was enforced; new and edited
+        # ids are at most LA_CHILD_ID_MAX_LENGTH (validate_la_child_id).
+        max_length=20,
+        unique=True,
+        validators=[validate_la_child_id],
+        help_text="Up to 10 letters, digits and hyphens (SSDA903 CHILD)",
+    )
+    upn = models.CharField(
+        "unique pupil number", max_length=13, blank=True, validators=[validate_upn]
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(
+        null=True,
+        blank=True,
+        validators=[DateWithin("The date of birth", earliest="birth", latest="today")],
+    )
     expected_date_of_birth = models.DateField(
-        null=True, blank=True, help_text="For an unborn child"
+        null=True,
+        blank=True,
+        help_text="For an unborn child",
+        validators=[DateWithin("The expected date of birth", latest="pregnancy")],
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
@@ -43,10 +66,18 @@ class Child(Versioned):
         "is a mother (SSDA903 MOTHER)", null=True, blank=True, help_text="Blank when not known"
     )
     mother_child_dob = models.DateField(
-        "date of birth of the child's first child (SSDA903 MC_DOB)", null=True, blank=True
+        "date of birth of the child's first child (SSDA903 MC_DOB)",
+        null=True,
+        blank=True,
+        validators=[DateWithin("The date of birth of the child's first child", latest="today")],
     )
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
-    uasc_ceased = models.DateField("date UASC status ceased", null=True, blank=True)
+    uasc_ceased = models.DateField(
+        "date UASC status ceased",
+        null=True,
+        blank=True,
+        validators=case_date("The date UASC status ceased"),
+    )
     area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

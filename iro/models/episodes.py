@@ -11,6 +11,7 @@ from iro.codes import (
     ReasonPlaceChange,
 )
 from iro.concurrency import Versioned
+from iro.validators import case_date, past_date
 
 
 class PlacementLocation(models.TextChoices):
@@ -27,7 +28,9 @@ class CareEpisode(Versioned):
     """
 
     child = models.ForeignKey("iro.Child", on_delete=models.CASCADE, related_name="episodes")
-    start = models.DateField("date episode commenced (DECOM)")
+    start = models.DateField(
+        "date episode commenced (DECOM)", validators=past_date("The date care started")
+    )
     reason_new_episode = models.CharField("RNE", max_length=1, choices=ReasonNewEpisode.choices)
     legal_status = models.CharField("LS", max_length=2, choices=LegalStatus.choices)
     category_of_need = models.CharField("CIN", max_length=2, choices=CategoryOfNeed.choices)
@@ -50,7 +53,12 @@ class CareEpisode(Versioned):
         blank=True,
         help_text="A local field, not in the 903: whether this is where the child wants to live",
     )
-    end = models.DateField("date episode ceased (DEC)", null=True, blank=True)
+    end = models.DateField(
+        "date episode ceased (DEC)",
+        null=True,
+        blank=True,
+        validators=case_date("The date care ended"),
+    )
     reason_ceased = models.CharField("REC", max_length=3, choices=ReasonCeased.choices, blank=True)
     reason_place_change = models.CharField(
         "REASON_PLACE_CHANGE", max_length=6, choices=ReasonPlaceChange.choices, blank=True

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from iro.validators import BoundedTextField, case_date
+
 
 class MeetingKind(models.TextChoices):
     CLA_REVIEW = "cla_review", "Looked-after review"
@@ -36,8 +38,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chaired_meetings"
     )
     children = models.ManyToManyField("iro.Child", related_name="meetings")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=case_date("The meeting start"))
+    ends_at = models.DateTimeField(validators=case_date("The meeting end"))
     venue_type = models.CharField(max_length=10, choices=VenueType.choices)
     venue_detail = models.CharField(max_length=200, blank=True)
     status = models.CharField(
@@ -76,9 +78,11 @@ class MeetingChange(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=12, choices=MeetingChangeAction.choices)
-    previous_starts_at = models.DateTimeField()
-    new_starts_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField()
+    previous_starts_at = models.DateTimeField(validators=case_date("The previous meeting start"))
+    new_starts_at = models.DateTimeField(
+        null=True, blank=True, validators=case_date("The new meeting start")
+    )
+    reason = BoundedTextField()
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

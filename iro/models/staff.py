@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from iro.validators import case_date
+
 
 class Contract(models.TextChoices):
     PERMANENT = "permanent", "Permanent"
@@ -21,9 +23,12 @@ class StaffRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_records"
     )
-    valid_from = models.DateField()
+    valid_from = models.DateField(validators=case_date("The date these terms start"))
     valid_to = models.DateField(
-        null=True, blank=True, help_text="Last day on these terms; blank while they hold"
+        null=True,
+        blank=True,
+        help_text="Last day on these terms; blank while they hold",
+        validators=case_date("The last day on these terms"),
     )
     fte = models.DecimalField(
         "full-time equivalent",

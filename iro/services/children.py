@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iro import date_bounds
 from iro.codes import RETIRED_SEX
 from iro.concurrency import check_version
 from iro.models import Child
@@ -38,7 +39,18 @@ def _validate(child: Child, previous_sex: str | None) -> None:
         raise ValidationError(
             {"uasc_ceased": "Only an unaccompanied asylum-seeking child has a date UASC ceased."}
         )
+    # Field bounds first (iro/validators.py: formats, dates within the records' span), then the
+    # dates that follow the child's birth.
     child.full_clean()
+    date_bounds.not_before_birth(
+        "uasc_ceased", child.uasc_ceased, child, "The date UASC status ceased"
+    )
+    date_bounds.not_before_birth(
+        "mother_child_dob",
+        child.mother_child_dob,
+        child,
+        "The date of birth of the child's first child",
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The OpenAPI schema tells the truth: schemathesis generates requests for every operation of
-/api/schema/ and checks the answers, as a team manager and as an IRO: no server error, and every
-documented answer matches its documented schema.
+/api/schema/ and checks the answers, as a team manager and as an IRO: no server error, every
+status answered is documented for its operation (errors included: 400, 403, 404, 409, 429), and
+every answer's body matches its documented schema.
 
 Bounded: a few examples per operation (SCHEMATHESIS_EXAMPLES, default 4), so the run stays short.
 """
@@ -16,7 +17,10 @@ from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.iro.factories import CareEpisodeFactory
 from tests.protection.factories import StrategyDiscussionFactory, plan_from_icpc
@@ -131,7 +135,10 @@ def _check(operation, token, ids) -> list[str]:
         if "id" in params and prefix in ids and hash(str(case.body)) % 2 == 0:
             params["id"] = ids[prefix]
         response = case.call(headers={"Authorization": f"Token {token.key}"})
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        case.validate_response(
+            response,
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
+        )
 
     try:
         run()
@@ -227,3 +234,83 @@ def test_a_stale_version_answers_the_documented_409(team_manager, child, login):
     jsonschema.validate(response.json(), conflict)
     child.refresh_from_db()
     assert child.first_name != "Renamed"
+
+
+def _documented(document, path, method, code):
+    """The documented body schema of one answer, with the components its $refs point into."""
+    content = document["paths"][path][method]["responses"][code]["content"]["application/json"]
+    return {**content["schema"], "components": document["components"]}
+
+
+def test_every_operation_documents_its_error_answers(team_manager, login):
+    document = login(team_manager).get("/api/schema/", {"format": "json"}).json()
+    operations = [
+        (method, path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert len(operations) >= 40
+    for method, path, operation in operations:
+        answers = operation["responses"]
+        for code in ("403", "404", "429"):
+            assert code in answers, (method, path, code)
+            schema = answers[code]["content"]["application/json"]["schema"]
+            assert schema["$ref"].endswith("/ErrorDetail"), (method, path, code)
+        if method != "get":
+            assert "400" in answers, (method, path)
+    detail = document["components"]["schemas"]["ErrorDetail"]
+    assert detail["required"] == ["detail"]
+
+
+def test_the_error_bodies_the_api_gives_match_the_documented_ones(
+    team_manager, board_member, iro_other, login, client, monkeypatch
+):
+    """A real 400, 403, 404 and 429 each validate against the schema documented for them."""
+    from django.core.cache import cache
+
+    from iro.api import ChildViewSet
+    from iro.throttling import ServiceUserRateThrottle
+    from tests.iro.factories import ChildFactory
+
+    manager = login(team_manager)
+    document = manager.get("/api/schema/", {"format": "json"}).json()
+
+    refused = manager.post(
+        "/api/children/",
+        {"la_child_id": "../../etc", "first_name": "A", "last_name": "B", "upn": "A12345678901X"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    # Every field's format is checked at once, before the service's rules (the missing birth).
+    assert set(refused.json()) == {"la_child_id", "upn"}
+    jsonschema.validate(refused.json(), _documented(document, "/api/children/", "post", "400"))
+
+    anonymous = client.get("/api/children/")
+    assert anonymous.status_code == 403
+    jsonschema.validate(anonymous.json(), _documented(document, "/api/children/", "get", "403"))
+    board = login(board_member).get("/api/children/")
+    assert board.status_code == 403
+    jsonschema.validate(board.json(), _documented(document, "/api/children/", "get", "403"))
+
+    hidden = ChildFactory(restricted=True)  # visible only to its IRO and managers
+    missing = login(iro_other).get(f"/api/children/{hidden.pk}/")
+    assert missing.status_code == 404
+    jsonschema.validate(missing.json(), _documented(document, "/api/children/{id}/", "get", "404"))
+    past_the_end = manager.get("/api/children/", {"page": 99})
+    assert past_the_end.status_code == 404
+    jsonschema.validate(past_the_end.json(), _documented(document, "/api/children/", "get", "404"))
+
+    # The test settings turn throttling off; turn the service's throttle on for this viewset.
+    monkeypatch.setattr(ChildViewSet, "throttle_classes", [ServiceUserRateThrottle])
+    monkeypatch.setattr(ServiceUserRateThrottle, "THROTTLE_RATES", {"user": "2/hour"})
+    cache.clear()
+    try:
+        answers = [manager.get("/api/children/").status_code for _ in range(3)]
+        throttled = manager.get("/api/children/")
+    finally:
+        cache.clear()
+    assert answers == [200, 200, 429]
+    assert throttled.status_code == 429
+    assert throttled.json()["detail"].startswith("Request was throttled")
+    jsonschema.validate(throttled.json(), _documented(document, "/api/children/", "get", "429"))

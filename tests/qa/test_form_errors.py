@@ -126,3 +126,12 @@ def test_number_fields_are_numeric_text_inputs_with_messages_that_name_the_field
     rendered = str(OutcomeForm()["professionals_attended"])
     assert 'type="text"' in rendered and 'inputmode="numeric"' in rendered
     assert 'type="number"' not in rendered
+
+
+def test_the_version_an_edit_form_carries_stays_a_hidden_input(child):
+    """A record's version is not a number for the user to type: the GOV.UK number treatment
+    (a visible text box) leaves hidden inputs alone."""
+    rendered = str(ChildForm(instance=child)["version"])
+    assert 'type="hidden"' in rendered
+    assert f'value="{child.version}"' in rendered
+    assert 'type="text"' not in rendered

@@ -26,6 +26,11 @@ class Command(BaseCommand):
                     lines=lines,
                     progress=lambda n: self.stdout.write(f"  {n:,} postcodes loaded"),
                 )
+            except UnicodeDecodeError:
+                raise CommandError(
+                    f"{file} is not UTF-8 text, nothing loaded: the ONS Postcode Directory and "
+                    "Code-Point Open are published as UTF-8; save the file as CSV UTF-8"
+                ) from None
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
         self.stdout.write(
