@@ -1,14 +1,10 @@
+"""The IRP ladder's settings. IRPs and IRO concerns themselves are not in the admin: each names
+a child, and the administration pages hold no child's identity; they are read on the service's
+own pages, through iro/access.py."""
+
 from django.contrib import admin
 
-from escalations.models import (
-    Concern,
-    Escalation,
-    EscalationChild,
-    EscalationEvent,
-    EscalationSettings,
-    EscalationStage,
-    StageDefinition,
-)
+from escalations.models import EscalationSettings, StageDefinition
 
 
 @admin.register(StageDefinition)
@@ -27,55 +23,4 @@ class EscalationSettingsAdmin(admin.ModelAdmin):
         return not EscalationSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ChildInline(ReadOnlyInline):
-    model = EscalationChild
-
-
-class StageInline(ReadOnlyInline):
-    model = EscalationStage
-
-
-class EventInline(ReadOnlyInline):
-    model = EscalationEvent
-
-
-@admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
-    """Read-only: IRPs change only through their services, so every change is an event."""
-
-    list_display = ("pk", "category", "status", "current_stage", "raised_on", "resolved_on")
-    list_filter = ("status", "category", "current_stage")
-    inlines = [ChildInline, StageInline, EventInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
-    list_display = ("pk", "child", "category", "status", "raised_on")
-    list_filter = ("status", "category", "plan_context")
-    raw_id_fields = ("child", "raised_by")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
         return False

@@ -2,11 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from iro.audit import log_audit_event
 from iro.models import (
-    AccessLog,
     Area,
     AuditEvent,
     RoleChangeRequest,
@@ -17,6 +16,7 @@ from iro.models import (
     User,
 )
 from iro.roles import needs_approval
+from iro.services import accounts as account_services
 from iro.services import roles as role_services
 
 
@@ -45,6 +45,29 @@ class ServiceUserChangeForm(UserChangeForm):
         return groups
 
 
+class ServiceUserCreationForm(forms.ModelForm):
+    """A new account has no password: its holder chooses one through the link emailed to them
+    when the account is saved, so nobody else ever knows it."""
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields[
+            "email"
+        ].help_text = "The person's own work address: the link to set their password goes here."
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 class StaffRecordInline(admin.TabularInline):
     """Employment history: FTE and contract by date, start and leave dates (IRO-03, IRO-04)."""
 
@@ -56,6 +79,11 @@ class StaffRecordInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = ServiceUserChangeForm
+    add_form = ServiceUserCreationForm
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
+    )
+    actions = ["send_password_reset_link"]
     list_display = (
         "username",
         "first_name",
@@ -68,9 +96,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("groups", "team", "responder_level", "is_active")
     # Superuser, staff status and individual permissions are never given from the web: a
     # superuser is created on the server (manage.py createsuperuser), roles are groups.
-    readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
+    # Nobody sets another person's password here: "Send a password reset link" (the action on
+    # the list) emails a link to the person's own address (iro.services.accounts).
+    readonly_fields = ("password_status", "is_staff", "is_superuser", "last_login", "date_joined")
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username", "password_status")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
         ("Roles", {"fields": ("is_active", "groups", "is_staff", "is_superuser")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
@@ -84,6 +114,55 @@ class UserAdmin(BaseUserAdmin):
         form.request_user = request.user
         return form
 
+    @admin.display(description="Password")
+    def password_status(self, obj):
+        if obj is None or not obj.pk:
+            return ""
+        state = "set" if obj.has_usable_password() else "not set yet"
+        return (
+            f"Password {state}. Administrators do not set passwords: choose "
+            '"Send a password reset link" on the list of users to email this person a link to '
+            "their own address."
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's form for setting someone else's password: refused to everyone. An
+        administrator who could set another administrator's password could sign in as them
+        and approve their own role change request."""
+        raise PermissionDenied
+
+    @admin.action(description="Send a password reset link to the selected users")
+    def send_password_reset_link(self, request, queryset):
+        sent = []
+        for user in queryset.order_by("username"):
+            if user.is_superuser and not request.user.is_superuser:
+                self.message_user(
+                    request,
+                    f"{user.username}: a superuser's account is not changed here.",
+                    messages.ERROR,
+                )
+                continue
+            try:
+                account_services.password_reset_link_send(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            except OSError:
+                self.message_user(
+                    request,
+                    f"{user.username}: the email could not be sent; try again later.",
+                    messages.ERROR,
+                )
+            else:
+                sent.append(user)
+        if sent:
+            self.message_user(
+                request,
+                "Password reset link sent to "
+                + ", ".join(f"{u.username} ({u.email})" for u in sent)
+                + ".",
+                messages.SUCCESS,
+            )
+
     def has_change_permission(self, request, obj=None):
         # A superuser's account (password included) is changed only by a superuser, so nobody
         # reaches superuser powers through the web.
@@ -92,14 +171,21 @@ class UserAdmin(BaseUserAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        # Account flags, password and roles are written to the audit log by iro.audit's signal
+        # receivers, whoever saves the account.
         super().save_model(request, obj, form, change)
-        if change and "is_active" in form.changed_data:
-            log_audit_event(
-                subject=obj,
-                action=AuditEvent.Action.ACCOUNT_CHANGED,
-                detail="activated" if obj.is_active else "deactivated",
-                actor=request.user,
-            )
+        if not change and obj.email:
+            try:
+                account_services.password_reset_link_send(
+                    user=obj, by=request.user, new_account=True
+                )
+            except (ValidationError, OSError):
+                self.message_user(
+                    request,
+                    f"{obj.username}: the link to set a password could not be sent; use "
+                    '"Send a password reset link" later.',
+                    messages.WARNING,
+                )
 
 
 @admin.register(RoleChangeRequest)
@@ -209,22 +295,6 @@ class ServiceSettingsAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not ServiceSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ("viewed_at", "user", "child", "action", "path")
-    list_filter = ("action",)
-    date_hierarchy = "viewed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -50,16 +50,18 @@ class IroConfig(AppConfig):
             "iro.add_rolechangerequest",
             "iro.decide_rolechangerequest",
             "iro.view_auditevent",
-            "iro.view_access_log",
         ],
+        # Who viewed which child: the access log, with children's names (not administrators).
+        Role.INFORMATION_GOVERNANCE: ["iro.view_access_log"],
         Role.BOARD_MEMBER: [],
     }
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+        from rest_framework.authtoken.models import Token, TokenProxy
 
-        from iro import home_panels, navigation
+        from iro import audit, home_panels, navigation
         from iro.audit import record_group_change
         from iro.middleware import mark_session_refreshed
         from iro.models import User
@@ -68,6 +70,24 @@ class IroConfig(AppConfig):
         m2m_changed.connect(
             record_group_change, sender=User.groups.through, dispatch_uid="iro.audit_groups"
         )
+        m2m_changed.connect(
+            audit.record_permission_change,
+            sender=User.user_permissions.through,
+            dispatch_uid="iro.audit_permissions",
+        )
+        pre_save.connect(audit.remember_account_flags, sender=User, dispatch_uid="iro.audit_pre")
+        post_save.connect(audit.record_account_change, sender=User, dispatch_uid="iro.audit_user")
+        for token_model in (Token, TokenProxy):  # TokenProxy: DRF's admin for tokens
+            post_save.connect(
+                audit.record_token_created,
+                sender=token_model,
+                dispatch_uid=f"iro.audit_{token_model.__name__}",
+            )
+            post_delete.connect(
+                audit.record_token_deleted,
+                sender=token_model,
+                dispatch_uid=f"iro.audit_{token_model.__name__}_del",
+            )
 
         user_logged_in.connect(mark_session_refreshed, dispatch_uid="iro.session_refreshed")
         navigation.register_core_navigation()

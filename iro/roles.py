@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
     BOARD_MEMBER = "board_member", "Board member"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Answers "who viewed this child's record?" from the access log (iro.view_access_log): names
+    # of children and of staff, so it is given only through a role change request that a second
+    # administrator approves. Administrators do not have it.
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
 
 
 # When a user holds several roles, the first in this order decides their home page.
@@ -27,6 +31,7 @@ ROLE_PRIORITY = [
     Role.HEAD_OF_SERVICE,
     Role.ESCALATION_RESPONDER,
     Role.PERFORMANCE_OFFICER,
+    Role.INFORMATION_GOVERNANCE,
     Role.ADMINISTRATOR,
     Role.BOARD_MEMBER,
 ]
@@ -90,6 +95,7 @@ ROLES_NEEDING_APPROVAL = frozenset(
         Role.ESCALATION_RESPONDER,
         Role.PERFORMANCE_OFFICER,
         Role.ADMINISTRATOR,
+        Role.INFORMATION_GOVERNANCE,
     }
 )
 

@@ -31,7 +31,9 @@ class AccessLog(models.Model):
 
 class AuditEvent(models.Model):
     """A change to who may do what: roles granted or removed, role change requests and their
-    decisions, account flags. Written by iro.audit.log_audit_event; never edited."""
+    decisions, accounts created, account flags (active, staff, superuser), passwords set or reset
+    (and reset links sent), individual permissions and API tokens. Written by iro.audit (its
+    signal receivers catch the change wherever it is made); never edited."""
 
     class Action(models.TextChoices):
         ROLE_ADDED = "role_added", "Role added"
@@ -41,6 +43,13 @@ class AuditEvent(models.Model):
         ROLE_REJECTED = "role_rejected", "Role change rejected"
         ROLE_REFUSED = "role_refused", "Role change refused"
         ACCOUNT_CHANGED = "account_changed", "Account flags changed"
+        ACCOUNT_CREATED = "account_created", "Account created"
+        PASSWORD_SET = "password_set", "Password set"
+        PASSWORD_RESET_SENT = "password_reset_sent", "Password reset link sent"
+        PERMISSION_ADDED = "permission_added", "Permission added"
+        PERMISSION_REMOVED = "permission_removed", "Permission removed"
+        TOKEN_CREATED = "token_created", "API token created"
+        TOKEN_DELETED = "token_deleted", "API token deleted"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -1,6 +1,8 @@
 """Information governance: who viewed a child's record and when, and what a user viewed.
 
-For administrators (the named permission iro.view_access_log). Filter by child, by user and by
+For the Information governance officer role (the named permission iro.view_access_log), given
+only through a role change request that a second administrator approves; administrators do not
+have it, so the administration pages hold no child's identity. Filter by child, by user and by
 date; paginated; exportable to CSV (escaped, iro.exports)."""
 
 from datetime import datetime, time, timedelta

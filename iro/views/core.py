@@ -19,6 +19,7 @@ HOME_HEADINGS = {
     Role.PERFORMANCE_OFFICER: "Reports",
     Role.BOARD_MEMBER: "Dashboards",
     Role.ADMINISTRATOR: "Administration",
+    Role.INFORMATION_GOVERNANCE: "Information governance",
 }
 
 

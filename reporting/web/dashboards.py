@@ -80,6 +80,13 @@ def board_refresh(request):
     return HttpResponseRedirect(reverse("reporting:board"))
 
 
+# A published snapshot is read outside the service (board papers, exports): every page, export
+# and comparison of one applies small-number suppression to its stored figures, whatever was
+# recorded when it was published (snapshots of earlier releases may say otherwise). The live
+# board, for the service's own managers, can still show every number (?suppress=0).
+PUBLISHED_SUPPRESSED = True
+
+
 def _snapshot_meta(snapshot: Snapshot) -> dict:
     lines = [
         f"Figures as at {snapshot.as_at:%-d %B %Y}; version {snapshot.version}",
@@ -92,8 +99,7 @@ def _snapshot_meta(snapshot: Snapshot) -> dict:
         lines.append(f"Correction: {snapshot.changes}")
     if snapshot.withdrawn:
         lines.append(f"Withdrawn: {snapshot.withdrawn_reason}")
-    if snapshot.suppress_small_numbers:
-        lines.append(LEGEND)
+    lines.append(LEGEND)
     return {"title": f"{snapshot.title} (version {snapshot.version})", "lines": lines}
 
 
@@ -125,7 +131,7 @@ def _snapshot_sections(snapshot: Snapshot, *, svg: bool = True) -> list[dict]:
     """The snapshot's sections as the pages and exports present them (shared: do not change)."""
 
     def build() -> list[dict]:
-        shown = report_for_board(snapshot.data, suppress=snapshot.suppress_small_numbers)
+        shown = report_for_board(snapshot.data, suppress=PUBLISHED_SUPPRESSED)
         sections = Presenter(shown).sections(svg=svg)
         for section in sections:
             section["commentary"] = snapshot.commentary.get(section["key"], "")
@@ -233,7 +239,7 @@ def snapshot_compare(request):
         a, b = chosen["a"], chosen["b"]
         values = {}
         for tag, snap in (("a", a), ("b", b)):
-            shown = report_for_board(snap.data, suppress=snap.suppress_small_numbers)
+            shown = report_for_board(snap.data, suppress=PUBLISHED_SUPPRESSED)
             for section in shown["sections"]:
                 for entry in section["figures"]:
                     item = values.setdefault(
@@ -293,7 +299,7 @@ def snapshot_publish_view(request):
             "kind": post.get("kind", ""),
             "as_at": post.get("as_at", ""),
             "year": post.get("year", ""),
-            "suppress": post.get("suppress") == "on",
+            "suppress": PUBLISHED_SUPPRESSED,
             "commentary": _commentary_from(post),
         }
         as_at = _parse_date(values["as_at"])
@@ -336,14 +342,14 @@ def snapshot_correct_view(request, pk: int):
     values = {
         "changes": "",
         "commentary": dict(snapshot.commentary),
-        "suppress": snapshot.suppress_small_numbers,
+        "suppress": PUBLISHED_SUPPRESSED,
     }
     errors = {}
     if request.method == "POST":
         values = {
             "changes": request.POST.get("changes", ""),
             "commentary": _commentary_from(request.POST),
-            "suppress": request.POST.get("suppress") == "on",
+            "suppress": PUBLISHED_SUPPRESSED,
         }
         try:
             correction = snapshot_correct(

@@ -20,7 +20,12 @@ EXPECTED = {
     ),
     Role.PERFORMANCE_OFFICER: ("Reports", {"Home", "Children"}, {"Administration"}),
     Role.BOARD_MEMBER: ("Dashboards", {"Home"}, {"Children", "Administration"}),
-    Role.ADMINISTRATOR: ("Administration", {"Home", "Administration"}, {"Children"}),
+    Role.ADMINISTRATOR: ("Administration", {"Home", "Administration"}, {"Children", "Access log"}),
+    Role.INFORMATION_GOVERNANCE: (
+        "Information governance",
+        {"Home", "Access log"},
+        {"Children", "Administration"},
+    ),
 }
 
 

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "login": "the sign-in page",
     "health": "load balancer health checks",
+    "password_reset_confirm": "the page a password reset link opens (the link is the secret)",
+    "password_reset_complete": "the page after a password is reset through the link",
 }
 
 

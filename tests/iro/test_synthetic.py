@@ -115,7 +115,7 @@ def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch)
     monkeypatch.setattr(registry, "synthetic_data", [])
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    for username in ["iro", "manager", "head", "performance", "board", "admin"]:
+    for username in ["iro", "manager", "head", "performance", "board", "admin", "governance"]:
         assert User.objects.get(username=username).check_password("iro-demo-2026")
     iro = User.objects.get(username="iro")
     assert Allocation.objects.filter(iro=iro, end__isnull=True).count() > 5

@@ -84,6 +84,9 @@ MATRIX = [
     R("health",                      "/health/",                                "A A A A A A A A A"),
     R("login",                       "/accounts/login/",                        "A R R R R R R R R"),
     R("logout",                      "/accounts/logout/",                       "L L L L L L L L L", P),
+    # The page a password reset link opens (a link that does not work says so), and the page after.
+    R("password_reset_confirm",      "/accounts/reset/MQ/not-a-token/",         "A A A A A A A A A"),
+    R("password_reset_complete",     "/accounts/reset/done/",                   "A A A A A A A A A"),
     R("api-schema",                  "/api/schema/",                            "D A A A A A A A A"),
     R("api-docs",                    "/api/docs/",                              "D A A A A A A A A"),
     R("api-root",                    "/api/",                                   "D A A A A A A A A"),
@@ -223,9 +226,10 @@ MATRIX = [
     R("reviews:schedule", "/reviews/schedule/?team=all", "L D D A D D D D D"),
     # The calendar feed is authorised by its secret token alone.
     R("calendar_feed", "/calendar/feed/{unknown_token}.ics", "H H H H H H H H H"),
-    # Information governance: the access log is for administrators (iro.view_access_log) only.
-    R("access_log", "/access-log/", "L D D D D D D D A"),
-    R("access_log", "/access-log/?export=csv", "L D D D D D D D A"),
+    # Information governance: the access log names children, so it is for the Information
+    # governance officer role (iro.view_access_log), not administrators (tests/iro/test_access_log_page.py).
+    R("access_log", "/access-log/", "L D D D D D D D D"),
+    R("access_log", "/access-log/?export=csv", "L D D D D D D D D"),
     # Admin pages of the reporting and notification models: administrators only.
     R("admin", "/admin/reporting/target/", "L L L L L L L L A"),
     R("admin", "/admin/reporting/population/", "L L L L L L L L A"),

@@ -88,6 +88,8 @@ def _url(route: str, ids: dict) -> str:
             return "json"
         if name == "token":
             return UNKNOWN_TOKEN
+        if name == "uidb64":  # a password reset link's user, with the unknown token
+            return "MQ"
         kind = PARAM_KINDS.get(name) or _kind_of_pk(route)
         return str(ids[kind])
 

@@ -1,5 +1,6 @@
 """Demo data and one sign-in per role: `manage.py seed_demo`. Does nothing if already seeded."""
 
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -19,6 +20,7 @@ SIGN_INS = [
     ("performance", "Performance officer"),
     ("board", "Corporate parenting board member"),
     ("admin", "Administrator"),
+    ("governance", "Information governance officer (the access log)"),
 ]
 
 
@@ -62,6 +64,16 @@ class Command(BaseCommand):
         performance = User.objects.filter(groups__name=group_name(Role.PERFORMANCE_OFFICER)).first()
         board = User.objects.filter(groups__name=group_name(Role.BOARD_MEMBER)).first()
         admin = User.objects.filter(groups__name=group_name(Role.ADMINISTRATOR)).first()
+        # Made here rather than by the synthetic generator, whose people (and so every random
+        # draw after them) stay as they are.
+        governance = User.objects.create(
+            username="governance",
+            first_name="Gwen",
+            last_name="Howells",
+            email="governance@example.org",
+            job_title="Information governance officer",
+        )
+        governance.groups.add(Group.objects.get(name=group_name(Role.INFORMATION_GOVERNANCE)))
         sign_ins = {}
         for user, username in [
             (iro, "iro"),
@@ -71,6 +83,7 @@ class Command(BaseCommand):
             (performance, "performance"),
             (board, "board"),
             (admin, "admin"),
+            (governance, "governance"),
         ]:
             user.username = username
             user.set_password(DEMO_PASSWORD)
