@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("iro", "0009_escalation_responder_role"),
+        ("iro", "0010_account_audit_and_governance_role"),
     ]
 
     operations = [
