@@ -57,8 +57,8 @@ class ChildSerializer(SchemaTruthfulModelSerializer):
         fields = ["id", "version", *child_services.CHILD_FIELDS]
         read_only_fields = ["version"]
         # Uniqueness and the other model rules are checked by the service (400 either way).
-        validators = []
-        extra_kwargs = {"la_child_id": {"validators": []}}
+        validators = []  # type: ignore[var-annotated]
+        extra_kwargs = {"la_child_id": {"validators": []}}  # type: ignore[var-annotated]
 
     def get_fields(self):
         fields = super().get_fields()

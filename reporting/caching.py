@@ -31,7 +31,7 @@ GENERATION_KEY = "reporting:generation"
 
 
 def _generation() -> str:
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid4().hex, None)
+    return cache.get_or_set(GENERATION_KEY, lambda: uuid4().hex, None)  # type: ignore[return-value]
 
 
 # While one request builds an entry, others asking for it wait for that build (up to
