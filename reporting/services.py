@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reporting import caching
-from reporting.annual import build_report
-from reporting.dashboards import build_board
+from reporting.annual_data import build_report
+from reporting.dashboard_data import build_board
 from reporting.figures import SECTIONS, Period
 from reporting.models import Snapshot, SnapshotKind
 from reporting.suppression import report_for_board

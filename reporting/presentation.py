@@ -1,4 +1,4 @@
-"""Turns a report entry (see ``annual.figure_entry``) into tables and chart specifications.
+"""Turns a report entry (see ``annual_data.figure_entry``) into tables and chart specifications.
 
 The page, the XLSX/CSV/.docx exports and published snapshots all read the same tables, so every
 number appears the same wherever it is shown. A table is ``{"caption", "headers", "rows"}``; each
