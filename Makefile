@@ -1,15 +1,26 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench bench-report audit bench-load recovery docs
+.PHONY: run test stop setup lint smoke bench bench-report audit bench-load recovery docs typecheck
 
 run:
 	@scripts/setup.sh
 	@scripts/run.sh
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist; `auto` = one per core), each with its
+# own test database; tests of one module stay on one worker (--dist loadscope). It prints its time.
+PYTEST_WORKERS ?= auto
+
 test:
 	@scripts/setup.sh --browser
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/python -m pytest --create-db $(PYTEST_ARGS)
+	.venv/bin/djlint --lint templates
+	.venv/bin/mypy iro reporting
+	.venv/bin/python manage.py makemigrations --check --dry-run
+	@start=$$(date +%s); \
+	.venv/bin/python -m pytest --create-db -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS); \
+	status=$$?; elapsed=$$(( $$(date +%s) - start )); \
+	echo "make test: the test suite took $$((elapsed / 60)) min $$((elapsed % 60)) s on $(PYTEST_WORKERS) workers"; \
+	exit $$status
 
 # The date-sensitive tests as of each hard day (bank holidays, clock changes, the reporting
 # year's edge, 29 February): `pytest --today D` for each day in scripts/test-dates.sh.
@@ -25,7 +36,11 @@ setup:
 	@scripts/setup.sh
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/djlint --lint templates
+
+# mypy with django-stubs on the core and reporting (configured in pyproject.toml).
+typecheck:
+	.venv/bin/mypy iro reporting
 
 # docs/figures.md, the figure catalogue, written from the registered figures' docstrings.
 docs:

@@ -59,8 +59,8 @@ class ChildSerializer(SchemaTruthfulModelSerializer):
         read_only_fields = ["version"]
         # Uniqueness and the other model rules are checked by the service (400 either way); the
         # id's format is checked here with the other fields' (iro/validators.py).
-        validators = []
-        extra_kwargs = {"la_child_id": {"validators": [validate_la_child_id]}}
+        validators = []  # type: ignore[var-annotated]
+        extra_kwargs = {"la_child_id": {"validators": [validate_la_child_id]}}  # type: ignore[var-annotated]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -145,6 +145,6 @@ def keep_typed_with_current_version(form: forms.BaseForm, current_version: int |
     """After a stale save: keep what the user typed, and carry the current version so that
     saving again (having seen the message) is accepted."""
     if form.is_bound and current_version is not None:
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]
         data[form.add_prefix("version")] = current_version
         form.data = data

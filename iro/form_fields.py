@@ -62,9 +62,9 @@ def govuk_number_field(field: forms.Field) -> None:
     field.widget = forms.TextInput(attrs=attrs)
     field.error_messages["invalid"] = f"{label} must be {kind}, {example}"
     if getattr(field, "min_value", None) is not None:
-        field.error_messages["min_value"] = f"{label} must be {field.min_value} or more"
+        field.error_messages["min_value"] = f"{label} must be {field.min_value} or more"  # type: ignore[attr-defined]
     if getattr(field, "max_value", None) is not None:
-        field.error_messages["max_value"] = f"{label} must be {field.max_value} or less"
+        field.error_messages["max_value"] = f"{label} must be {field.max_value} or less"  # type: ignore[attr-defined]
     if isinstance(field, forms.DecimalField):
         places = field.decimal_places
         field.error_messages["max_decimal_places"] = (
@@ -104,7 +104,7 @@ def name_required_errors(form: forms.BaseForm) -> None:
             govuk_number_field(field)
         if str(field.error_messages.get("required", "")) != DJANGO_REQUIRED or not field.label:
             continue
-        phrase = _phrase(field.label)
+        phrase = _phrase(field.label)  # type: ignore[arg-type]
         article = "" if phrase.lower().startswith(("the ", "a ", "an ", "why ")) else "the "
         if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
             field.error_messages["required"] = f"Select {article}{phrase}"

@@ -261,7 +261,7 @@ class CareEndForm(OnceForm, forms.Form):
 
 class AllocateForm(OnceForm):
     role = forms.ChoiceField(label="Role", choices=AllocationRole.choices)
-    iro = forms.ModelChoiceField(label="IRO", queryset=None, empty_label="Choose an IRO")
+    iro = forms.ModelChoiceField(label="IRO", queryset=None, empty_label="Choose an IRO")  # type: ignore[var-annotated]
     start = _date("Allocated from")
     reason = forms.CharField(
         label="Reason for the allocation or change",

@@ -36,7 +36,7 @@ def caseload_panel(request) -> Panel:
             **summary,
             "min": settings.caseload_guidance_min,
             "max": settings.caseload_guidance_max,
-            "above": sum(1 for r in rows if r.per_fte > settings.caseload_guidance_max),
+            "above": sum(1 for r in rows if r.per_fte > settings.caseload_guidance_max),  # type: ignore[attr-defined, misc]
         },
         order=20,
     )

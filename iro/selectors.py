@@ -73,7 +73,7 @@ def status_from_flags(is_looked_after: bool, on_cp_plan: bool) -> ChildStatus:
 
 def child_status_on(child: Child, on: date) -> ChildStatus:
     """Whether `child` is looked after, on a CP plan, both (dual) or neither on `on`."""
-    row = annotate_status(Child.objects.filter(pk=child.pk), on).values(
+    row = annotate_status(Child.objects.filter(pk=child.pk), on).values(  # type: ignore[misc]
         "is_looked_after", "on_cp_plan"
     )[0]
     return status_from_flags(row["is_looked_after"], row["on_cp_plan"])

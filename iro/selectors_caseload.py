@@ -187,13 +187,13 @@ def monthly_caseloads(*, today: date, team=None) -> list[MonthCaseload]:
 
 def team_summary(rows: list[User]) -> dict:
     """Totals across the IRO rows already fetched (a few dozen IROs, not children)."""
-    per_fte = [row.per_fte for row in rows if row.children]
+    per_fte = [row.per_fte for row in rows if row.children]  # type: ignore[attr-defined]
     return {
         "iros": len(rows),
         "fte": sum(row.fte for row in rows),
-        "children": sum(row.children for row in rows),
+        "children": sum(row.children for row in rows),  # type: ignore[attr-defined]
         "mean_per_fte": round(statistics.mean(per_fte), 1) if per_fte else None,
-        "highest": max((row.children for row in rows), default=0),
+        "highest": max((row.children for row in rows), default=0),  # type: ignore[attr-defined]
     }
 
 
@@ -250,7 +250,7 @@ def suggest_iro(*, child: Child, role: str, on: date, team=None) -> Suggestion |
     )
     if chair is not None:
         return Suggestion(chair.iro, "The child's child protection chair")
-    lowest = caseload_rows(on=on, team=team).order_by("per_fte", "last_name", "pk").first()
+    lowest = caseload_rows(on=on, team=team).order_by("per_fte", "last_name", "pk").first()  # type: ignore[misc]
     if lowest is not None:
-        return Suggestion(lowest, f"Lowest caseload per FTE ({lowest.per_fte:.0f})")
+        return Suggestion(lowest, f"Lowest caseload per FTE ({lowest.per_fte:.0f})")  # type: ignore[attr-defined]
     return None

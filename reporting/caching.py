@@ -31,7 +31,7 @@ GENERATION_KEY = "reporting:generation"
 
 
 def _generation() -> str:
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid4().hex, None)
+    return cache.get_or_set(GENERATION_KEY, lambda: uuid4().hex, None)  # type: ignore[return-value]
 
 
 # While one request builds an entry, others asking for it wait for that build (up to
@@ -94,20 +94,20 @@ def _wait_for(key: str, lock: str) -> Any:
 
 
 def live_board(today: date, *, refresh: bool = False) -> dict:
-    from reporting.dashboards import build_board
+    from reporting.dashboard_data import build_board
 
     return cached(("board", today.isoformat()), lambda: build_board(today), refresh=refresh)
 
 
 def scorecard(end, *, refresh: bool = False) -> dict:
-    from reporting.dashboards import build_scorecard
+    from reporting.dashboard_data import build_scorecard
 
     return cached(("scorecard", end.label), lambda: build_scorecard(end), refresh=refresh)
 
 
 def warm_dashboards(today: date) -> list[str]:
     """Work out the live board dashboard and the current scorecard again and store them."""
-    from reporting.dashboards import last_complete_month
+    from reporting.dashboard_data import last_complete_month
 
     end = last_complete_month(today)
     live_board(today, refresh=True)

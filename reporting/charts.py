@@ -156,9 +156,9 @@ def line_chart(
     step = (width - left * 2) / max(len(labels) - 1, 1)
     nums = [_num(v) for _, values in series for v in values]
     nums = [n for n in nums if n is not None]
-    low = min(nums + [0.0])
-    high = max(nums + [1.0])
-    span = (high - low) or 1.0
+    low = min(nums + [0.0])  # type: ignore[type-var]
+    high = max(nums + [1.0])  # type: ignore[type-var]
+    span = (high - low) or 1.0  # type: ignore[operator]
     base = height - bottom
     out = [_open(chart_id, title, describe(labels, series, unit), width, height, "app-chart--line")]
     if len(series) > 1:
@@ -177,7 +177,7 @@ def line_chart(
                         f'text-anchor="middle" fill="#0b0c0c">{_e(_fmt(value))}</text>'
                     )
                 continue
-            x, y = left + i * step, base - plot_h * (n - low) / span
+            x, y = left + i * step, base - plot_h * (n - low) / span  # type: ignore[operator]
             points.append((x, y, value))
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)

@@ -7,7 +7,7 @@ from iro.roles import Role
 
 def reports_links(user) -> dict:
     """What the reports home offers `user`: groups of links, each shown only if it resolves."""
-    from reporting.annual import years_with_data
+    from reporting.annual_data import years_with_data
     from reporting.figures import Period
 
     groups = []

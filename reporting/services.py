@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reporting import caching
-from reporting.annual import build_report
-from reporting.dashboards import build_board
+from reporting.annual_data import build_report
+from reporting.dashboard_data import build_board
 from reporting.figures import SECTIONS, Period
 from reporting.models import Snapshot, SnapshotKind
 from reporting.suppression import report_for_board
@@ -23,7 +23,7 @@ def _frozen_data(kind: str, as_at: date, year: int | None) -> dict:
     """The figures worked out now (not from the cache), aggregates only."""
     if kind == SnapshotKind.DASHBOARD:
         return report_for_board(build_board(as_at), suppress=False)
-    return report_for_board(build_report(Period.year(year)), suppress=False)
+    return report_for_board(build_report(Period.year(year)), suppress=False)  # type: ignore[arg-type]
 
 
 def _clean_commentary(commentary: dict | None) -> dict:
@@ -109,7 +109,7 @@ def snapshot_correct(
     latest = (
         Snapshot.objects.select_for_update().filter(series=snapshot.series).order_by("-version")
     )
-    version = latest.first().version + 1
+    version = latest.first().version + 1  # type: ignore[union-attr]
     year = snapshot.period_start.year if snapshot.kind == SnapshotKind.ANNUAL else None
     data = _frozen_data(snapshot.kind, snapshot.as_at, year)
     correction = Snapshot.objects.create(

@@ -86,3 +86,22 @@ def test_the_graph_sees_lazy_imports():
 
 def test_no_import_circles():
     assert _cycles(_graph()) == []
+
+
+def test_imports_go_one_way_between_apps():
+    """The core imports no feature app, no app imports reporting, nothing imports config."""
+    wrong = []
+    for module, targets in _graph().items():
+        app = module.split(".")[0]
+        for target in targets:
+            to = target.split(".")[0]
+            if to == app:
+                continue
+            if (
+                (app == "iro" and to != "iro")
+                or (to == "reporting" and app != "config")
+                or (to == "config")
+                or (app in {"reviews", "protection", "escalations"} and to not in {"iro"})
+            ):
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []

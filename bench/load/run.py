@@ -173,7 +173,7 @@ staff = {{key: list(User.objects.filter(groups__name=group_name(role), is_active
          for key, role in roles.items()}}
 # The board dashboard shows the latest published snapshot: publish one (as a head of service)
 # if the data has none. The annual report is read for the last complete reporting year.
-from reporting.annual import years_with_data
+from reporting.annual_data import years_with_data
 from reporting.models import Snapshot
 from reporting.services import snapshot_publish
 if not Snapshot.objects.filter(withdrawn=False).exists():

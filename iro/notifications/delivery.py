@@ -19,8 +19,8 @@ from iro.notifications.models import Notification, NotificationPreference
 
 def absolute(url: str) -> str:
     if not url:
-        return settings.SITE_URL.rstrip("/") + "/notifications/"
-    return settings.SITE_URL.rstrip("/") + url
+        return settings.SITE_URL.rstrip("/") + "/notifications/"  # type: ignore[union-attr]
+    return settings.SITE_URL.rstrip("/") + url  # type: ignore[union-attr]
 
 
 def email_notification(notification_id: int) -> bool:

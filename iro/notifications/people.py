@@ -28,7 +28,7 @@ def team_manager_ids_for(iro_ids: Iterable[int | None]) -> dict[int | None, list
     )
     result: dict[int | None, list[int]] = {}
     for iro_id in iro_ids:
-        manager = managers.get(iro_id)
+        manager = managers.get(iro_id)  # type: ignore[arg-type]
         if manager:
             result[iro_id] = [manager]
         else:

@@ -39,7 +39,7 @@ def bulk_copy(model: type[models.Model], objs: Sequence[models.Model]) -> Sequen
         ids = sorted(row[0] for row in cursor.fetchall())
         for obj, pk_value in zip(objs, ids, strict=True):
             setattr(obj, pk.attname, pk_value)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])  # type: ignore[arg-type]
         attnames = [pk.attname, *(f.attname for f in fields)]
         json = {i for i, f in enumerate([pk, *fields]) if isinstance(f, models.JSONField)}
         with cursor.cursor.copy(

@@ -48,7 +48,7 @@ def require_perm(user, perm: str) -> None:
 
 class ChildFilterForm(django_forms.Form):
     q = django_forms.CharField(label="Name or child ID", required=False)
-    iro = django_forms.ModelChoiceField(label="IRO", queryset=None, required=False)
+    iro = django_forms.ModelChoiceField(label="IRO", queryset=None, required=False)  # type: ignore[var-annotated]
     status = django_forms.ChoiceField(label="Status today", choices=STATUS_CHOICES, required=False)
     area = django_forms.ModelChoiceField(label="Area", queryset=Area.objects.all(), required=False)
     age_band = django_forms.ChoiceField(

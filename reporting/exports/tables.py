@@ -1,4 +1,4 @@
-"""XLSX and CSV exports of a presented report (see ``reporting.present``).
+"""XLSX and CSV exports of a presented report (see ``reporting.presentation``).
 
 Cells go through the service's one export helper, ``iro.exports``: typed text never reaches a
 spreadsheet as a formula, numbers stay numbers."""

@@ -1,7 +1,7 @@
 """An editable Word document (.docx) of a presented report: every table, and each chart in place.
 
 python-docx cannot embed SVG, so each chart goes in as a PNG of the page's own SVG
-(``reporting.present.svg_for``) drawn by cairo (CairoSVG): the Word chart is the chart on the
+(``reporting.presentation.svg_for``) drawn by cairo (CairoSVG): the Word chart is the chart on the
 page, and the numbers are also in the table beside it. Where the system's cairo library is not
 installed, matplotlib draws the chart from the same specification instead (about four times
 slower). Managers write their narrative around the live figures in Word.
@@ -33,7 +33,7 @@ def _cairo():
 
 def chart_png(spec: dict) -> bytes:
     """The chart `spec` as a PNG: the page's SVG drawn by cairo, else matplotlib's drawing."""
-    from reporting.present import svg_for
+    from reporting.presentation import svg_for
 
     draw = _cairo()
     if draw is None:

@@ -96,7 +96,7 @@ def blocks_for_year(year: CollectionYear) -> dict[int, list[Block]]:
         held_on__gte=year.start,
         held_on__lte=year.end,
     ).values_list("plan_id", "held_on"):
-        reviews.setdefault(plan_id, []).append(held)
+        reviews.setdefault(plan_id, []).append(held)  # type: ignore[arg-type]
     blocks: dict[int, list[Block]] = {}
     by_icpc_date: dict[tuple[int, date], Block] = {}
     for s47 in s47s:
@@ -106,16 +106,16 @@ def blocks_for_year(year: CollectionYear) -> dict[int, list[Block]]:
                 for c in s47.conferences.all()
                 if c.kind == ConferenceKind.ICPC
                 and c.status == ConferenceStatus.HELD
-                and c.held_on <= year.end
+                and c.held_on <= year.end  # type: ignore[operator]
             ),
             None,
         )
         block = Block(referral=s47.held_on, s47=s47, icpc=icpc)
         blocks.setdefault(s47.child_id, []).append(block)
         if icpc is not None:
-            by_icpc_date[(s47.child_id, icpc.held_on)] = block
+            by_icpc_date[(s47.child_id, icpc.held_on)] = block  # type: ignore[index]
     for plan in plans:
-        block = by_icpc_date.get((plan.child_id, plan.start))
+        block = by_icpc_date.get((plan.child_id, plan.start))  # type: ignore[assignment]
         if block is None:
             block = Block(referral=plan.start)
             blocks.setdefault(plan.child_id, []).append(block)
@@ -193,7 +193,7 @@ def _cin_details(parent: ET.Element, blocks: list[Block], year: CollectionYear) 
             continue
         s47 = _sub(cin, "Section47")
         _sub(s47, "S47ActualStartDate", _d(block.s47.s47_started_on))
-        _sub(s47, "InitialCPCtarget", _d(cp_rules.icpc_due_dfe(block.s47.s47_started_on)))
+        _sub(s47, "InitialCPCtarget", _d(cp_rules.icpc_due_dfe(block.s47.s47_started_on)))  # type: ignore[arg-type]
         if block.icpc is not None:
             _sub(s47, "DateOfInitialCPC", _d(block.icpc.held_on))
         _sub(s47, "ICPCnotRequired", "false" if block.icpc is not None else "true")

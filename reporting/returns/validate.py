@@ -62,7 +62,7 @@ def validate_903_folder(folder: Path, year) -> dict:
         str(folder),
         year.ruleset,
         year.collection,
-        settings.LOCAL_AUTHORITY_CODE,
+        settings.LOCAL_AUTHORITY_CODE,  # type: ignore[arg-type]
     )
 
 

@@ -72,14 +72,14 @@ def _child_url(user, child_id: int, visible: set[int]) -> str:
 
 @returns_required
 def check(request, year: int):
-    year = _year(year)
-    issues = checks.year_issues(year)
+    collection = _year(year)
+    issues = checks.year_issues(collection)
     validator = None
     if request.GET.get("validator") == "1":
         from reporting.returns.validate import ValidatorError, validate_903
 
         try:
-            validator = validate_903(year)
+            validator = validate_903(collection)
         except ValidatorError as exc:
             validator = {"failed": str(exc)[:500], "errors": []}
     child_ids = {i.child_id for i in issues}
@@ -108,7 +108,7 @@ def check(request, year: int):
         request,
         "reporting/returns/check.html",
         {
-            "year": year,
+            "year": collection,
             "children": sorted(by_child.values(), key=lambda c: c["la_child_id"]),
             "validator": validator,
         },
@@ -117,20 +117,20 @@ def check(request, year: int):
 
 @returns_required
 def export_903_zip(request, year: int):
-    year = _year(year)
-    response = HttpResponse(export_zip(year.year), content_type="application/zip")
+    collection = _year(year)
+    response = HttpResponse(export_zip(collection.year), content_type="application/zip")
     response["Content-Disposition"] = (
-        f'attachment; filename="ssda903-{year.year}-{year.year + 1}.zip"'
+        f'attachment; filename="ssda903-{collection.year}-{collection.year + 1}.zip"'
     )
     return response
 
 
 @returns_required
 def export_cin_xml(request, year: int):
-    year = _year(year)
-    response = HttpResponse(census_xml(year), content_type="application/xml")
+    collection = _year(year)
+    response = HttpResponse(census_xml(collection), content_type="application/xml")
     response["Content-Disposition"] = (
-        f'attachment; filename="cin-census-cp-{year.year}-{year.year + 1}.xml"'
+        f'attachment; filename="cin-census-cp-{collection.year}-{collection.year + 1}.xml"'
     )
     return response
 

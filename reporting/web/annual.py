@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST, require_safe
 from iro.access import children_visible_to
 from iro.exports import csv_response, xlsx_response
 from reporting import caching
-from reporting.annual import build_report, years_with_data
+from reporting.annual_data import build_report, years_with_data
 from reporting.exports.tables import csv_rows, write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import REGISTRY, Period
-from reporting.present import Presenter, fmt
+from reporting.presentation import Presenter, fmt
 from reporting.web.common import (
     DOCX,
     as_at_text,

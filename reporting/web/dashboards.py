@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST, require_safe
 from iro.exports import xlsx_response
 from reporting import caching
 from reporting.charts import sparkline
-from reporting.dashboards import last_complete_month
+from reporting.dashboard_data import last_complete_month
 from reporting.exports.tables import write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import SECTIONS, Period
 from reporting.models import Snapshot, SnapshotKind
-from reporting.present import Presenter, fmt, month_label
+from reporting.presentation import Presenter, fmt, month_label
 from reporting.selectors import latest_published, snapshots_for
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reporting.suppression import LEGEND, report_for_board

@@ -127,7 +127,7 @@ def test_annual_report_exports_escape_a_childs_id(report_figures, performance_of
 
 
 def test_scorecard_xlsx_escapes_a_figure_title(report_figures, performance_officer, login):
-    from reporting import dashboards
+    from reporting import dashboard_data as dashboards
     from reporting.figures import REGISTRY
 
     REGISTRY["TST-01"].title = PAYLOAD  # a local title typed by someone

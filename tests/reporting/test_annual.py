@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from reporting.annual import build_report, direction, rag, report_json, targets_for
+from reporting.annual_data import build_report, direction, rag, report_json, targets_for
 from reporting.exports.tables import sheet_name
 from reporting.figures import REGISTRY, SECTIONS, Period
 from reporting.figures.context import target_for

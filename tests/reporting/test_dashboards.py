@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from iro.registry import SyntheticContext
 from reporting import caching
-from reporting.dashboards import board_period, build_board, build_scorecard, scorecard_months
+from reporting.dashboard_data import board_period, build_board, build_scorecard, scorecard_months
 from reporting.figures import REGISTRY, Period
 from reporting.hooks import demo_snapshot
 from reporting.models import Snapshot

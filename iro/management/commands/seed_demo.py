@@ -46,7 +46,7 @@ class Command(BaseCommand):
             .order_by("-open", "pk")
             .first()
         )
-        manager = iro.team.manager
+        manager = iro.team.manager  # type: ignore[union-attr]
         head = (
             User.objects.filter(responder_level=ResponderLevel.HEAD_OF_SERVICE)
             .order_by("pk")
@@ -85,11 +85,11 @@ class Command(BaseCommand):
             (admin, "admin"),
             (governance, "governance"),
         ]:
-            user.username = username
-            user.set_password(DEMO_PASSWORD)
+            user.username = username  # type: ignore[union-attr]
+            user.set_password(DEMO_PASSWORD)  # type: ignore[union-attr]
             if username == "admin":
-                user.is_staff = True
-            user.save()
+                user.is_staff = True  # type: ignore[union-attr]
+            user.save()  # type: ignore[union-attr]
             sign_ins[username] = user
         for provider in registry.demo_data:
             provider(sign_ins, timezone.localdate())

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.annual import report_json
+from reporting.annual_data import report_json
 from reporting.figures import Period, computing
 
 

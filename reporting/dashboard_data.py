@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from reporting.annual import (
+from reporting.annual_data import (
     build_entries,
     direction,
     period_data,

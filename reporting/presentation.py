@@ -1,4 +1,4 @@
-"""Turns a report entry (see ``annual.figure_entry``) into tables and chart specifications.
+"""Turns a report entry (see ``annual_data.figure_entry``) into tables and chart specifications.
 
 The page, the XLSX/CSV/.docx exports and published snapshots all read the same tables, so every
 number appears the same wherever it is shown. A table is ``{"caption", "headers", "rows"}``; each
@@ -349,7 +349,7 @@ class Presenter:
             for i in range(len(data["columns"]))
         ]
         for row in rows:
-            for i, cell in enumerate(row["cells"]):
+            for i, cell in enumerate(row["cells"]):  # type: ignore[assignment]
                 cell["text_cell"] = i < len(numeric) and not numeric[i]
         return {
             "caption": entry["title"],
@@ -366,7 +366,7 @@ class Presenter:
             # A year-to-date dashboard counts on its last day: its titles say so.
             end = date.fromisoformat(self.period["end"])
             entry = {**entry, "title": entry["title"].replace("on 31 March", f"on {end:%-d %B %Y}")}
-        tables, chart_specs = [self.headline(entry)], []
+        tables, chart_specs = [self.headline(entry)], []  # type: ignore[var-annotated]
         for part in (self.breakdown, self.months):
             table, chart = part(entry)
             if table:

@@ -95,8 +95,8 @@ def targets_for(ids: list[str]) -> dict[str, tuple[float | None, float]]:
             out[fid] = (float(local[fid].value), float(local[fid].amber_margin))
         else:
             target = float(fig.target) if fig.target is not None else None
-            out[fid] = (target, DEFAULT_AMBER_MARGIN)
-    return out
+            out[fid] = (target, DEFAULT_AMBER_MARGIN)  # type: ignore[assignment]
+    return out  # type: ignore[return-value]
 
 
 def benchmarks_for(ids: list[str], year: int) -> dict[str, list[dict]]:
