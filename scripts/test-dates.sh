@@ -29,10 +29,12 @@ TESTS=(
   tests/reviews/test_missed_and_details.py
   tests/reviews/test_api.py
   tests/escalations/test_visibility_window.py
-  tests/qa/test_double_submissions.py
+  tests/qa/test_double_submissions.py::test_a_review_booking_and_a_visit_sent_twice_are_made_once
+  tests/qa/test_double_submissions.py::test_a_conference_booking_sent_twice_books_once
+  tests/qa/test_double_submissions.py::test_starting_and_ending_care_sent_twice_are_recorded_once
+  tests/qa/test_double_submissions.py::test_a_recommendation_sent_twice_is_added_once
   tests/qa/test_date_bounds.py
   tests/qa/test_late_meetings.py
-  tests/qa/test_meeting_names.py
   tests/reporting/test_dashboards.py::test_board_covers_the_year_to_date_beside_the_same_dates_a_year_earlier
   tests/reporting/test_dashboards.py::test_a_snapshot_is_frozen_while_the_live_figure_moves
   tests/reporting/test_dashboards.py::test_publish_form_rejects_bad_input_and_keeps_what_was_typed
@@ -44,7 +46,9 @@ failed=()
 for day in $DAYS; do
   [ "$day" = today ] && day=$(TZ=Europe/London date +%F)
   echo "== tests as of $day"
-  if ! .venv/bin/python -m pytest -q -n "$WORKERS" --today "$day" "${TESTS[@]}" "$@"; then
+  # The query-count tests build hundreds of rows and do not depend on the date: left out.
+  if ! .venv/bin/python -m pytest -q -n "$WORKERS" --today "$day" -k "not query_count" \
+    "${TESTS[@]}" "$@"; then
     failed+=("$day")
   fi
 done

@@ -119,9 +119,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     chair = factory.SubFactory(UserFactory, role=Role.IRO)
     starts_at = factory.LazyFunction(
         lambda: timezone.make_aware(
-            datetime.combine(date.today() + timedelta(days=14), datetime.min.time()).replace(
-                hour=10
-            )
+            datetime.combine(
+                timezone.localdate() + timedelta(days=14), datetime.min.time()
+            ).replace(hour=10)
         )
     )
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(minutes=90))

@@ -90,7 +90,9 @@ def test_the_child_list_searches_and_filters(db, login, team_manager, iro_alloca
         first_name="Amara", last_name="Okafor", area=north, date_of_birth=date(2010, 1, 1)
     )
     b = ChildFactory(
-        first_name="Ben", last_name="Okafor", date_of_birth=date.today() - timedelta(days=100)
+        first_name="Ben",
+        last_name="Okafor",
+        date_of_birth=timezone.localdate() - timedelta(days=100),
     )
     c = ChildFactory(first_name="Cara", last_name="Lee")
     CareEpisodeFactory(child=a)
@@ -327,14 +329,14 @@ def test_a_team_manager_allocates_the_suggested_iro_and_the_request_is_fulfilled
     assert iro_select.count("selected") == 1
     pressed = client.post(
         reverse("children:allocate", kwargs={"pk": child.pk}),
-        {"role": "cla", **_date("start", date.today())},
+        {"role": "cla", **_date("start", timezone.localdate())},
     )
     assert pressed.status_code == 400
     assert "Select the IRO" in pressed.content.decode()
     assert not Allocation.objects.filter(child=child).exists()
     response = client.post(
         reverse("children:allocate", kwargs={"pk": child.pk}),
-        {"role": "cla", "iro": iro_allocated.pk, **_date("start", date.today())},
+        {"role": "cla", "iro": iro_allocated.pk, **_date("start", timezone.localdate())},
     )
     assert response.status_code == 302
     assert Allocation.objects.get(child=child).iro == iro_allocated
@@ -344,7 +346,7 @@ def test_a_team_manager_allocates_the_suggested_iro_and_the_request_is_fulfilled
 def test_reallocating_without_a_reason_shows_an_error(db, login, team_manager, iro_other, child):
     response = login(team_manager).post(
         reverse("children:allocate", kwargs={"pk": child.pk}),
-        {"role": "cla", "iro": iro_other.pk, **_date("start", date.today())},
+        {"role": "cla", "iro": iro_other.pk, **_date("start", timezone.localdate())},
     )
     assert response.status_code == 400
     assert "Enter the reason for the change of IRO" in response.content.decode()

@@ -6,9 +6,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from iro.models import Allocation, CareEpisode
-from iro.rules import booking_time_warnings, latest_booking_day
+from iro.rules import add_working_days, booking_time_warnings, latest_booking_day
 from iro.services.allocations import allocation_allocate
 from reviews.models import Recommendation, Review
 from reviews.services import recommendation_add
@@ -99,23 +100,19 @@ def test_an_allocation_cannot_run_from_before_birth_or_from_the_future(
     assert not Allocation.objects.filter(child=child).exists()
 
 
-def _next_weekday(after: date) -> date:
-    day = after
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
 @pytest.fixture
 def due_review(child):
-    CareEpisodeFactory(child=child, start=date.today() - timedelta(days=30))
-    return ReviewFactory(child=child, due_date=date.today() + timedelta(days=40))
+    CareEpisodeFactory(child=child, start=timezone.localdate() - timedelta(days=30))
+    return ReviewFactory(child=child, due_date=timezone.localdate() + timedelta(days=40))
 
 
 def test_a_review_cannot_be_booked_beyond_twelve_months(due_review, iro_allocated, login):
     client = login(iro_allocated)
     url = reverse("reviews:book", args=[due_review.pk])
-    far = _next_weekday(latest_booking_day(date.today()) + timedelta(days=1))
+    # The first working day past the horizon: a weekend or bank holiday would first be warned
+    # about (a confirm box) before the horizon is checked, as on 24 December 2026, whose
+    # 12-month horizon is followed by Christmas 2027.
+    far = add_working_days(latest_booking_day(timezone.localdate()), 1)
     response = client.post(
         url,
         post_data(
@@ -141,7 +138,7 @@ def test_a_saturday_booking_at_3am_is_warned_about_and_booked_once_confirmed(
     url = reverse("reviews:book", args=[due_review.pk])
     form = open_form(client, url)
     assert "confirm_time" not in form.helper.layout.get_field_names().__str__()
-    saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7 + 14)
+    saturday = timezone.localdate() + timedelta(days=(5 - timezone.localdate().weekday()) % 7 + 14)
     data = post_data(
         form,
         chair=iro_allocated.pk,

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from escalations.models import Concern, Escalation
 from iro.models import Allocation, Submission
@@ -92,12 +93,12 @@ def test_an_allocation_sent_twice_allocates_once(team_manager, iro_allocated, lo
 
 
 def test_a_review_booking_and_a_visit_sent_twice_are_made_once(child, iro_allocated, login):
-    CareEpisodeFactory(child=child, start=date.today() - timedelta(days=30))
-    review = ReviewFactory(child=child, due_date=date.today() + timedelta(days=40))
+    CareEpisodeFactory(child=child, start=timezone.localdate() - timedelta(days=30))
+    review = ReviewFactory(child=child, due_date=timezone.localdate() + timedelta(days=40))
     client = login(iro_allocated)
     url = reverse("reviews:book", args=[review.pk])
     # The booking form refuses weekends and bank holidays: the day comes from the service's calendar.
-    day = add_working_days(date.today(), 15)
+    day = add_working_days(timezone.localdate(), 15)
     data = post_data(
         open_form(client, url),
         chair=iro_allocated.pk,
@@ -115,7 +116,7 @@ def test_a_review_booking_and_a_visit_sent_twice_are_made_once(child, iro_alloca
     visit_url = reverse("reviews:contact_add", args=[child.pk])
     visit = post_data(
         open_form(client, visit_url),
-        contact_on=date.today() - timedelta(days=1),
+        contact_on=timezone.localdate() - timedelta(days=1),
         kind="visit",
         notes="Saw Jamie at school",
     )
@@ -126,10 +127,10 @@ def test_a_review_booking_and_a_visit_sent_twice_are_made_once(child, iro_alloca
 def test_a_conference_booking_sent_twice_books_once(child, iro_allocated, login):
     from tests.protection.factories import icpc_due_for
 
-    icpc = icpc_due_for(child, discussion_on=date.today() - timedelta(days=3))
+    icpc = icpc_due_for(child, discussion_on=timezone.localdate() - timedelta(days=3))
     client = login(iro_allocated)
     url = reverse("protection:conference_book", args=[icpc.pk])
-    day = add_working_days(date.today(), 5)
+    day = add_working_days(timezone.localdate(), 5)
     data = post_data(
         open_form(client, url),
         chair=iro_allocated.pk,
@@ -205,7 +206,7 @@ def test_a_new_child_and_a_strategy_discussion_sent_twice_are_recorded_once(
     iro = login(iro_allocated)
     url = reverse("protection:strategy_discussion_add", args=[child.pk])
     data = post_data(
-        open_form(iro, url), held_on=date.today() - timedelta(days=2), s47_started="no"
+        open_form(iro, url), held_on=timezone.localdate() - timedelta(days=2), s47_started="no"
     )
     send_twice(iro, url, data)
     assert StrategyDiscussion.objects.filter(child=child).count() == 1
@@ -221,7 +222,7 @@ def test_starting_and_ending_care_sent_twice_are_recorded_once(team_manager, log
     start_url = reverse("children:care_start", args=[child.pk])
     started = post_data(
         open_form(client, start_url),
-        start=date.today() - timedelta(days=60),
+        start=timezone.localdate() - timedelta(days=60),
         legal_status="C2",
         category_of_need="N1",
         placement_type="U4",
@@ -234,18 +235,20 @@ def test_starting_and_ending_care_sent_twice_are_recorded_once(team_manager, log
 
     end_url = reverse("children:care_end", args=[child.pk])
     ended = post_data(
-        open_form(client, end_url), on=date.today() - timedelta(days=2), reason_ceased="E4A"
+        open_form(client, end_url), on=timezone.localdate() - timedelta(days=2), reason_ceased="E4A"
     )
     send_twice(client, end_url, ended)
     episode = CareEpisode.objects.get(child=child)
-    assert episode.end == date.today() - timedelta(days=2) and episode.reason_ceased == "E4A"
+    assert (
+        episode.end == timezone.localdate() - timedelta(days=2) and episode.reason_ceased == "E4A"
+    )
 
 
 def test_a_recommendation_sent_twice_is_added_once(child, iro_allocated, login):
     from reviews.models import Recommendation
 
-    held = date.today() - timedelta(days=5)
-    CareEpisodeFactory(child=child, start=date.today() - timedelta(days=200))
+    held = timezone.localdate() - timedelta(days=5)
+    CareEpisodeFactory(child=child, start=timezone.localdate() - timedelta(days=200))
     review = ReviewFactory(
         child=child, status="held", held_on=held, due_date=held, participation="PN1"
     )
@@ -255,7 +258,7 @@ def test_a_recommendation_sent_twice_is_added_once(child, iro_allocated, login):
         open_form(client, url),
         text="Arrange life story work",
         owner="Social worker",
-        target_date=date.today() + timedelta(days=30),
+        target_date=timezone.localdate() + timedelta(days=30),
     )
     landed = send_twice(client, url, data)
     assert landed == reverse("reviews:detail", args=[review.pk])

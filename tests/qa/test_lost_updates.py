@@ -180,7 +180,7 @@ def booked(child, iro_allocated):
     from tests.reviews.factories import at, booked_review
 
     return booked_review(
-        chair=iro_allocated, child=child, starts_at=at(date.today() + timedelta(days=9), 10)
+        chair=iro_allocated, child=child, starts_at=at(timezone.localdate() + timedelta(days=9), 10)
     )
 
 
@@ -220,8 +220,8 @@ def test_the_api_refuses_a_review_action_on_a_stale_version_with_409(booked, iro
 def booked_icpc(child, iro_allocated):
     from tests.protection.factories import book, icpc_due_for
 
-    icpc = icpc_due_for(child, discussion_on=date.today() - timedelta(days=3))
-    book(icpc, iro_allocated, date.today() + timedelta(days=7), reason_after_due="Family")
+    icpc = icpc_due_for(child, discussion_on=timezone.localdate() - timedelta(days=3))
+    book(icpc, iro_allocated, timezone.localdate() + timedelta(days=7), reason_after_due="Family")
     icpc.refresh_from_db()
     return icpc
 
@@ -232,7 +232,7 @@ def test_two_people_reschedule_a_conference_the_second_is_refused(
     url = reverse("protection:conference_reschedule", args=[booked_icpc.pk])
     first, second = login(iro_allocated), login(iro_allocated)
     form_a, form_b = open_form(first, url), open_form(second, url)
-    day = date.today() + timedelta(days=8)
+    day = timezone.localdate() + timedelta(days=8)
     common = {
         "start_time": "10:00",
         "agreed_by": head_of_service.pk,
@@ -258,7 +258,7 @@ def test_the_api_refuses_a_stale_conference_reschedule_and_plan_end_with_409(
     url = f"/api/conferences/{booked_icpc.pk}/reschedule/"
     version = client.get(f"/api/conferences/{booked_icpc.pk}/").json()["version"]
     body = {
-        "starts_at": f"{date.today() + timedelta(days=8)}T10:00:00Z",
+        "starts_at": f"{timezone.localdate() + timedelta(days=8)}T10:00:00Z",
         "reason": "Chair ill",
         "agreed_by": head_of_service.pk,
         "reason_after_due": "Family",

@@ -109,3 +109,36 @@ def test_the_check_catches_each_way_of_reading_the_database_clock(source):
 )
 def test_the_check_lets_python_clocks_and_parameters_through(source):
     assert not list(clock_reads(source)), source
+
+
+# The machine's clock in the machine's zone: `date.today()` is a day behind Europe/London from
+# midnight to 01:00 in summer time on a server set to UTC. The service takes today from
+# `timezone.localdate()` and the moment from `timezone.now()`.
+MACHINE_ZONE_CLOCK = re.compile(
+    r"\bdate\.today\(\)|\bdatetime\.(today|utcnow)\(\)|\bdatetime\.now\(\s*\)"
+)
+
+
+def test_the_service_takes_today_in_its_own_time_zone():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in service_files()
+        if path.suffix == ".py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if MACHINE_ZONE_CLOCK.search(line.split("#", 1)[0])
+    ]
+    assert not found, "Use timezone.localdate() / timezone.now():\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("source", "caught"),
+    [
+        ("today = date.today()", True),
+        ("moment = datetime.now()", True),
+        ("moment = datetime.utcnow()", True),
+        ("moment = datetime.now(UTC)", False),
+        ("today = timezone.localdate()", False),
+    ],
+)
+def test_the_machine_zone_check_catches_date_today(source, caught):
+    assert bool(MACHINE_ZONE_CLOCK.search(source)) is caught

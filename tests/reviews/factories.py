@@ -23,13 +23,13 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     sequence = ReviewSequence.FIRST
     period_start = factory.LazyAttribute(lambda r: r.due_date - timedelta(days=28))
-    due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     status = ReviewStatus.DUE
 
 
 def booked_review(*, chair, child=None, starts_at=None, due_date=None, **kwargs) -> Review:
     """A booked review with its meeting (made directly, without the booking rules)."""
-    starts_at = starts_at or at(date.today() + timedelta(days=2))
+    starts_at = starts_at or at(timezone.localdate() + timedelta(days=2))
     review = ReviewFactory(
         child=child or ChildFactory(),
         due_date=due_date or timezone.localdate(starts_at) + timedelta(days=10),
@@ -39,7 +39,7 @@ def booked_review(*, chair, child=None, starts_at=None, due_date=None, **kwargs)
         kind=MeetingKind.CLA_REVIEW, chair=chair, starts_at=starts_at, children=[review.child]
     )
     review.status = ReviewStatus.BOOKED
-    review.booked_on = date.today()
+    review.booked_on = timezone.localdate()
     review.save()
     return review
 

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from iro.signals import care_episodes_changed, period_of_care_started
 from reviews.models import Review, ReviewStatus
@@ -96,7 +97,7 @@ def test_recompute_twice_changes_nothing(child):
 def test_the_database_refuses_two_open_reviews_for_one_child(child):
     from django.db import IntegrityError, transaction
 
-    CareEpisodeFactory(child=child, start=date.today() - timedelta(days=3))
+    CareEpisodeFactory(child=child, start=timezone.localdate() - timedelta(days=3))
     review = reviews_recompute(child=child)
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.create(
