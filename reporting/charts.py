@@ -3,7 +3,7 @@
 Each function is pure: it takes labels and series of numbers and returns SVG markup (a string)
 with ``role="img"``, a ``<title>`` and ``<desc>`` (referenced by ``aria-labelledby``), and every
 value written as a text label beside its bar or point. All text is escaped. Values that are not
-numbers (None, or a suppressed "<5") draw nothing and are labelled as they are. Each chart on a
+numbers (None, or a suppressed "c") draw nothing and are labelled as they are. Each chart on a
 page sits beside a table of the same numbers.
 """
 
