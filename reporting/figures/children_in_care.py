@@ -84,7 +84,7 @@ def _month_end(key: str) -> date:
 
 def looked_after_by_month(period: Period) -> dict[str, int]:
     """Children looked after at each month end: read from the monthly caseload query, which
-    counts them on the same rule (one query for CLA-02, IRO-01 and IRO-02)."""
+    counts them on the same rule (one query for CLA-02 and the scorecard series)."""
     from reporting.figures.staffing import caseloads_by_month
 
     return {key: row["in_care"] for key, row in caseloads_by_month(period).items()}
