@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 
+from iro import codes
 from iro.codes import CategoryOfAbuse, Ethnicity, Sex
 from iro.rules import add_months
 from protection import rules
@@ -445,6 +446,7 @@ SEXES = [s.value for s in Sex if s.value in ("M", "F", "U")]
     unit="%",
     covers="on 31 March",
     better="neither",
+    labels=codes.Sex,
 )
 def plans_by_sex(period: Period) -> Result:
     """Children on plans at the end of the period by sex (M, F, U); the value is the
@@ -480,6 +482,7 @@ ETHNICITIES = [e.value for e in Ethnicity if len(e.value) == 4]
     unit="children",
     covers="on 31 March",
     better="neither",
+    labels=codes.Ethnicity,
 )
 def plans_by_ethnicity(period: Period) -> Result:
     """Children on plans at the end of the period by 903 ethnicity code; the value is the
@@ -553,6 +556,7 @@ CATEGORIES = [c.value for c in CategoryOfAbuse]
     unit="%",
     covers="on 31 March",
     better="neither",
+    labels=codes.CategoryOfAbuse,
 )
 def plans_by_category(period: Period) -> Result:
     """Children on plans at the end of the period by the plan's latest category of abuse (NEG,
@@ -700,7 +704,7 @@ def long_plans_list(period: Period) -> Result:
         value=len(rows),
         breakdown=breakdown,
         columns=["LA child ID", "First name", "Last name", "Plan start", "Months", "Category"],
-        table=[list(r) for r in rows],
+        table=[[*r[:5], codes.code_label(CategoryOfAbuse, r[5])] for r in rows],
     )
 
 

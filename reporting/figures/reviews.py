@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from iro import codes
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
@@ -263,6 +264,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
     kind=Kind.PCT,
     section="reviews",
     unit="%",
+    labels=codes.ParticipationCode,
 )
 def participation(period: Period) -> Result:
     """Reviews held in the period by participation code (PN0-PN7). The value is the DfE-style
@@ -280,17 +282,18 @@ def participation(period: Period) -> Result:
         numerator=took_part,
         denominator=aged_4_plus,
         breakdown=breakdown,
-        columns=["basis", "took part (PN1-PN6)", "reviews", "%"],
+        columns=["basis", "took part", "reviews", "%"],
         table=[
             [
-                "children aged 4 and over (PN0 left out)",
+                "children aged 4 and over (under-4s left out)",
                 took_part,
                 aged_4_plus,
                 pct(took_part, aged_4_plus),
             ],
             ["all reviews (under-4s included)", took_part, total, pct(took_part, total)],
         ],  # fmt: skip
-        note="Value: PN1-PN6 ÷ reviews of children aged 4 and over.",
+        note="Value: reviews where the child took part (attended, or conveyed their views "
+        "another way) ÷ reviews of children aged 4 and over.",
     )
 
 

@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
+from iro import codes
 from iro.codes import ETHNIC_GROUPS
 from iro.models import Child, Contract, StaffRecord, User
 from iro.roles import Role, group_name
@@ -328,6 +329,7 @@ STAFF_GROUPS = ["White", "Mixed", "Asian or Asian British", "Black or Black Brit
     unit="IROs",
     covers="on 31 March",
     better="neither",
+    labels=codes.Sex,
 )
 def diversity(period: Period) -> Result:
     """IROs in post on 31 March (headcount, value) by sex (M, F, or "not recorded") and by broad
