@@ -77,11 +77,10 @@ def test_every_page_gives_the_same_caseload_and_in_care_figures(service, login, 
     month_row = {m.on: m for m in caseloads.context["months"]}[DAY]
     annual = report_json(Period.year(2025))["figures"]
     scorecard = {r["id"]: r["values"][-1] for r in build_scorecard(Period.month(2026, 3))["rows"]}
-    board = {
-        f["id"]: f["result"].get("value")
-        for section in build_board(DAY)["sections"]
-        for f in section["figures"]
-    }
+    board_figures = [f for section in build_board(DAY)["sections"] for f in section["figures"]]
+    board = {f["id"]: f["result"].get("value") for f in board_figures}
+    titles = {f["id"]: f["title"] for f in board_figures}
+    assert titles["IRO-01"] == "Looked-after children per FTE IRO on 31 March 2026"
     api = {r["name"]: r for r in client.get("/api/caseloads/").json()}
 
     # IRO-01: (3 + 1) children / (1.0 + 0.5) FTE = 2.7; Lena's child is in neither part.
