@@ -312,7 +312,9 @@ class CaseloadSerializer(serializers.Serializer):
     cp = serializers.IntegerField()
     dual = serializers.IntegerField()
     children = serializers.IntegerField()
-    per_fte = serializers.FloatField()
+    per_fte = serializers.FloatField(
+        allow_null=True, help_text="Looked-after children per FTE on the day; null when not in post"
+    )
 
 
 class CaseloadViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):

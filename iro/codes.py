@@ -5,6 +5,8 @@ categories of abuse). Codes that are no longer valid for new records stay in the
 history keeps its meaning, and are listed in the RETIRED_* sets that forms use to hide them.
 """
 
+import re
+
 from django.db import models
 
 
@@ -229,3 +231,32 @@ class CategoryOfAbuse(models.TextChoices):
 def current_choices(choices: type[models.TextChoices], retired: set[str]) -> list[tuple[str, str]]:
     """Choices that may be picked for a new record: every code except the retired ones."""
     return [(value, label) for value, label in choices.choices if value not in retired]
+
+
+_CODE_PREFIX = re.compile(r"^[A-Z0-9]+:\s*")
+_CODE_NOTE = re.compile(r"\s*\(code [^)]*\)$")
+
+
+def code_label(choices: type[models.TextChoices], code: str) -> str:
+    """What a person reads for a DfE code: its meaning from `choices`, one of the code lists
+    above, without the code itself ("C2" reads "Full care order", "PN1" "Attended and spoke for
+    themselves", the retired sex code "1" "Male"). Raw codes are for machine exports (the
+    SSDA903 and CIN files, CSV of records); pages, spreadsheets, documents and report JSON show
+    this. A value not in the list reads "Not recorded" for a blank and "Unrecognised code"
+    otherwise, never the bare value."""
+    if code in (None, ""):
+        return "Not recorded"
+    try:
+        label = str(choices(str(code)).label)
+    except ValueError:
+        return "Unrecognised code"
+    label = _CODE_NOTE.sub("", _CODE_PREFIX.sub("", label))
+    return label[:1].upper() + label[1:]
+
+
+def code_values() -> set[str]:
+    """Every code of every DfE code list here (for checks that no raw code reaches a reader)."""
+    lists = [Sex, Ethnicity, ReasonNewEpisode, LegalStatus, CategoryOfNeed, PlacementType,
+             PlacementProvider, ReasonCeased, ReasonPlaceChange, ParticipationCode,
+             CategoryOfAbuse]  # fmt: skip
+    return {str(value) for choices in lists for value in choices.values}

@@ -24,19 +24,25 @@ def unallocated_panel(request) -> Panel:
 
 
 def caseload_panel(request) -> Panel:
-    from iro.selectors_caseload import caseload_rows, team_summary
+    """Children per FTE IRO today in the manager's team (iro.selectors_caseload.caseloads_per_fte,
+    the same answer as the caseloads page and IRO-01), and how many IROs are above guidance."""
+    from iro.selectors_caseload import caseload_per_fte_on, caseload_rows
     from iro.teams import manager_team
 
     settings = ServiceSettings.load()
-    rows = list(caseload_rows(on=timezone.localdate(), team=manager_team(request.user)))
-    summary = team_summary(rows)
+    today = timezone.localdate()
+    team = manager_team(request.user)
+    figure = caseload_per_fte_on(on=today, team=team)
+    above = caseload_rows(on=today, team=team).filter(per_fte__gt=settings.caseload_guidance_max)
     return Panel(
         "iro/panels/caseloads.html",
         {
-            **summary,
+            "figure": figure,
+            "on": today,
+            "team": team,
             "min": settings.caseload_guidance_min,
             "max": settings.caseload_guidance_max,
-            "above": sum(1 for r in rows if r.per_fte > settings.caseload_guidance_max),  # type: ignore[attr-defined, misc]
+            "above": above.count(),
         },
         order=20,
     )

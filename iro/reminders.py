@@ -21,6 +21,7 @@ KINDS = {
     "allocation_new": "A child is allocated to you",
     "allocation_moved": "A child of yours is reallocated to another IRO",
     "unallocated_overdue": "A child is still waiting for an IRO after the allocation target",
+    "iro_left": "An IRO left: their children were handed over or need an IRO",
 }
 
 
@@ -59,6 +60,39 @@ def allocation_changed(*, allocation: Allocation, previous: Allocation | None = 
             )
         )
     notifications_create(reminders=reminders)
+
+
+def iro_left(*, iro, last_day: date, count: int, handover_to=None) -> None:
+    """Tell the manager of a leaving IRO's team (every team manager when it has none) what
+    became of their children (iro.services.allocations.staff_leave). Call inside the
+    transaction. Names no child, so the text is the same for every recipient."""
+    if handover_to is not None:
+        text = (
+            f"{iro} left on {day(last_day)}: {count} allocation{'s' if count != 1 else ''} "
+            f"handed over to {handover_to}"
+        )
+        url = reverse("caseloads:list")
+    else:
+        text = (
+            f"{iro} left on {day(last_day)}: {count} child{'ren' if count != 1 else ''} "
+            "need a new IRO"
+        )
+        url = reverse("allocations:unallocated")
+    notifications_create(
+        reminders=[
+            Reminder(
+                kind="iro_left",
+                recipient_id=manager_id,
+                object_type="iro.user",
+                object_id=iro.pk,
+                due_date=last_day,
+                text=text,
+                text_anonymous=text,
+                url=url,
+            )
+            for manager_id in team_manager_ids_for([iro.pk])[iro.pk]
+        ]
+    )
 
 
 def unallocated_overdue(today: date) -> list[Reminder]:

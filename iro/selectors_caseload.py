@@ -8,14 +8,15 @@ Definitions:
 - CP caseload: children with an open CP allocation to that IRO who are on a CP plan on D
   (iro.selectors.cp_plan_child_ids, filled by the protection app; empty until it registers).
 - Dual: children in both. Distinct children: CLA + CP - dual.
-- Children per FTE: distinct children / FTE, compared with ServiceSettings guidance (50-70).
+- Children per FTE: caseloads_per_fte, the one definition every page and figure reads
+  (looked-after children ÷ FTE of IROs in post on the day), compared with ServiceSettings
+  guidance (50-70).
 """
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import (
@@ -30,6 +31,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
 from iro.models import Allocation, AllocationRole, Child, ServiceSettings, User
@@ -72,16 +74,22 @@ def _count_per_iro(qs: QuerySet) -> Coalesce:
 
 
 def caseload_rows(*, on: date, team=None) -> QuerySet[User]:
-    """Each IRO with cla, cp, dual, children (distinct) and per_fte on `on`: one query."""
+    """Each IRO with cla, cp, dual, children (distinct), fte_on (their FTE on `on`, None when
+    not in post) and per_fte on `on`: one query. per_fte is looked-after children ÷ FTE on the
+    day, the basis of caseloads_per_fte (IRO-01, IRO-02); CP and dual children are shown beside
+    it."""
     cla = cla_allocations_on(on)
     cp = cp_allocations_on(on)
     dual = cla.filter(Exists(cp.filter(iro=OuterRef("iro"), child=OuterRef("child"))))
+    fte_on = RawSQL(
+        FTE_ON_SQL.format(user='"iro_user"', d="%s::date"), (on, on), output_field=FloatField()
+    )
     return (
         iros(team)
         .select_related("team")
         .annotate(cla=_count_per_iro(cla), cp=_count_per_iro(cp), dual=_count_per_iro(dual))
-        .annotate(children=F("cla") + F("cp") - F("dual"))
-        .annotate(per_fte=Cast(F("children"), FloatField()) / Cast(F("fte"), FloatField()))
+        .annotate(children=F("cla") + F("cp") - F("dual"), fte_on=fte_on)
+        .annotate(per_fte=Cast(F("cla"), FloatField()) / F("fte_on"))
         .order_by("last_name", "first_name", "username")
     )
 
@@ -92,8 +100,10 @@ class Band:
     tag: str
 
 
-def guidance_band(per_fte: float, settings: ServiceSettings) -> Band:
+def guidance_band(per_fte: float | None, settings: ServiceSettings) -> Band:
     """Where a caseload per FTE sits against the guidance range."""
+    if per_fte is None:
+        return Band("Not in post", "govuk-tag--grey")
     if per_fte > settings.caseload_guidance_max:
         return Band("Above guidance", "govuk-tag--red")
     if per_fte < settings.caseload_guidance_min:
@@ -101,100 +111,183 @@ def guidance_band(per_fte: float, settings: ServiceSettings) -> Band:
     return Band("Within guidance", "govuk-tag--green")
 
 
-MONTHLY_SQL = """
-WITH months AS (
-    SELECT LEAST(
-        (date_trunc('month', %(today)s::date) - make_interval(months => g)
-            + interval '1 month' - interval '1 day')::date,
-        %(today)s::date
-    ) AS d
-    FROM generate_series(0, 11) AS g
-),
+# The FTE of IRO `{user}` (an iro_user row) on day `{d}`, from their employment records
+# (iro.StaffRecord): the record covering the day; an IRO with no records at all counts at their
+# account's FTE while the account is active. NULL means not in post that day (left, or not yet
+# started).
+FTE_ON_SQL = """
+COALESCE(
+    (SELECT s.fte FROM iro_staffrecord s
+      WHERE s.user_id = {user}.id AND s.valid_from <= {d}
+        AND (s.valid_to IS NULL OR s.valid_to >= {d})
+      ORDER BY s.valid_from DESC LIMIT 1),
+    CASE WHEN {user}.is_active
+          AND NOT EXISTS (SELECT 1 FROM iro_staffrecord s WHERE s.user_id = {user}.id)
+         THEN {user}.fte END
+)
+"""
+
+CASELOAD_PER_FTE_SQL = f"""
+WITH days AS (SELECT DISTINCT unnest(%(days)s::date[]) AS d),
+bounds AS (SELECT MIN(d) AS lo, MAX(d) AS hi FROM days),
 looked_after AS (
-    -- No DISTINCT: a child's episodes never overlap (every path that writes them checks
-    -- iro.episode_rules), so a child is in care through at most one episode on a day.
-    SELECT m.d, e.child_id
-    FROM months m
+    -- No DISTINCT: a child's episodes never overlap (iro.episode_rules), so a child is in care
+    -- through at most one episode on a day.
+    SELECT days.d, e.child_id
+    FROM days
     JOIN iro_careepisode e
-      ON e.start <= m.d AND (e."end" IS NULL OR e."end" > m.d)
+      ON e.start <= days.d AND (e."end" IS NULL OR e."end" > days.d)
      AND e.legal_status NOT IN ('V3', 'V4')
-    -- Only episodes that overlap the twelve months: the planner then skips most of the history.
-    WHERE e.start <= (SELECT MAX(d) FROM months)
-      AND (e."end" IS NULL OR e."end" > (SELECT MIN(d) FROM months))
+    -- Only episodes that overlap the days asked for: the planner skips most of the history.
+    WHERE e.start <= (SELECT hi FROM bounds)
+      AND (e."end" IS NULL OR e."end" > (SELECT lo FROM bounds))
 ),
-loads AS (
-    SELECT la.d, a.iro_id, COUNT(DISTINCT a.child_id) AS n
+held AS (
+    SELECT la.d, a.iro_id, COUNT(DISTINCT la.child_id) AS n
     FROM looked_after la
     JOIN iro_allocation a
       ON a.child_id = la.child_id AND a.role = 'cla'
      AND a.start <= la.d AND (a."end" IS NULL OR a."end" > la.d)
-    JOIN iro_user u ON u.id = a.iro_id
-    WHERE (%(team)s::bigint IS NULL OR u.team_id = %(team)s::bigint)
-      -- As for the episodes: only allocations that overlap the twelve months.
-      AND a.start <= (SELECT MAX(d) FROM months)
-      AND (a."end" IS NULL OR a."end" > (SELECT MIN(d) FROM months))
+    WHERE a.start <= (SELECT hi FROM bounds)
+      AND (a."end" IS NULL OR a."end" > (SELECT lo FROM bounds))
     GROUP BY la.d, a.iro_id
 ),
-in_care AS (
-    SELECT d, COUNT(*) AS n FROM looked_after GROUP BY d
-)
-SELECT m.d,
-       COALESCE(MAX(ic.n), 0) AS cic,
-       AVG(l.n / u.fte) AS mean_per_fte,
-       mode() WITHIN GROUP (ORDER BY l.n) AS mode,
-       MAX(l.n) AS highest,
-       COUNT(l.iro_id) AS iros
-FROM months m
-LEFT JOIN in_care ic ON ic.d = m.d
-LEFT JOIN loads l ON l.d = m.d
-LEFT JOIN iro_user u ON u.id = l.iro_id
-GROUP BY m.d
-ORDER BY m.d
+per_iro AS (
+    SELECT h.d, h.n, {FTE_ON_SQL.format(user="u", d="h.d")} AS fte
+    FROM held h JOIN iro_user u ON u.id = h.iro_id
+    WHERE %(team)s::bigint IS NULL OR u.team_id = %(team)s::bigint
+),
+counted AS (SELECT d, n, fte, n / fte AS load FROM per_iro WHERE fte IS NOT NULL),
+stats AS (
+    SELECT d, SUM(n) AS children, SUM(fte) AS fte, COUNT(*) AS iros, AVG(load) AS mean,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY load) AS median, MAX(load) AS highest
+    FROM counted GROUP BY d
+),
+modes AS (
+    SELECT DISTINCT ON (f.d) f.d, f.r
+    FROM (SELECT d, round(load) AS r, COUNT(*) AS k FROM counted GROUP BY d, round(load)) f
+    JOIN stats ON stats.d = f.d
+    ORDER BY f.d, f.k DESC, abs(f.r - stats.mean), f.r
+),
+not_in_post AS (SELECT d, SUM(n) AS n FROM per_iro WHERE fte IS NULL GROUP BY d),
+in_care AS (SELECT d, COUNT(*) AS n FROM looked_after GROUP BY d)
+SELECT days.d, COALESCE(stats.children, 0), stats.fte, COALESCE(stats.iros, 0), stats.mean,
+       stats.median, modes.r, stats.highest, COALESCE(not_in_post.n, 0), COALESCE(in_care.n, 0)
+FROM days
+LEFT JOIN stats ON stats.d = days.d
+LEFT JOIN modes ON modes.d = days.d
+LEFT JOIN not_in_post ON not_in_post.d = days.d
+LEFT JOIN in_care ON in_care.d = days.d
+ORDER BY days.d
 """
 
 
 @dataclass(frozen=True)
-class MonthCaseload:
+class CaseloadPerFte:
+    """Children per FTE IRO on one day (see caseloads_per_fte)."""
+
     on: date
-    children_in_care: int
-    mean_per_fte: float | None
-    mode: int | None
-    highest: int | None
-    iros: int
+    children: int  # looked-after children allocated to the IROs counted (numerator)
+    fte: float | None  # those IROs' FTE on the day (denominator)
+    iros: int  # IROs in post on the day with at least one looked-after child
+    mean: float | None  # mean of the IROs' own caseloads per FTE (IRO-02)
+    median: float | None
+    mode: int | None  # the caseload per FTE (rounded) most IROs hold
+    highest: float | None
+    not_in_post: int  # looked-after children allocated to someone not in post that day
+    in_care: int  # children looked after that day (service-wide)
+
+    @property
+    def per_fte(self) -> float | None:
+        """IRO-01: children ÷ FTE of the IROs who hold them, 1 decimal place."""
+        return round(self.children / self.fte, 1) if self.fte else None
 
 
-def monthly_caseloads(*, today: date, team=None) -> list[MonthCaseload]:
-    """Birmingham report table 2: per month (last 12, at each month end, the current month at
-    today) the mean CLA caseload per FTE across IROs with a caseload, the mode of caseloads (the
-    number most IROs have; ties go to the smallest), the highest individual caseload, and the
-    children in care that day. One query.
+def _one(value) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
+def caseloads_per_fte(*, days: list[date], team=None) -> dict[date, CaseloadPerFte]:
+    """The one answer to "how many children per FTE IRO on a date", for each of `days`, in one
+    query. The home page, the caseloads page (today and its monthly table), the annual report's
+    and scorecard's IRO-01 and IRO-02 and the API all read it.
+
+    The basis (FIGURES.md IRO-01 "ALLOC open on the date ÷ IRO FTE", IRO-02 "ALLOC at each
+    month-end per IRO; STAFF.FTE"):
+    - a child counts on day D when looked after on D (short breaks V3/V4 left out) with a CLA
+      allocation open on D (start <= D, no end or end > D). Looked-after children only: the IRO
+      Handbook's 50-70 per FTE guidance is for looked-after children (docs/rules.md, "IRO
+      facts"); CP children the same IROs chair are on the caseloads page beside it, not added.
+    - an IRO counts on D when in post on D (an employment record covers D, or they have no
+      records and an active account) and holds at least one such child; their FTE is the
+      record's. Numerator and denominator are the same set: the children of the IROs counted,
+      and those IROs' FTE. Children allocated to someone not in post on D (none, since
+      iro.services.allocations refuses it, but old data may hold some) are counted apart in
+      ``not_in_post`` and never dropped silently.
+    - per_fte (IRO-01) = children ÷ FTE, the service's ratio; mean, median, mode and highest
+      (IRO-02) are over each IRO's own caseload ÷ their FTE. The mode is of caseloads per FTE
+      rounded to whole numbers (ties: nearest the mean, then the smaller); with a few dozen IROs
+      it swings from month to month, so the median is given beside it.
+    - `team` limits the IROs to one team; ``in_care`` is always service-wide.
     """
+    if not days:
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute(MONTHLY_SQL, {"today": today, "team": getattr(team, "pk", team)})
+        cursor.execute(
+            CASELOAD_PER_FTE_SQL, {"days": list(days), "team": getattr(team, "pk", team)}
+        )
         rows = cursor.fetchall()
-    return [
-        MonthCaseload(
+    return {
+        row[0]: CaseloadPerFte(
             on=row[0],
-            children_in_care=row[1],
-            mean_per_fte=round(float(row[2]), 1) if row[2] is not None else None,
-            mode=row[3],
-            highest=row[4],
-            iros=row[5],
+            children=int(row[1]),
+            fte=float(row[2]) if row[2] is not None else None,
+            iros=row[3],
+            mean=_one(row[4]),
+            median=_one(row[5]),
+            mode=int(row[6]) if row[6] is not None else None,
+            highest=_one(row[7]),
+            not_in_post=int(row[8]),
+            in_care=row[9],
         )
         for row in rows
-    ]
-
-
-def team_summary(rows: list[User]) -> dict:
-    """Totals across the IRO rows already fetched (a few dozen IROs, not children)."""
-    per_fte = [row.per_fte for row in rows if row.children]  # type: ignore[attr-defined]
-    return {
-        "iros": len(rows),
-        "fte": sum(row.fte for row in rows),
-        "children": sum(row.children for row in rows),  # type: ignore[attr-defined]
-        "mean_per_fte": round(statistics.mean(per_fte), 1) if per_fte else None,
-        "highest": max((row.children for row in rows), default=0),  # type: ignore[attr-defined]
     }
+
+
+def caseload_per_fte_on(*, on: date, team=None) -> CaseloadPerFte:
+    """Children per FTE IRO on one day (caseloads_per_fte)."""
+    return caseloads_per_fte(days=[on], team=team)[on]
+
+
+def month_ends(*, today: date, count: int = 12) -> list[date]:
+    """ "Over a month" means at the month's last day (FIGURES.md IRO-02: "ALLOC at each
+    month-end"): the last `count` months to `today`, the current month at `today` itself."""
+    out, y, m = [], today.year, today.month
+    for _ in range(count):
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        out.append(min(nxt - timedelta(days=1), today))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return sorted(out)
+
+
+def caseloads_by_month(*, today: date, team=None) -> list[CaseloadPerFte]:
+    """The caseloads page's monthly table: caseloads_per_fte at each of the last 12 month ends
+    (the current month at `today`)."""
+    return list(caseloads_per_fte(days=month_ends(today=today), team=team).values())
+
+
+def iros_in_post_on(on: date) -> QuerySet[User]:
+    """IROs in post on `on` (the same test as caseloads_per_fte's FTE)."""
+    from iro.models import StaffRecord
+
+    covering = StaffRecord.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on), user=OuterRef("pk"), valid_from__lte=on
+    )
+    any_record = StaffRecord.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(
+        Q(Exists(covering)) | (Q(is_active=True) & ~Q(Exists(any_record))),
+        groups__name=group_name(Role.IRO),
+    )
 
 
 def iro_caseload_children(*, iro: User, on: date, visible: QuerySet[Child]) -> QuerySet[Child]:

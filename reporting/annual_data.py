@@ -16,7 +16,17 @@ from typing import Any
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from reporting.figures import REGISTRY, SECTIONS, Better, Figure, Kind, Period, Result, compute_many
+from reporting.figures import (
+    REGISTRY,
+    SECTIONS,
+    Better,
+    Figure,
+    Kind,
+    Period,
+    Result,
+    breakdown_labels,
+    compute_many,
+)
 
 DEFAULT_AMBER_MARGIN = 5.0
 SCOPE_LABELS = {"england": "England", "region": "Region", "neighbours": "Statistical neighbours"}
@@ -153,6 +163,11 @@ def figure_entry(
         "denominator_rows": fig.kind == Kind.PCT and fig.extra.get("denominator_rows", True),
         "result": data,
         "previous": before,
+        # What each breakdown key reads as (a code's meaning from iro.codes), stored with the
+        # entry so a published snapshot keeps the labels it was published with.
+        "labels": breakdown_labels(
+            fig, [*(data.get("breakdown") or {}), *(before.get("breakdown") or {})]
+        ),
         "target": target,
         "amber_margin": margin,
         "rag": rag(data.get("value"), target, fig.better, margin),
@@ -219,6 +234,9 @@ def report_json(period: Period) -> dict:
         for key in ("numerator", "denominator", "breakdown", "months", "columns", "table", "note"):
             if key in data:
                 item[key] = data[key]
+        if entry.get("labels"):
+            # Breakdown keys stay codes (for machines); what a person reads is beside them.
+            item["breakdown_labels"] = entry["labels"]
         figures[fid] = item
     return {
         "year": period.label,

@@ -41,6 +41,10 @@ def build_board(as_at: date | None = None) -> dict:
     current, previous = board_period(as_at)
     ids, missing = registered(BOARD)
     entries = build_entries(ids, current, previous_period=previous)
+    for entry in entries.values():
+        # A figure "on 31 March" is counted on the last day of the period: on the board, the
+        # dashboard's date (IRO-01 on 7 December, not 31 March). The title says so.
+        entry["title"] = entry["title"].replace("on 31 March", f"on {as_at:%-d %B %Y}")
     sections = []
     for key, title in SECTIONS.items():
         figures = [entries[f] for f in ids if REGISTRY[f].section == key]

@@ -14,7 +14,6 @@ import re
 from calendar import month_abbr
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -56,42 +55,33 @@ def month_label(key: str) -> str:
 MONTH_KEY = re.compile(r"\d{4}-\d{2}")
 
 
-@cache
-def code_labels() -> dict[str, str]:
-    """DfE codes (legal status, placement type, reason ceased, category of need, participation,
-    ethnicity ...) and what they mean, for the codes that mean one thing only across the code
-    lists: a breakdown row reads "C2 Full care order", not a bare "C2"."""
-    from iro import codes
-
-    seen: dict[str, set[str]] = {}
-    for choices in (
-        codes.Sex,
-        codes.Ethnicity,
-        codes.ReasonNewEpisode,
-        codes.LegalStatus,
-        codes.CategoryOfNeed,
-        codes.PlacementType,
-        codes.PlacementProvider,
-        codes.ReasonCeased,
-        codes.ReasonPlaceChange,
-        codes.ParticipationCode,
-        codes.CategoryOfAbuse,
-    ):
-        for value, label in choices.choices:
-            if str(label) != str(value):
-                seen.setdefault(str(value), set()).add(str(label))
-    return {code: labels.pop() for code, labels in seen.items() if len(labels) == 1}
-
-
-def row_label(key: Any) -> str:
-    """A breakdown key as a row label: a DfE code with its meaning, a month key as "Apr 2025"."""
+def row_label(key: Any, labels: dict[str, str] | None = None) -> str:
+    """A breakdown key as a row label: its label from the figure's code list (the entry's
+    ``labels``, from reporting.figures.breakdown_labels: a DfE code reads as its meaning, never
+    the bare code), a month key as "Apr 2025", otherwise the key's own words."""
     text = str(key)
+    if labels and text in labels:
+        return labels[text]
     if MONTH_KEY.fullmatch(text):
         return month_label(text)
-    meaning = code_labels().get(text)
-    if meaning and not meaning.startswith(text):
-        return f"{text} {meaning}"
-    return meaning or short_label(text)
+    return short_label(text)
+
+
+def entry_labels(entry: dict) -> dict[str, str]:
+    """The entry's breakdown labels; entries stored before labels were kept get them from the
+    figure's declaration now."""
+    if "labels" in entry:
+        return entry["labels"] or {}
+    from reporting.figures import REGISTRY, breakdown_labels
+
+    fig = REGISTRY.get(entry.get("id", ""))
+    if fig is None:
+        return {}
+    keys = [
+        *((entry.get("result") or {}).get("breakdown") or {}),
+        *((entry.get("previous") or {}).get("breakdown") or {}),
+    ]
+    return breakdown_labels(fig, keys)
 
 
 def short_label(key: Any) -> str:
@@ -193,6 +183,7 @@ class Presenter:
         if not cur and not prev:
             return None, None
         keys = list(cur) + [k for k in prev if k not in cur]
+        labels = entry_labels(entry)
         link = entry["kind"] in COUNT_KINDS
         if any(isinstance(v, dict) for v in cur.values()):
             inner = []
@@ -202,7 +193,7 @@ class Presenter:
                         inner.append(k)
             rows = [
                 {
-                    "label": row_label(key),
+                    "label": row_label(key, labels),
                     "key": key,
                     "cells": [
                         self._cell((cur.get(key) or {}).get(k), entry, key, link=False)
@@ -222,7 +213,7 @@ class Presenter:
         else:
             rows = [
                 {
-                    "label": row_label(key),
+                    "label": row_label(key, labels),
                     "key": key,
                     "cells": [
                         self._cell(cur.get(key), entry, key, link=link),
@@ -253,7 +244,7 @@ class Presenter:
         chart = {
             "type": "bar",
             "title": f"{entry['title']}: breakdown",
-            "labels": [short_label(k) for k in keys],
+            "labels": [row_label(k, labels) for k in keys],
             "series": series,
             "unit": entry.get("unit") or "",
         }

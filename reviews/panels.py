@@ -78,15 +78,23 @@ def my_work_panel(request) -> Panel | None:
 
 
 def schedule_panel(request) -> Panel | None:
+    """The manager's home panel: the same team, the same selectors and the same numbers as the
+    weekly schedule page opens with (iro.teams.manager_team; selectors.unbooked_past_target is
+    the one definition of "not booked, past the booking target")."""
     if not request.user.has_perm("reviews.view_schedule"):
         return None
+    from iro.teams import manager_team
+
     today = timezone.localdate()
+    team = manager_team(request.user)
     start = selectors.week_start(today)
-    this_week = selectors.meetings_between(start, start + timedelta(days=7)).count()
+    this_week = selectors.meetings_between(start, start + timedelta(days=7), team=team).count()
     lead = ServiceSettings.load().booking_lead_working_days
-    unbooked = selectors.unbooked_past_target(today=today, lead=lead).count()
+    unbooked = selectors.unbooked_past_target(today=today, lead=lead, team=team).count()
     return Panel(
-        "reviews/panels/schedule.html", {"this_week": this_week, "unbooked": unbooked}, order=10
+        "reviews/panels/schedule.html",
+        {"this_week": this_week, "unbooked": unbooked, "team": team, "today": today},
+        order=10,
     )
 
 

@@ -32,6 +32,9 @@ MANAGER_INFORMED_WORKING_DAYS = 5
 RECORD_COMPLETED_WORKING_DAYS = 15
 RECORD_DISTRIBUTED_WORKING_DAYS = 20
 SW_REPORT_WORKING_DAYS_BEFORE = 3
+# REV-17: the social worker's report is ready when this many full working days lie between the
+# day it reached the IRO and the day of the review (papers_ready).
+PAPERS_FULL_WORKING_DAYS = 3
 
 # Legal statuses that give the authority to place for adoption (placement order, freeing order)
 # and placement types that mean the child is placed for adoption (A3/A4 with s19 consent, which
@@ -295,6 +298,25 @@ def latest_due_past_booking_target(today: date, lead_working_days: int) -> date:
 def sw_report_target(meeting_day: date) -> date:
     """The social worker's report should reach the IRO 3 working days before the meeting."""
     return add_working_days(meeting_day, -SW_REPORT_WORKING_DAYS_BEFORE)
+
+
+def papers_ready(received: date | None, meeting_day: date) -> bool:
+    """REV-17 "papers ready": the report was available at least PAPERS_FULL_WORKING_DAYS (3)
+    *full* working days before the meeting.
+
+    Reading (FIGURES.md REV-17, from M24 section 13.4: "a set number of full working days before
+    the meeting"; working days as docs/rules.md "Working days": weekends and England and Wales
+    bank holidays excluded): a full working day is a whole working day strictly between the day
+    the report arrived and the day of the meeting. Neither end counts: the service holds the date
+    the report arrived, not the hour, so the day of arrival may not be a full day, and the
+    meeting day is not preparation time. So a report for a Friday review is ready if it arrived
+    on or before the Monday (Tuesday, Wednesday and Thursday are three full days), and not if it
+    arrived on the Tuesday. In working-day arithmetic: working_days_between(received, meeting)
+    >= 3 + 1. A review with no date for the report counts as not ready.
+    """
+    if received is None:
+        return False
+    return working_days_between(received, meeting_day) >= PAPERS_FULL_WORKING_DAYS + 1
 
 
 def at_risk_of_timescale(

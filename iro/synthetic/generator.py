@@ -383,20 +383,19 @@ class Generator:
         return rows
 
     def _in_post(self, staff: dict, day: date) -> tuple[list[User], list[float]]:
-        """IROs in post on `day` and their cumulative weights (FTE), cached by month, for
-        ``rng.choices(people, cum_weights=...)`` (the same draws as ``weights=``, without summing
-        a national staff list on every draw)."""
-        key = (day.year, day.month)
+        """IROs in post on `day` (their spell covers the day itself, so nobody is allocated a
+        child after their last day: iro.services.allocations.validate_iro_in_post) and their
+        cumulative weights (FTE), cached by day, for ``rng.choices(people, cum_weights=...)``
+        (the same draws as ``weights=``, without summing a national staff list on every draw)."""
         cache = staff.setdefault("_in_post", {})
-        if key not in cache:
-            probe = date(day.year, day.month, 15)
+        if day not in cache:
             people = [
                 u
                 for u, start, end in staff["spells"]
-                if start <= probe and (end is None or end >= probe)
+                if start <= day and (end is None or end >= day)
             ] or staff["iros"]
-            cache[key] = (people, list(itertools.accumulate(float(u.fte) for u in people)))
-        return cache[key]
+            cache[day] = (people, list(itertools.accumulate(float(u.fte) for u in people)))
+        return cache[day]
 
     def _leave_date(self, staff: dict, iro: User) -> date | None:
         ends = staff.get("_ends")
@@ -441,8 +440,10 @@ class Generator:
                     fulfilled = now
                 allocated_on = min(timezone.localdate(fulfilled), end or today, today)
                 key = (child.family, start)
-                if child.family and key in family_iro:
-                    iro = family_iro[key]
+                sibling_iro = family_iro.get(key) if child.family else None
+                sibling_left = sibling_iro and self._leave_date(staff, sibling_iro)
+                if sibling_iro is not None and not (sibling_left and sibling_left < allocated_on):
+                    iro = sibling_iro
                 else:
                     people, cum = self._in_post(staff, allocated_on)
                     iro = rng.choices(people, cum_weights=cum)[0]

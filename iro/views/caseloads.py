@@ -11,12 +11,12 @@ from iro.models import ServiceSettings, Team
 from iro.permissions import role_required
 from iro.roles import Role
 from iro.selectors_caseload import (
+    caseload_per_fte_on,
     caseload_rows,
+    caseloads_by_month,
     guidance_band,
     iro_caseload_children,
     iros,
-    monthly_caseloads,
-    team_summary,
 )
 from iro.teams import team_from_request
 
@@ -26,6 +26,7 @@ BAR_HEIGHT = 22
 
 def chart(rows, settings) -> dict:
     """Bar geometry for the inline SVG: one bar per IRO, guidance range marked."""
+    rows = [r for r in rows if r.per_fte is not None]
     top = max([r.per_fte for r in rows] + [settings.caseload_guidance_max * 1.2, 1])
     scale = (CHART_WIDTH - 200) / top
     bars = []
@@ -66,8 +67,8 @@ def caseload_list(request):
             "team": team,
             "teams": list(Team.objects.all()),
             "settings": settings,
-            "summary": team_summary(rows),
-            "months": monthly_caseloads(today=today, team=team),
+            "summary": caseload_per_fte_on(on=today, team=team),
+            "months": caseloads_by_month(today=today, team=team),
             "chart": chart(rows, settings),
             "today": today,
         },

@@ -218,6 +218,13 @@ def _(period: Period, cell: str | None) -> QuerySet:
 # --- ALC-04: changes of IRO -------------------------------------------------------------------
 
 CHANGE_BANDS = ["0", "1", "2", "3 or more"]
+# ALC-04's bands are counts of changes, not codes: they read as words.
+CHANGE_LABELS = {
+    "0": "No change of IRO",
+    "1": "1 change",
+    "2": "2 changes",
+    "3 or more": "3 or more changes",
+}
 
 
 def _changes(period: Period) -> QuerySet[Allocation]:
@@ -267,6 +274,7 @@ def _changes_per_child(period: Period):
     unit="changes per child",
     covers="in the year, children in care on 31 March",
     better="lower",
+    labels=CHANGE_LABELS,
 )
 def iro_changes(period: Period) -> Result:
     """For children looked after on 31 March: changes of IRO in the period (a new CLA allocation

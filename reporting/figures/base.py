@@ -269,6 +269,25 @@ def figure(
     return register
 
 
+def breakdown_labels(fig: Figure, keys) -> dict[str, str]:
+    """What a person reads for each breakdown key of `fig`: the figure declares where its keys
+    come from with ``labels=`` (a DfE code list of iro.codes, read through iro.codes.code_label,
+    or a dict for keys of its own, such as DR-04's stages); keys it does not cover are words
+    already ("under 1 year") and have no entry."""
+    from iro.codes import code_label
+
+    declared = fig.extra.get("labels")
+    out: dict[str, str] = {}
+    for key in keys:
+        key = str(key)
+        if isinstance(declared, dict):
+            if key in declared:
+                out[key] = declared[key]
+        elif declared is not None and key in declared.values:
+            out[key] = code_label(declared, key)
+    return out
+
+
 def figures_in(section: str) -> list[Figure]:
     """The figures of a section, in the order they were registered (their catalogue order)."""
     return [f for f in REGISTRY.values() if f.section == section]

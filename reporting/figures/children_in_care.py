@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
+from iro import codes
 from iro.codes import ETHNIC_GROUPS, CategoryOfNeed, Ethnicity
 from iro.models import CareEpisode, Child
 from iro.rules import add_months
@@ -19,6 +20,7 @@ from reporting.figures.cohorts import (
     CHILD_COLUMNS,
     EPISODE_COLUMNS,
     children_in,
+    first_on_file_subquery,
     looked_after_ids,
     open_episodes,
     period_start_subquery,
@@ -84,7 +86,7 @@ def _month_end(key: str) -> date:
 
 def looked_after_by_month(period: Period) -> dict[str, int]:
     """Children looked after at each month end: read from the monthly caseload query, which
-    counts them on the same rule (one query for CLA-02, IRO-01 and IRO-02)."""
+    counts them on the same rule (one query for CLA-02 and the scorecard series)."""
     from reporting.figures.staffing import caseloads_by_month
 
     return {key: row["in_care"] for key, row in caseloads_by_month(period).items()}
@@ -241,6 +243,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
     unit="%",
     covers="on 31 March",
     better="neither",
+    labels=codes.Sex,
 )
 def sex_31_march(period: Period) -> Result:
     """Percentage of children looked after on 31 March who are male (value), with counts by
@@ -296,18 +299,20 @@ def ethnicity_on(period: Period) -> dict[str, int]:
     unit="children",
     covers="on 31 March",
     better="neither",
+    labels=codes.Ethnicity,
 )
 def ethnicity_detailed(period: Period) -> Result:
     """Children looked after on 31 March by 903 ethnicity code (breakdown, every code in order,
     zeros kept); value = all children looked after. The table gives each code's share."""
     by_code = ethnicity_on(period)
     total = sum(by_code.values())
-    labels = dict(Ethnicity.choices)
     return Result(
         value=total,
         breakdown=by_code,
-        columns=["Code", "Ethnicity", "Children", "%"],
-        table=[[c, labels.get(c, c), n, pct(n, total)] for c, n in by_code.items()],
+        columns=["Ethnicity", "Children", "%"],
+        table=[
+            [codes.code_label(codes.Ethnicity, c), n, pct(n, total)] for c, n in by_code.items()
+        ],
     )
 
 
@@ -405,6 +410,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
     section=SECTION,
     unit="children",
     better="neither",
+    labels=codes.Sex,
 )
 def starters_count(period: Period) -> Result:
     """Children whose period of care started in the period (an RNE = S episode, not a short
@@ -463,18 +469,21 @@ def _(period: Period, cell: str | None) -> QuerySet:
     section=SECTION,
     unit="children",
     better="neither",
+    labels=codes.CategoryOfNeed,
 )
 def starters_by_need(period: Period) -> Result:
     """Starters (as CLA-10) by the category of need (903 CIN, N1-N8) on the first episode of the
     period of care, every code in order with zeros kept."""
     by_need = ordered(starters_summary(period)["need"], [c.value for c in CategoryOfNeed])
     total = sum(by_need.values())
-    labels = dict(CategoryOfNeed.choices)
     return Result(
         value=total,
         breakdown=by_need,
-        columns=["Code", "Category of need", "Children", "%"],
-        table=[[c, labels.get(c, c), n, pct(n, total)] for c, n in by_need.items()],
+        columns=["Category of need", "Children", "%"],
+        table=[
+            [codes.code_label(codes.CategoryOfNeed, c), n, pct(n, total)]
+            for c, n in by_need.items()
+        ],
     )
 
 
@@ -542,16 +551,28 @@ def _(period: Period, cell: str | None) -> QuerySet:
 
 # --- CLA-15: time in care ---------------------------------------------------------------------
 
-TIME_BANDS = ["under 1 year", "1 to under 3 years", "3 to under 5 years", "5 years or more"]
+TIME_BANDS = [
+    "under 1 year",
+    "1 to under 3 years",
+    "3 to under 5 years",
+    "5 years or more",
+    "start unknown",
+]
 
 
 def _time_in_care(day: date) -> QuerySet[CareEpisode]:
     one, three, five = (add_months(day, -12 * n) for n in (1, 3, 5))
     return (
         with_age(open_episodes(day), day)
-        .annotate(period_start=period_start_subquery())
+        .annotate(period_start=period_start_subquery(), first_on_file=first_on_file_subquery())
         .annotate(
             length=Case(
+                When(
+                    period_start__isnull=True,
+                    first_on_file__lte=five,
+                    then=Value(TIME_BANDS[3]),
+                ),
+                When(period_start__isnull=True, then=Value(TIME_BANDS[4])),
                 When(period_start__gt=one, then=Value(TIME_BANDS[0])),
                 When(period_start__gt=three, then=Value(TIME_BANDS[1])),
                 When(period_start__gt=five, then=Value(TIME_BANDS[2])),
@@ -572,15 +593,23 @@ def _time_in_care(day: date) -> QuerySet[CareEpisode]:
     better="neither",
 )
 def time_in_care(period: Period) -> Result:
-    """Children looked after on 31 March by how long their current period of care had lasted
-    that day (from the start of the period, the latest RNE = S episode; a child who entered care
-    exactly a year before is in "1 to under 3 years"). The table adds the shares BCT quotes:
-    3 years or more, 5 years or more, and 5 years or more among children under 10."""
+    """CLA-15: children looked after on 31 March by how long their current period of care had
+    lasted that day (from the start of the period, the latest RNE = S episode; a child who
+    entered care exactly a year before is in "1 to under 3 years"). The table adds the shares
+    BCT quotes: 3 years or more, 5 years or more, and 5 years or more among children under 10.
+
+    Periods that began before the earliest data (no RNE = S episode on file: the reading is in
+    reporting.figures.cohorts.first_on_file_subquery) are never dropped nor put in the top band
+    by default: the first episode on file is a lower bound of the start, so a child on file for
+    5 years or more is in "5 years or more" (and in "3 years or more"); every other such child is
+    in the "start unknown" band. The table and the note say how many periods began before the
+    data."""
     snap = snapshot(period)
     bands = ordered(snap["time"], TIME_BANDS)
     total = sum(bands.values())
     five_under_10 = snap["time_5_under_10"][""]
-    three_plus = bands[TIME_BANDS[2]] + bands[TIME_BANDS[3]]
+    three_plus = snap["time_3_plus"][""]
+    before_data = snap["time_before_data"][""]
     return Result(
         value=total,
         breakdown=bands,
@@ -589,7 +618,18 @@ def time_in_care(period: Period) -> Result:
             *[[b, n, pct(n, total)] for b, n in bands.items()],
             ["3 years or more", three_plus, pct(three_plus, total)],
             ["5 years or more, aged under 10", five_under_10, pct(five_under_10, total)],
+            [
+                "period of care began before the earliest data held",
+                before_data,
+                pct(before_data, total),
+            ],
         ],
+        note=(
+            f"{before_data} of these periods of care began before the earliest data held; "
+            "their time on file is a lower bound, used where it decides the band."
+            if before_data
+            else ""
+        ),
     )
 
 

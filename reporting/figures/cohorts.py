@@ -109,6 +109,25 @@ def open_episodes(day: date) -> QuerySet[CareEpisode]:
     return looked_after_episodes_on(day)
 
 
+def first_on_file_subquery(on_field: str = "start") -> Subquery:
+    """The child's first episode on file starting on or before the episode.
+
+    Periods of care that began before the earliest data (CLA-15, PLC-09). An SSDA903 history
+    imported from a first collection year, like any history that starts part-way, holds the
+    episodes open in that year but not the RNE = S episode that started a period of care begun
+    years before. The reading used: a period of care began before the earliest data held when
+    the child has no RNE = S episode on file on or before the episode (period_start_subquery is
+    NULL; every other path that writes episodes starts a period with S, iro.episode_rules).
+    Its true start is unknown, but the child has been looked after at least since their first
+    episode on file: this is the lower bound the figures use where it decides the answer."""
+    return Subquery(
+        CareEpisode.objects.filter(child=OuterRef("child"), start__lte=OuterRef(on_field))
+        .order_by("start")
+        .values("start")[:1],
+        output_field=DateField(),
+    )
+
+
 def period_start_subquery(on_field: str = "start") -> Subquery:
     """The start of the period of care an episode belongs to: the latest RNE = S episode of the
     child starting on or before the episode (periods are unbroken X1 chains)."""

@@ -147,12 +147,18 @@ def _(period: Period, cell: str | None) -> QuerySet:
     return _order(qs)
 
 
+# DR-04's keys are the order of the ladder stage an IRP had reached (1 = the first stage): they
+# read as "Stage 1", never as a bare number (which the old code-label lookup read as a sex code).
+IRP_STAGE_LABELS = {str(n): f"Stage {n}" for n in range(1, 11)}
+
+
 @figure(
     "DR-04",
     title="IRPs resolved at stage 1",
     kind=Kind.PCT,
     section="disputes",
     unit="%",
+    labels=IRP_STAGE_LABELS,
 )
 def stage_at_resolution(period: Period) -> Result:
     """IRPs resolved in the period by the ladder stage (its order number, ``1`` = the first

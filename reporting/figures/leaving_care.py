@@ -17,6 +17,7 @@ from django.db.models import (
     Subquery,
 )
 
+from iro import codes
 from iro.codes import ADOPTION_PLACEMENT_TYPES, ReasonCeased
 from iro.models import CareEpisode
 from reporting.figures.base import Kind, Period, Result, figure, pct
@@ -51,6 +52,7 @@ def leavers_by_sex(period: Period) -> dict[str, int]:
     section=SECTION,
     unit="children",
     better="neither",
+    labels=codes.Sex,
 )
 def leavers_count(period: Period) -> Result:
     """Children whose period of care ended in the period (the last episode ends with any reason
@@ -117,18 +119,21 @@ def leavers_by_reason(period: Period) -> dict[str, int]:
     section=SECTION,
     unit="children",
     better="neither",
+    labels=codes.ReasonCeased,
 )
 def leavers_reason(period: Period) -> Result:
     """Leavers (as LVC-01) by the 903 reason the period of care ceased (REC on its last episode),
     every code with zeros kept; the table gives shares."""
     by_reason = leavers_by_reason(period)
     total = sum(by_reason.values())
-    labels = dict(ReasonCeased.choices)
     return Result(
         value=total,
         breakdown=by_reason,
-        columns=["Code", "Reason", "Children", "%"],
-        table=[[c, labels.get(c, c), n, pct(n, total)] for c, n in by_reason.items()],
+        columns=["Reason", "Children", "%"],
+        table=[
+            [codes.code_label(codes.ReasonCeased, c), n, pct(n, total)]
+            for c, n in by_reason.items()
+        ],
     )
 
 
@@ -150,6 +155,7 @@ ORDERS = ["E41", "E45", "E46", "E47", "E48"]
     section=SECTION,
     unit="children",
     better="neither",
+    labels=codes.ReasonCeased,
 )
 def leavers_on_orders(period: Period) -> Result:
     """Leavers (as LVC-01) whose period of care ended with a child arrangements order (E41) or

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from iro import codes
 from iro.codes import (
     ADOPTION_PLACEMENT_TYPES,
     PLACEMENT_CHANGE_RNE,
@@ -38,6 +39,7 @@ from reporting.figures.base import Kind, Period, Result, figure, pct
 from reporting.figures.cohorts import (
     CHILD_COLUMNS,
     children_in,
+    first_on_file_subquery,
     open_episodes,
     period_start_subquery,
     with_age,
@@ -70,6 +72,7 @@ def legal_status_on(period: Period) -> dict[str, int]:
     unit="%",
     covers="on 31 March",
     better="neither",
+    labels=codes.LegalStatus,
 )
 def legal_status(period: Period) -> Result:
     """Children looked after on 31 March by the legal status (903 LS) of the episode open that
@@ -116,6 +119,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
     unit="children",
     covers="on 31 March",
     better="neither",
+    labels=codes.LegalStatus,
 )
 def remanded_or_detained(period: Period) -> Result:
     """Children looked after on 31 March whose legal status that day is a detention: youth
@@ -149,6 +153,7 @@ def placement_on(period: Period) -> dict[str, int]:
     unit="children",
     covers="on 31 March",
     better="neither",
+    labels=codes.PlacementType,
 )
 def placement_type(period: Period) -> Result:
     """Children looked after on 31 March by the 903 placement type of the episode open that day
@@ -156,12 +161,15 @@ def placement_type(period: Period) -> Result:
     Value: all of them. The table adds each code's share."""
     by_code = placement_on(period)
     total = sum(by_code.values())
-    labels = dict(PlacementType.choices)
     return Result(
         value=total,
         breakdown=by_code,
-        columns=["Code", "Placement", "Children", "%"],
-        table=[[c, labels.get(c, c), n, pct(n, total)] for c, n in by_code.items() if n],
+        columns=["Placement", "Children", "%"],
+        table=[
+            [codes.code_label(codes.PlacementType, c), n, pct(n, total)]
+            for c, n in by_code.items()
+            if n
+        ],
     )
 
 
@@ -417,7 +425,8 @@ def _(period: Period, cell: str | None) -> QuerySet:
 
 
 def _long_term(day: date) -> QuerySet[CareEpisode]:
-    """Children under 16 looked after on `day` for 2.5 years or more, with `carer_since`."""
+    """Children under 16 looked after on `day` for 2.5 years or more, with `carer_since` (and
+    `first_on_file`, the lower bound of both where the period began before the data)."""
     carer_since = Subquery(
         CareEpisode.objects.filter(
             child=OuterRef("child"),
@@ -427,12 +436,22 @@ def _long_term(day: date) -> QuerySet[CareEpisode]:
         .order_by("-start")
         .values("start")[:1]
     )
+    m30 = add_months(day, -30)
     return (
         with_age(open_episodes(day), day)
         .filter(age__lt=16)
-        .annotate(period_start=period_start_subquery(), carer_since=carer_since)
-        .filter(period_start__lte=add_months(day, -30))
+        .annotate(
+            period_start=period_start_subquery(),
+            carer_since=carer_since,
+            first_on_file=first_on_file_subquery(),
+        )
+        .filter(Q(period_start__lte=m30) | Q(period_start__isnull=True, first_on_file__lte=m30))
     )
+
+
+def _stable(day: date) -> Q:
+    m24 = add_months(day, -24)
+    return Q(carer_since__lte=m24) | Q(carer_since__isnull=True, first_on_file__lte=m24)
 
 
 @figure(
@@ -445,22 +464,50 @@ def _long_term(day: date) -> QuerySet[CareEpisode]:
     better="higher",
 )
 def long_term_stability(period: Period) -> Result:
-    """Percentage of children under 16 on 31 March, looked after continuously for 2.5 years or
-    more, who had been with the same carer for 2 years or more (EES / NI 63).
+    """PLC-09: percentage of children under 16 on 31 March, looked after continuously for 2.5
+    years or more, who had been with the same carer for 2 years or more (EES / NI 63).
 
     "Same carer": the latest episode that changed the carer (RNE S, P or B) started at least 2
     years before 31 March; RNE T and U (placement changed, same carer) and L (legal status only)
     do not break it, so a foster-to-adopt move with the same carers (A3/A5) keeps the time. The
     NI 63 clause that adds a previous placement to an adoptive placement with new carers (A4/A6)
-    is not applied: those children count as not stable until 2 years with the adopters."""
+    is not applied: those children count as not stable until 2 years with the adopters.
+
+    Periods that began before the earliest data (no RNE = S episode on file; the reading is in
+    reporting.figures.cohorts.first_on_file_subquery): the first episode on file is a lower
+    bound of the start. A child on file for 2.5 years or more has been looked after that long
+    and is counted (with the same lower bound for the carer when no carer change is on file);
+    a child on file for less cannot be shown to qualify and is not in the percentage, but is
+    counted in the table as "start unknown", never dropped silently."""
     snap = snapshot(period)
-    row = {"n": snap["long_term"]["stable"], "d": snap["long_term"]["eligible"]}
-    return Result(value=pct(row["n"], row["d"]), numerator=row["n"], denominator=row["d"])
+    long_term = snap["long_term"]
+    row = {"n": long_term["stable"], "d": long_term["eligible"]}
+    return Result(
+        value=pct(row["n"], row["d"]),
+        numerator=row["n"],
+        denominator=row["d"],
+        columns=["Children under 16 looked after on 31 March", "Children"],
+        table=[
+            ["looked after 2.5 years or more (the percentage's denominator)", row["d"]],
+            ["of whom the period of care began before the earliest data", long_term["before_data"]],
+            [
+                "start unknown: period began before the data, under 2.5 years on file (not "
+                "in the percentage)",
+                long_term["start_unknown"],
+            ],
+        ],
+        note=(
+            f"{long_term['before_data'] + long_term['start_unknown']} periods of care began "
+            "before the earliest data held."
+            if long_term["before_data"] + long_term["start_unknown"]
+            else ""
+        ),
+    )
 
 
 @long_term_stability.rows(columns=CHILD_COLUMNS, child_path="")
 def _(period: Period, cell: str | None) -> QuerySet:
     qs = _long_term(period.end)
     if cell != "denominator":
-        qs = qs.filter(carer_since__lte=add_months(period.end, -24))
+        qs = qs.filter(_stable(period.end))
     return children_in(qs)

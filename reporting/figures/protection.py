@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 
+from iro import codes
 from iro.codes import CategoryOfAbuse, Ethnicity, Sex
 from iro.rules import add_months
 from protection import rules
@@ -96,6 +97,8 @@ def conference_summary(period: Period) -> dict:
     return conferences_held(period).aggregate(
         icpc=Count("pk", filter=Q(kind=ICPC)),
         transfer=Count("pk", filter=Q(kind=TRANSFER_IN)),
+        icpc_children=Count("child", filter=Q(kind=ICPC), distinct=True),
+        transfer_children=Count("child", filter=Q(kind=TRANSFER_IN), distinct=True),
         icpc_meetings=Count("meeting", filter=Q(kind=ICPC), distinct=True),
         transfer_meetings=Count("meeting", filter=Q(kind=TRANSFER_IN), distinct=True),
         rcpc=Count("pk", filter=Q(kind=RCPC)),
@@ -115,6 +118,17 @@ def conference_summary(period: Period) -> dict:
 # --- CP-01 to CP-06: conferences -----------------------------------------------------------------
 
 
+def first_per_child(qs: QuerySet) -> QuerySet:
+    """One conference per child: each child's first of `qs` (by date, then record). CP-01 and
+    CP-05 count children, so their drill-down lists each child once."""
+    earlier = qs.model.objects.filter(
+        pk__in=qs.values("pk"), child=OuterRef("child"), kind=OuterRef("kind")
+    ).filter(
+        Q(held_on__lt=OuterRef("held_on")) | Q(held_on=OuterRef("held_on"), pk__lt=OuterRef("pk"))
+    )
+    return qs.filter(~Exists(earlier))
+
+
 @figure(
     "CP-01",
     title="Children at initial child protection conferences",
@@ -124,17 +138,21 @@ def conference_summary(period: Period) -> dict:
     better="neither",
 )
 def initial_conferences(period: Period) -> Result:
-    """Children whose initial child protection conference (ICPC) was held in the period (one
-    per child; a sibling group at one meeting counts each child). Transfer-in conferences are
-    counted separately in the breakdown and not in the value; the table gives the meetings."""
+    """CP-01, counted in children: children at an initial child protection conference (ICPC)
+    held in the period, each child once however many ICPCs they had (a sibling group at one
+    meeting counts each child). FIGURES.md CP-01 says the reports count "in children or in
+    conferences (DAR gives both)", so the table gives both, named: children, conferences (one
+    record per child at each meeting: a child at two ICPCs in the year counts twice) and
+    meetings. Transfer-in conferences are counted separately in the breakdown (children) and not
+    in the value."""
     row = conference_summary(period)
     return Result(
-        value=row["icpc"],
-        breakdown={"ICPC": row["icpc"], "transfer-in": row["transfer"]},
-        columns=["conference", "children", "meetings"],
+        value=row["icpc_children"],
+        breakdown={"ICPC": row["icpc_children"], "transfer-in": row["transfer_children"]},
+        columns=["conference", "children", "conferences (one per child)", "meetings"],
         table=[
-            ["initial (ICPC)", row["icpc"], row["icpc_meetings"]],
-            ["transfer-in", row["transfer"], row["transfer_meetings"]],
+            ["initial (ICPC)", row["icpc_children"], row["icpc"], row["icpc_meetings"]],
+            ["transfer-in", row["transfer_children"], row["transfer"], row["transfer_meetings"]],
         ],
     )
 
@@ -142,7 +160,7 @@ def initial_conferences(period: Period) -> Result:
 @initial_conferences.rows(columns=CONFERENCE_COLUMNS)
 def _(period: Period, cell: str | None) -> QuerySet:
     kind = TRANSFER_IN if cell == "transfer-in" else ICPC
-    return _order(conferences_held(period).filter(kind=kind))
+    return _order(first_per_child(conferences_held(period).filter(kind=kind)))
 
 
 OUTCOMES = [o.value for o in ConferenceOutcome]
@@ -288,21 +306,30 @@ def _(period: Period, cell: str | None) -> QuerySet:
     better="neither",
 )
 def review_conferences(period: Period) -> Result:
-    """Children whose review child protection conference (RCPC) was held in the period (one per
-    child); the table gives the meetings."""
+    """CP-05, counted in children: children at a review child protection conference (RCPC) held
+    in the period, each child once however many RCPCs they had. Both views are named in the
+    table, as for CP-01 (DAR gives RCPCs and the children they covered): children, conferences
+    (one record per child at each meeting: a child reviewed twice in the year counts twice) and
+    meetings."""
     row = (
         conferences_held(period)
         .filter(kind=RCPC)
-        .aggregate(n=Count("pk"), meetings=Count("meeting", distinct=True))
+        .aggregate(
+            children=Count("child", distinct=True),
+            n=Count("pk"),
+            meetings=Count("meeting", distinct=True),
+        )
     )
     return Result(
-        value=row["n"], columns=["children", "meetings"], table=[[row["n"], row["meetings"]]]
+        value=row["children"],
+        columns=["children", "conferences (one per child)", "meetings"],
+        table=[[row["children"], row["n"], row["meetings"]]],
     )
 
 
 @review_conferences.rows(columns=CONFERENCE_COLUMNS)
 def _(period: Period, cell: str | None) -> QuerySet:
-    return _order(conferences_held(period).filter(kind=RCPC))
+    return _order(first_per_child(conferences_held(period).filter(kind=RCPC)))
 
 
 RCPC_ON_TIME = Q(held_on__lte=F("due"))
@@ -419,6 +446,7 @@ SEXES = [s.value for s in Sex if s.value in ("M", "F", "U")]
     unit="%",
     covers="on 31 March",
     better="neither",
+    labels=codes.Sex,
 )
 def plans_by_sex(period: Period) -> Result:
     """Children on plans at the end of the period by sex (M, F, U); the value is the
@@ -454,6 +482,7 @@ ETHNICITIES = [e.value for e in Ethnicity if len(e.value) == 4]
     unit="children",
     covers="on 31 March",
     better="neither",
+    labels=codes.Ethnicity,
 )
 def plans_by_ethnicity(period: Period) -> Result:
     """Children on plans at the end of the period by 903 ethnicity code; the value is the
@@ -527,6 +556,7 @@ CATEGORIES = [c.value for c in CategoryOfAbuse]
     unit="%",
     covers="on 31 March",
     better="neither",
+    labels=codes.CategoryOfAbuse,
 )
 def plans_by_category(period: Period) -> Result:
     """Children on plans at the end of the period by the plan's latest category of abuse (NEG,
@@ -674,7 +704,7 @@ def long_plans_list(period: Period) -> Result:
         value=len(rows),
         breakdown=breakdown,
         columns=["LA child ID", "First name", "Last name", "Plan start", "Months", "Category"],
-        table=[list(r) for r in rows],
+        table=[[*r[:5], codes.code_label(CategoryOfAbuse, r[5])] for r in rows],
     )
 
 

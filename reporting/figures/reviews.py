@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from iro import codes
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
@@ -51,7 +52,7 @@ from reviews.models import (
     ReviewStatus,
     SafeguardingIssue,
 )
-from reviews.rules import SW_REPORT_WORKING_DAYS_BEFORE
+from reviews.rules import PAPERS_FULL_WORKING_DAYS
 
 REVIEW_COLUMNS = (
     ("LA child ID", "child__la_child_id"),
@@ -263,6 +264,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
     kind=Kind.PCT,
     section="reviews",
     unit="%",
+    labels=codes.ParticipationCode,
 )
 def participation(period: Period) -> Result:
     """Reviews held in the period by participation code (PN0-PN7). The value is the DfE-style
@@ -280,17 +282,18 @@ def participation(period: Period) -> Result:
         numerator=took_part,
         denominator=aged_4_plus,
         breakdown=breakdown,
-        columns=["basis", "took part (PN1-PN6)", "reviews", "%"],
+        columns=["basis", "took part", "reviews", "%"],
         table=[
             [
-                "children aged 4 and over (PN0 left out)",
+                "children aged 4 and over (under-4s left out)",
                 took_part,
                 aged_4_plus,
                 pct(took_part, aged_4_plus),
             ],
             ["all reviews (under-4s included)", took_part, total, pct(took_part, total)],
         ],  # fmt: skip
-        note="Value: PN1-PN6 ÷ reviews of children aged 4 and over.",
+        note="Value: reviews where the child took part (attended, or conveyed their views "
+        "another way) ÷ reviews of children aged 4 and over.",
     )
 
 
@@ -666,8 +669,10 @@ def _(period: Period, cell: str | None) -> QuerySet:
 
 
 def _papers_ready() -> Q:
+    """reviews.rules.papers_ready in SQL: at least 3 full working days between the day the report
+    arrived and the review, so working days after the arrival up to the review >= 3 + 1."""
     return Q(sw_report_received_on__isnull=False) & Q(
-        _report_days__gte=SW_REPORT_WORKING_DAYS_BEFORE
+        _report_days__gte=PAPERS_FULL_WORKING_DAYS + 1
     )
 
 
@@ -683,11 +688,14 @@ def _with_report_days(qs: QuerySet) -> QuerySet:
     unit="%",
 )
 def papers_ready(period: Period) -> Result:
-    """Reviews held in the period for which the social worker's report reached the IRO at
-    least 3 working days before the meeting (reviews.rules.sw_report_target: received on or
-    before the third working day before the review), as a percentage of reviews held. A review
-    with no report date recorded counts as not ready. Working days exclude weekends and England
-    bank holidays."""
+    """REV-17: reviews held in the period for which the social worker's report was available at
+    least 3 *full* working days before the meeting, as a percentage of reviews held.
+
+    Reading (reviews.rules.papers_ready, which states it with its source: FIGURES.md REV-17 and
+    docs/rules.md "Working days"): a full working day lies wholly between the day the report
+    arrived and the day of the review, neither counted; for a Friday review the report must have
+    arrived by the Monday. A review with no report date recorded counts as not ready. Working
+    days exclude weekends and England and Wales bank holidays."""
     row = held_summary(period)
     return Result(value=pct(row["papers"], row["n"]), numerator=row["papers"], denominator=row["n"])
 

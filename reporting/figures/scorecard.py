@@ -55,7 +55,7 @@ def month_end_series(period: Period) -> dict[str, dict[str, int]]:
     """Children looked after at each month end of `period`: all of them, those with connected
     carers (U1-U3) and those at home on a care order (P1 with C1/C2). Read from the monthly
     caseload query, which makes the same pass over the episodes open at each month end (one
-    query for CLA-02, IRO-01, IRO-02, SC-01, SC-02, SC-05 and SC-06)."""
+    query for CLA-02, SC-01, SC-02, SC-05 and SC-06)."""
     from reporting.figures.staffing import caseloads_by_month
 
     months = caseloads_by_month(period)

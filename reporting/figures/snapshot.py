@@ -38,6 +38,10 @@ history AS (
     SELECT p.child_id,
            MAX(p.start) FILTER (WHERE p.reason_new_episode = 'S') AS period_start,
            MAX(p.start) FILTER (WHERE p.reason_new_episode IN ('S', 'P', 'B')) AS carer_since,
+           -- The first episode on file: when no RNE = S episode is on file (period_start is
+           -- NULL), the period of care began before the earliest data held, and this is the
+           -- lower bound of its start (CLA-15, PLC-09; see reporting.figures.cohorts).
+           MIN(p.start) AS first_on_file,
            COUNT(*) FILTER (
                WHERE p.start >= %(w)s::date
                  AND p.reason_new_episode IN ('S', 'P', 'B', 'T', 'U')
@@ -74,7 +78,9 @@ s AS MATERIALIZED (
            c.area_id,
            c.sibling_group_id,
            (c.uasc AND (c.uasc_ceased IS NULL OR c.uasc_ceased > %(d)s::date)) AS uasc,
-           h.period_start, h.carer_since,
+           h.period_start, h.carer_since, h.first_on_file,
+           COALESCE(h.period_start, h.first_on_file) AS in_care_since_at_least,
+           COALESCE(h.carer_since, h.first_on_file) AS carer_since_at_least,
            h.new_placements + (CASE WHEN h.placed_at_start THEN 1 ELSE 0 END) AS placements,
            al.iro_id,
            COALESCE(ch.changes, 0) AS changes
@@ -88,7 +94,10 @@ b AS (
     SELECT s.*,
            CASE WHEN age < 1 THEN 'under 1' WHEN age < 5 THEN '1-4' WHEN age < 10 THEN '5-9'
                 WHEN age < 16 THEN '10-15' ELSE '16+' END AS band,
-           CASE WHEN period_start > %(y1)s::date THEN 'under 1 year'
+           CASE WHEN period_start IS NULL AND first_on_file <= %(y5)s::date
+                    THEN '5 years or more'
+                WHEN period_start IS NULL THEN 'start unknown'
+                WHEN period_start > %(y1)s::date THEN 'under 1 year'
                 WHEN period_start > %(y3)s::date THEN '1 to under 3 years'
                 WHEN period_start > %(y5)s::date THEN '3 to under 5 years'
                 ELSE '5 years or more' END AS time_band,
@@ -118,13 +127,20 @@ UNION ALL SELECT 'out_far', '', COUNT(*) FROM b
            WHERE placement_location = 'OUT' AND distance = 'over 20 miles'
 UNION ALL SELECT 'preferred', '', COUNT(*) FROM b WHERE preferred
 UNION ALL SELECT 'time', time_band, COUNT(*) FROM b GROUP BY time_band
+UNION ALL SELECT 'time_before_data', '', COUNT(*) FROM b WHERE period_start IS NULL
+UNION ALL SELECT 'time_3_plus', '', COUNT(*) FROM b WHERE in_care_since_at_least <= %(y3)s::date
 UNION ALL SELECT 'time_5_under_10', '', COUNT(*) FROM b
            WHERE time_band = '5 years or more' AND age < 10
 UNION ALL SELECT 'three_placements', '', COUNT(*) FROM b WHERE placements >= 3
 UNION ALL SELECT 'long_term', 'eligible', COUNT(*) FROM b
-           WHERE age < 16 AND period_start <= %(m30)s::date
+           WHERE age < 16 AND in_care_since_at_least <= %(m30)s::date
 UNION ALL SELECT 'long_term', 'stable', COUNT(*) FROM b
-           WHERE age < 16 AND period_start <= %(m30)s::date AND carer_since <= %(m24)s::date
+           WHERE age < 16 AND in_care_since_at_least <= %(m30)s::date
+             AND carer_since_at_least <= %(m24)s::date
+UNION ALL SELECT 'long_term', 'before_data', COUNT(*) FROM b
+           WHERE age < 16 AND period_start IS NULL AND first_on_file <= %(m30)s::date
+UNION ALL SELECT 'long_term', 'start_unknown', COUNT(*) FROM b
+           WHERE age < 16 AND period_start IS NULL AND first_on_file > %(m30)s::date
 UNION ALL SELECT 'siblings', 'with', COALESCE(SUM(n), 0) FROM siblings
 UNION ALL SELECT 'siblings', 'sharing', COALESCE(SUM(n), 0) FROM siblings
            WHERE allocated = n AND iros = 1

@@ -5,13 +5,16 @@ leave dates. An IRO is in post on day D with the FTE of their record covering D
 (valid_from <= D <= valid_to, or no valid_to). An IRO with no employment records at all counts
 at their current FTE (User.fte) while their account is active.
 
-Caseloads (IRO-01, IRO-02) are on one basis: an IRO's caseload on D is the number of children
-looked after on D (short breaks left out) with an open CLA allocation to them; caseload per FTE
-is that number divided by the IRO's FTE on D. Only children in care are counted (the IRO
-Handbook's 50-70 guidance is for looked-after children; CP children chaired by the same IROs are
-not added). IROs with no caseload on D are left out of the mean, mode and highest (they are new
-starters or hold other duties); an IRO with a caseload but not in post on D (no record covers D)
-is left out of the per-FTE figures, as their FTE is unknown.
+Caseloads (IRO-01, IRO-02) are iro.selectors_caseload.caseloads_per_fte, the one answer to
+"children per FTE IRO on a date" that the home page, the caseloads page and the API also read
+(its docstring gives the basis): looked-after children (short breaks left out) with a CLA
+allocation open on D, IROs in post on D with at least one such child, each at the FTE of their
+employment record covering D. Numerator and denominator are the same set of IROs; children
+allocated to someone not in post on D are counted apart, never silently. IRO-01 is the
+service's ratio on the last day (children ÷ FTE, FIGURES.md IRO-01 "ALLOC open on the date ÷ IRO
+FTE"); IRO-02 is the spread of the IROs' own caseloads per FTE at each month end (mean, median,
+mode, highest; FIGURES.md IRO-02 "ALLOC at each month-end per IRO"). A month is read at its last
+day.
 
 Not computed here: IRO-06 (supervision) and IRO-07 (work outside reviews) need a supervision log
 and an activity log, which the service does not hold yet.
@@ -25,12 +28,18 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
+from iro import codes
 from iro.codes import CONNECTED_CARER_PLACEMENTS as CONNECTED
 from iro.codes import ETHNIC_GROUPS
 from iro.models import Child, Contract, StaffRecord, User
 from iro.roles import Role, group_name
 from iro.rules import add_months
-from iro.selectors_caseload import cla_allocations_on
+from iro.selectors_caseload import (
+    CaseloadPerFte,
+    caseloads_per_fte,
+    cla_allocations_on,
+    iros_in_post_on,
+)
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
 from reporting.figures.cohorts import CHILD_COLUMNS
 
@@ -42,141 +51,61 @@ STAFF_COLUMNS = (
     ("Last name", "last_name"),
 )
 
-# The FTE of IRO `u` on day `d` (SQL; used inside the caseload query).
-FTE_SQL = """
-COALESCE(
-    (SELECT s.fte FROM iro_staffrecord s
-      WHERE s.user_id = u.id AND s.valid_from <= {d} AND (s.valid_to IS NULL OR s.valid_to >= {d})
-      ORDER BY s.valid_from DESC LIMIT 1),
-    CASE WHEN u.is_active AND NOT EXISTS (SELECT 1 FROM iro_staffrecord s WHERE s.user_id = u.id)
-         THEN u.fte END
-)
-"""
-
 CASELOAD_SQL = f"""
 WITH months AS (
     SELECT (m + interval '1 month' - interval '1 day')::date AS d
     FROM generate_series(date_trunc('month', %(start)s::date),
                          date_trunc('month', %(end)s::date), interval '1 month') AS m
-),
+)
 -- One row per child and month end: a child's episodes never overlap (the rule every service, the
 -- SSDA903 import and the generator apply: iro.episode_rules.history_problems), so the episode
--- open at a month end is the child's, as for CLA-01. No DISTINCT: sorting a million rows
--- (12 months of 84,000 children) was most of this query's time at national scale.
-looked_after AS (
-    SELECT months.d, e.child_id, e.placement_type, e.legal_status
-    FROM months
-    JOIN iro_careepisode e
-      ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
-     AND e.legal_status NOT IN ('V3', 'V4')
-    WHERE e.start <= %(end)s::date AND (e."end" IS NULL OR e."end" > %(start)s::date)
-),
--- Each child looked after at each month end with the IRO allocated then (none: NULL), counted
--- in one pass: caseloads per IRO, and the children in care with two scorecard groups of them
--- (SC-05: with connected carers, U1-U3; SC-06: placed at home on a care order, P1 with C1/C2).
-by_iro AS (
-    SELECT la.d, a.iro_id, COUNT(*) AS n,
-           COUNT(*) FILTER (WHERE la.placement_type IN {CONNECTED!r}) AS connected,
-           COUNT(*) FILTER (WHERE la.placement_type = 'P1' AND la.legal_status IN ('C1', 'C2'))
-               AS home_on_order
-    FROM looked_after la
-    LEFT JOIN iro_allocation a
-      ON a.child_id = la.child_id AND a.role = 'cla'
-     AND a.start <= la.d AND (a."end" IS NULL OR a."end" > la.d)
-     -- Implied by the month ends lying in the period; lets the planner leave out the years of
-     -- allocations before it (the (role, start) index) instead of hashing them all.
-     AND a.start <= %(end)s::date AND (a."end" IS NULL OR a."end" > %(start)s::date)
-    GROUP BY la.d, a.iro_id
-),
-loads AS (SELECT d, iro_id, n FROM by_iro WHERE iro_id IS NOT NULL),
-with_fte AS (
-    SELECT l.d, l.n, {FTE_SQL.format(d="l.d")} AS fte
-    FROM loads l JOIN iro_user u ON u.id = l.iro_id
-),
-per_fte AS (
-    SELECT d, n, fte, n / fte AS load FROM with_fte
-),
-stats AS (
-    SELECT d, SUM(n) AS allocated, AVG(load) AS mean, MAX(load) AS highest, COUNT(*) AS iros,
-           SUM(fte) AS fte
-    FROM per_fte WHERE load IS NOT NULL GROUP BY d
-),
-all_allocated AS (SELECT d, SUM(n) AS n FROM loads GROUP BY d),
-modes AS (
-    SELECT DISTINCT ON (f.d) f.d, f.r
-    FROM (SELECT d, round(load) AS r, COUNT(*) AS k FROM per_fte
-          WHERE load IS NOT NULL GROUP BY d, round(load)) f
-    JOIN stats ON stats.d = f.d
-    ORDER BY f.d, f.k DESC, abs(f.r - stats.mean), f.r
-),
-in_care AS (
-    SELECT d, SUM(n)::bigint AS n, SUM(connected)::bigint AS connected,
-           SUM(home_on_order)::bigint AS home_on_order
-    FROM by_iro GROUP BY d
-)
+-- open at a month end is the child's, as for CLA-01. Counted with two scorecard groups (SC-05:
+-- with connected carers, U1-U3; SC-06: placed at home on a care order, P1 with C1/C2).
 SELECT to_char(months.d, 'YYYY-MM'),
-       COALESCE(in_care.n, 0),
-       COALESCE(stats.allocated, 0), stats.mean, modes.r, stats.highest, COALESCE(stats.iros, 0),
-       stats.fte, COALESCE(all_allocated.n, 0),
-       COALESCE(in_care.connected, 0), COALESCE(in_care.home_on_order, 0)
+       COUNT(e.id),
+       COUNT(e.id) FILTER (WHERE e.placement_type IN {CONNECTED!r}),
+       COUNT(e.id) FILTER (WHERE e.placement_type = 'P1' AND e.legal_status IN ('C1', 'C2'))
 FROM months
-LEFT JOIN in_care ON in_care.d = months.d
-LEFT JOIN all_allocated ON all_allocated.d = months.d
-LEFT JOIN stats ON stats.d = months.d
-LEFT JOIN modes ON modes.d = months.d
+LEFT JOIN iro_careepisode e
+  ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
+ AND e.legal_status NOT IN ('V3', 'V4')
+ AND e.start <= %(end)s::date AND (e."end" IS NULL OR e."end" > %(start)s::date)
+GROUP BY months.d
 ORDER BY months.d
 """
 
 
-def _one(value) -> float | None:
-    return round(float(value), 1) if value is not None else None
-
-
 @shared
 def caseloads_by_month(period: Period) -> dict[str, dict]:
-    """Per month end of the period: children in care, children allocated (to IROs in post),
-    mean, mode and highest caseload per FTE, IROs counted. One query."""
+    """Per month end of the period: children looked after, with connected carers and at home on
+    a care order (CLA-02, SC-01, SC-02, SC-05, SC-06). One query."""
     with connection.cursor() as cursor:
         cursor.execute(CASELOAD_SQL, {"start": period.start, "end": period.end})
         rows = cursor.fetchall()
     return {
-        key: {
-            "in_care": in_care,
-            "allocated": int(allocated),
-            "mean": _one(mean),
-            "mode": int(mode) if mode is not None else None,
-            "highest": _one(highest),
-            "iros": iros,
-            "fte": float(fte) if fte is not None else None,
-            "all_allocated": int(all_allocated),
-            "connected": connected,
-            "home_on_order": home_on_order,
-        }
-        for (
-            key,
-            in_care,
-            allocated,
-            mean,
-            mode,
-            highest,
-            iros,
-            fte,
-            all_allocated,
-            connected,
-            home_on_order,
-        ) in rows  # fmt: skip
+        key: {"in_care": in_care, "connected": connected, "home_on_order": home_on_order}
+        for key, in_care, connected, home_on_order in rows
     }
 
 
+@shared
+def per_fte_by_month(period: Period) -> dict[str, CaseloadPerFte]:
+    """iro.selectors_caseload.caseloads_per_fte at each month end of the period, by month key."""
+    days = [m.end for m in period.months()]
+    by_day = caseloads_per_fte(days=days)
+    return {f"{d:%Y-%m}": by_day[d] for d in days}
+
+
 def _allocated_children(day: date) -> QuerySet[Child]:
-    return Child.objects.filter(pk__in=cla_allocations_on(day).values("child_id")).order_by(
-        "la_child_id"
-    )
+    """The children IRO-01 counts on `day`: looked after, with a CLA allocation open that day to
+    an IRO in post that day (caseloads_per_fte's numerator)."""
+    held = cla_allocations_on(day).filter(iro__in=iros_in_post_on(day))
+    return Child.objects.filter(pk__in=held.values("child_id")).order_by("la_child_id")
 
 
 @figure(
     "IRO-01",
-    title="Average IRO caseload per FTE on 31 March",
+    title="Looked-after children per FTE IRO on 31 March",
     kind=Kind.MEAN,
     section=SECTION,
     unit="children per FTE",
@@ -185,22 +114,27 @@ def _allocated_children(day: date) -> QuerySet[Child]:
     target=70,
 )
 def average_caseload(period: Period) -> Result:
-    """Mean caseload per FTE on the last day of the period: for each IRO in post with at least
-    one looked-after child allocated, children / FTE; the mean of those (see the module notes
-    for the basis, shared with IRO-02). The target is the IRO Handbook's upper guidance, 70 per
-    FTE. Numerator: children looked after with an open CLA allocation that day (drill-down);
-    denominator: the FTE of the IROs who hold them."""
-    last = caseloads_by_month(period)[period.month_keys[-1]]
+    """IRO-01: looked-after children per FTE IRO on the last day of the period: the children
+    with a CLA allocation open that day to an IRO in post (numerator, drill-down) ÷ the FTE of
+    those IROs (denominator), from iro.selectors_caseload.caseloads_per_fte, which states the
+    basis. FIGURES.md IRO-01: "ALLOC open on the date ÷ IRO FTE (or ÷ headcount; say which)":
+    FTE, and looked-after children only (CP children are not added; the reports do not say).
+    The target is the IRO Handbook's upper guidance, 70 per FTE. The table gives the parts,
+    with the children allocated to someone not in post that day (not counted) and the mean of
+    the IROs' own caseloads per FTE (IRO-02's measure) for comparison."""
+    day = per_fte_by_month(period)[period.month_keys[-1]]
     return Result(
-        value=last["mean"],
-        numerator=last["all_allocated"],
-        denominator=last["fte"],
+        value=day.per_fte,
+        numerator=day.children,
+        denominator=day.fte,
         columns=["Measure", "Value"],
         table=[
-            ["Mean per FTE", last["mean"]],
-            ["Mode per FTE", last["mode"]],
-            ["Highest per FTE", last["highest"]],
-            ["IROs with a caseload", last["iros"]],
+            ["Children per FTE", day.per_fte],
+            ["Looked-after children allocated to IROs in post", day.children],
+            ["FTE of those IROs", day.fte],
+            ["IROs with a caseload", day.iros],
+            ["Allocated to someone not in post (not counted)", day.not_in_post],
+            ["Mean of the IROs' own caseloads per FTE (IRO-02)", day.mean],
         ],
     )
 
@@ -215,7 +149,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 
 @figure(
     "IRO-02",
-    title="Monthly caseload per FTE: mean, mode and highest",
+    title="Monthly caseload per FTE: mean, median, mode and highest",
     kind=Kind.MEAN,
     section=SECTION,
     unit="children per FTE",
@@ -224,18 +158,29 @@ def _(period: Period, cell: str | None) -> QuerySet:
     target=70,
 )
 def monthly_caseloads(period: Period) -> Result:
-    """BCT appendix table 2: at each month end, the mean caseload per FTE (as IRO-01), the mode
-    (the caseload per FTE most IROs hold, each rounded to a whole number; where several values
-    are held by equally many IROs, the one nearest the mean, then the smaller), the highest individual caseload per FTE, and the children in care that day. All
-    three on the same per-FTE basis (module notes). ``months`` holds the mean; value is the mean
-    of the twelve monthly means."""
-    rows = caseloads_by_month(period)
-    means = [r["mean"] for r in rows.values() if r["mean"] is not None]
+    """IRO-02 (BCT appendix table 2): at each month end, over the IROs in post with a caseload,
+    each IRO's looked-after children ÷ their FTE, summarised as the mean, the median, the mode
+    (FIGURES.md: "the caseload most IROs hold": each IRO's caseload per FTE rounded to a whole
+    number, the value most IROs hold; ties go to the value nearest the mean, then the smaller)
+    and the highest, with the children in care that day. The basis is
+    iro.selectors_caseload.caseloads_per_fte (shared with IRO-01). With a few dozen IROs, a
+    mode over whole numbers swings between months (two IROs more on one number moves it), so
+    the median is shown beside it as the steadier middle. ``months`` holds the mean; the value
+    is the mean of the monthly means."""
+    rows = per_fte_by_month(period)
+    means = [r.mean for r in rows.values() if r.mean is not None]
     return Result(
         value=round(sum(means) / len(means), 1) if means else None,
-        months={k: r["mean"] for k, r in rows.items()},
-        columns=["Month", "Mean per FTE", "Mode per FTE", "Highest per FTE", "Children in care"],
-        table=[[k, r["mean"], r["mode"], r["highest"], r["in_care"]] for k, r in rows.items()],
+        months={k: r.mean for k, r in rows.items()},
+        columns=[
+            "Month",
+            "Mean per FTE",
+            "Median per FTE",
+            "Mode per FTE",
+            "Highest per FTE",
+            "Children in care",
+        ],
+        table=[[k, r.mean, r.median, r.mode, r.highest, r.in_care] for k, r in rows.items()],
     )
 
 
@@ -384,6 +329,7 @@ STAFF_GROUPS = ["White", "Mixed", "Asian or Asian British", "Black or Black Brit
     unit="IROs",
     covers="on 31 March",
     better="neither",
+    labels=codes.Sex,
 )
 def diversity(period: Period) -> Result:
     """IROs in post on 31 March (headcount, value) by sex (M, F, or "not recorded") and by broad

@@ -112,3 +112,27 @@ def test_child_pages_and_episode_forms_are_accessible(
     page.goto(f"{live_server.url}/caseloads/{iro.pk}/")
     expect(page.get_by_test_id("iro-caseload").get_by_text("Leo Ward")).to_be_visible()
     assert_accessible(page)
+
+
+def test_home_panel_and_caseloads_page_show_the_same_children_per_fte(
+    page, live_server, sign_in, assert_accessible
+):
+    """IRO-01 on the manager's home panel and the caseloads page: one number, with its day."""
+    team = TeamFactory(name="East IRO team")
+    manager = make_user(Role.TEAM_MANAGER, username="e2e-east", team=team)
+    team.manager = manager
+    team.save()
+    alice = make_user(Role.IRO, username="e2e-ann", first_name="Ann", last_name="Ahmed", team=team)
+    for _ in range(3):
+        kid = ChildFactory()
+        CareEpisodeFactory(child=kid, start=date(2025, 1, 6))
+        AllocationFactory(child=kid, iro=alice, start=date(2025, 1, 7))
+    sign_in(page, manager)
+    panel = page.get_by_test_id("panel-caseloads")
+    expect(panel.get_by_test_id("per-fte")).to_have_text("3.0")
+    expect(panel).to_contain_text(f"On {timezone.localdate():%-d %B %Y}, East IRO team")
+    assert_accessible(page)
+    page.get_by_role("link", name="Caseloads").click()
+    expect(page.get_by_test_id("caseload-summary").get_by_test_id("per-fte")).to_have_text("3.0")
+    expect(page.get_by_test_id("monthly")).to_contain_text("Children per FTE")
+    assert_accessible(page)

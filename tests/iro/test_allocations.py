@@ -10,7 +10,12 @@ from django.utils import timezone
 from iro.models import Allocation, AllocationRequest, Child
 from iro.registry import registry
 from iro.roles import Role
-from iro.selectors_caseload import caseload_rows, monthly_caseloads, suggest_iro
+from iro.selectors_caseload import (
+    caseload_per_fte_on,
+    caseload_rows,
+    caseloads_by_month,
+    suggest_iro,
+)
 from iro.services.allocations import allocation_allocate
 from tests.iro.factories import (
     AllocationFactory,
@@ -115,7 +120,8 @@ def test_caseload_figures_match_a_hand_worked_example(db, team, iro_allocated, i
     """Alice (1.0 FTE): CLA a, b, c; CP c (dual), d. Bob (0.5 FTE): CLA e; CP f not on a plan.
 
     Also: g allocated to Alice but out of care (not counted); h's allocation to Bob ended.
-    Alice: CLA 3, CP 2, dual 1, distinct 4, 4.0 per FTE. Bob: CLA 1, CP 0, 1 child, 2.0 per FTE.
+    Alice: CLA 3, CP 2, dual 1, distinct 4, 3.0 looked-after children per FTE (IRO-01's basis:
+    CP children are shown, not added). Bob: CLA 1, CP 0, 1 child, 2.0 per FTE.
     """
     iro_other.fte = Decimal("0.50")
     iro_other.save()
@@ -133,7 +139,7 @@ def test_caseload_figures_match_a_hand_worked_example(db, team, iro_allocated, i
     cp_plans.update({c.pk, d.pk})
     rows = {r.username: r for r in caseload_rows(on=TODAY, team=team)}
     alice, bob = rows["alice"], rows["bob"]
-    assert (alice.cla, alice.cp, alice.dual, alice.children, alice.per_fte) == (3, 2, 1, 4, 4.0)
+    assert (alice.cla, alice.cp, alice.dual, alice.children, alice.per_fte) == (3, 2, 1, 4, 3.0)
     assert (bob.cla, bob.cp, bob.dual, bob.children, bob.per_fte) == (1, 0, 0, 1, 2.0)
 
 
@@ -145,12 +151,12 @@ def test_caseload_rows_take_one_query(
         assert len(list(caseload_rows(on=TODAY, team=team))) == 2
 
 
-def test_monthly_mean_mode_and_highest_match_a_hand_worked_example(
+def test_iro_02_monthly_mean_median_mode_and_highest_match_a_hand_worked_example(
     db, team, iro_allocated, iro_other
 ):
-    """Three IROs at month end Feb 2026: Alice 3 children (1.0 FTE), Bob 1 (0.5 FTE), Carl 1.
-
-    Mean per FTE = (3 + 2 + 1) / 3 = 2.0; mode of caseloads = 1; highest = 3; 5 in care, plus
+    """IRO-01 and IRO-02 at month end Feb 2026: Alice 3 children (1.0 FTE), Bob 1 (0.5 FTE),
+    Carl 1 (1.0 FTE). Children per FTE (IRO-01) = 5 / 2.5 = 2.0; each IRO's own ratio 3, 2, 1:
+    mean 2.0, median 2.0, mode (all held once: nearest the mean) 2, highest 3; 5 in care, plus
     one child who left on 1 Feb 2026 and counts only in January.
     """
     iro_other.fte = Decimal("0.50")
@@ -168,21 +174,27 @@ def test_monthly_mean_mode_and_highest_match_a_hand_worked_example(
         child=leaver, start=date(2025, 12, 1), end=date(2026, 2, 1), reason_ceased="E4A"
     )
     AllocationFactory(child=leaver, iro=carl, start=date(2025, 12, 1), end=date(2026, 2, 1))
-    months = {m.on: m for m in monthly_caseloads(today=TODAY, team=team)}
+    months = {m.on: m for m in caseloads_by_month(today=TODAY, team=team)}
     assert len(months) == 12 and max(months) == TODAY
     feb = months[date(2026, 2, 28)]
-    assert (feb.children_in_care, feb.mean_per_fte, feb.mode, feb.highest, feb.iros) == (
-        5,
-        2.0,
-        1,
-        3,
-        3,
-    )
+    assert (feb.in_care, feb.per_fte, feb.mean, feb.median, feb.mode, feb.highest, feb.iros) == (
+        5, 2.0, 2.0, 2.0, 2, 3.0, 3,
+    )  # fmt: skip
     jan = months[date(2026, 1, 31)]
-    # January: Carl also has the leaver: (3 + 1/0.5 + 2) / 3 = 2.3 per FTE.
-    assert (jan.children_in_care, jan.highest, jan.mean_per_fte) == (6, 3, 2.3)
-    assert months[date(2025, 11, 30)].children_in_care == 0
-    assert months[date(2025, 11, 30)].mean_per_fte is None
+    # January: Carl also has the leaver: 3, 2, 2 per FTE: mean 2.3; 6 children / 2.5 FTE = 2.4.
+    assert (jan.in_care, jan.highest, jan.mean, jan.per_fte) == (6, 3.0, 2.3, 2.4)
+    assert months[date(2025, 11, 30)].in_care == 0
+    assert months[date(2025, 11, 30)].mean is None and months[date(2025, 11, 30)].per_fte is None
+
+
+def test_iro_01_one_function_answers_on_a_date_and_at_a_month_end(db, team, iro_allocated):
+    """IRO-01: caseload_per_fte_on(D) and the monthly table's row for D's month end agree, and
+    the month row is read at the month's last day (the current month at today)."""
+    AllocationFactory(child=_looked_after(ChildFactory(), date(2026, 1, 5)), iro=iro_allocated)
+    on_day = caseload_per_fte_on(on=date(2026, 2, 28), team=team)
+    months = {m.on: m for m in caseloads_by_month(today=TODAY, team=team)}
+    assert months[date(2026, 2, 28)] == on_day and on_day.per_fte == 1.0
+    assert months[TODAY] == caseload_per_fte_on(on=TODAY, team=team)
 
 
 def test_requests_are_overdue_after_the_target_hours(db, iro_allocated):

@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from iro.codes import Sex
 from iro.models import CareEpisode
 from reporting.figures import REGISTRY, Kind, Period, Result, figure, pct
 
@@ -42,6 +43,7 @@ def _register():
         section="children_in_care",
         unit="children",
         better="neither",
+        labels=Sex,  # its breakdown keys are sex codes: they read "Male", "Female"
     )
     def starters_count(period: Period) -> Result:
         """Test only: periods of care starting in the period, by sex and month."""

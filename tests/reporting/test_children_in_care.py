@@ -106,9 +106,39 @@ def test_abuse_or_neglect_uasc_and_time_in_care(children):
     # B, L under a year; F (since 1 March 2024: a year and a month) and K 1-3; A 3-5; E 5+.
     assert time.breakdown == {
         "under 1 year": 2, "1 to under 3 years": 2, "3 to under 5 years": 1,
-        "5 years or more": 1,
+        "5 years or more": 1, "start unknown": 0,
     }  # fmt: skip
     assert ["5 years or more, aged under 10", 0, 0.0] in time.table
+
+
+def test_cla_15_periods_that_began_before_the_earliest_data(children):
+    """CLA-15: a period whose episodes on file start with a change of placement (no RNE = S on
+    file) began before the data. P's first episode on file is 6 years before 31 March 2025: at
+    least 5 years in care, so "5 years or more" (the lower bound decides). Q's is 2 years
+    before: at least 2 years, which does not decide the band: "start unknown", not dropped and
+    not put in "5 years or more" by default."""
+    from datetime import date
+
+    from tests.iro.factories import ChildFactory
+    from tests.reporting.care_dataset import episode
+
+    p = ChildFactory(date_of_birth=date(2012, 1, 1))
+    episode(p, date(2019, 3, 1), date(2021, 5, 1), "X1", reason_new_episode="P")
+    episode(p, date(2021, 5, 1), reason_new_episode="P")
+    q = ChildFactory(date_of_birth=date(2008, 1, 1))
+    episode(q, date(2023, 3, 1), reason_new_episode="L")
+    time = compute("CLA-15")
+    assert time.value == 8
+    assert time.breakdown == {
+        "under 1 year": 2, "1 to under 3 years": 2, "3 to under 5 years": 1,
+        "5 years or more": 2, "start unknown": 1,
+    }  # fmt: skip
+    assert ["3 years or more", 3, 37.5] in time.table  # A, E and P (lower bound), not Q
+    assert ["period of care began before the earliest data held", 2, 25.0] in time.table
+    assert time.note.startswith("2 of these periods of care began before the earliest data")
+    assert_rows_add_up("CLA-15", YEAR)
+    unknown = get_figure("CLA-15").records(YEAR, "start unknown")
+    assert list(unknown.values_list("pk", flat=True)) == [q.pk]
 
 
 @pytest.mark.parametrize("figure_id", [f for f in AREA_IDS if f != "CLA-04"])

@@ -76,6 +76,29 @@ def test_long_term_stability_needs_2_years_with_the_same_carer(children):
     assert (result.value, result.numerator, result.denominator) == (50.0, 1, 2)
 
 
+def test_plc_09_uses_the_time_on_file_when_the_period_began_before_the_data(children):
+    """PLC-09: R (aged 12) has no RNE = S on file; her first episode on file, a change of
+    placement, started on 1 March 2022: looked after at least 3 years and with the same carer
+    since then, so she counts, and stably (she had been dropped). S (aged 10) is on file only
+    from 1 March 2024: she cannot be shown to have 2.5 years, so she is not in the percentage
+    but is counted as "start unknown"."""
+    from datetime import date
+
+    from tests.iro.factories import ChildFactory
+    from tests.reporting.care_dataset import episode
+
+    r = ChildFactory(date_of_birth=date(2012, 6, 1))
+    episode(r, date(2022, 3, 1), reason_new_episode="P")
+    s = ChildFactory(date_of_birth=date(2014, 6, 1))
+    episode(s, date(2024, 3, 1), reason_new_episode="P")
+    result = compute("PLC-09")
+    assert (result.value, result.numerator, result.denominator) == (66.7, 2, 3)
+    assert result.table[1][1] == 1 and result.table[2][1] == 1
+    assert result.note == "2 periods of care began before the earliest data held."
+    assert_rows_add_up("PLC-09", YEAR)
+    assert r.pk in get_figure("PLC-09").records(YEAR).values_list("pk", flat=True)
+
+
 @pytest.mark.parametrize("figure_id", ["PLC-01", "PLC-02", "PLC-04", "PLC-05", "PLC-06",
                                        "PLC-07", "PLC-08", "PLC-09"])  # fmt: skip
 def test_drill_down_rows_add_up(children, figure_id):

@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 
 from iro.models import Meeting, MeetingKind
-from protection.models import Conference, CoreGroupMeeting, StrategyDiscussion
+from protection.models import Conference, CoreGroupMeeting, ProtectionPlan, StrategyDiscussion
 from reporting.figures import Period, get_figure
 from reporting.models import Population
 from tests.iro.factories import ChildFactory, MeetingFactory
@@ -141,7 +141,7 @@ def compute(figure_id, period=YEAR):
 def test_cp_01_and_02_initial_conferences_and_what_they_decided(crafted):
     result = compute("CP-01")
     assert result.value == 6 and result.breakdown == {"ICPC": 6, "transfer-in": 1}
-    assert result.table == [["initial (ICPC)", 6, 5], ["transfer-in", 1, 1]]
+    assert result.table == [["initial (ICPC)", 6, 6, 5], ["transfer-in", 1, 1, 1]]
     outcomes = compute("CP-02")
     assert outcomes.breakdown == {"cp_plan": 4, "cin_plan": 1, "nfa": 1}
     assert (outcomes.numerator, outcomes.denominator, outcomes.value) == (4, 6, 66.7)
@@ -164,6 +164,7 @@ def test_cp_04_late_initial_conferences_by_reason(crafted):
 
 def test_cp_05_and_06_review_conferences_a_review_on_its_due_date_is_on_time(crafted):
     assert compute("CP-05").value == 3
+    assert compute("CP-05").table == [[3, 3, 3]]
     result = compute("CP-06")
     assert (result.numerator, result.denominator, result.value) == (2, 3, 66.7)
 
@@ -220,3 +221,21 @@ def test_cp_18_20_21_22_parents_disability_core_groups_and_the_childs_views(craf
     # Of P, Q, S, W, U, L (review) and P (review): S attended; P, Q and L's views came.
     assert (views.numerator, views.denominator, views.value) == (4, 7, 57.1)
     assert Meeting.objects.count() == 10
+
+
+def test_cp_01_and_cp_05_count_children_and_name_the_conferences_beside_them(
+    crafted, iro_allocated
+):
+    """CP-01 and CP-05 are labelled in children: a child at two conferences of a kind in the
+    year counts once in the value, and twice in the named "conferences" column."""
+    c = crafted
+    # A second ICPC for Q (the first ended with a CIN plan); L reviewed again in December.
+    held([c["Q"]], MeetingKind.ICPC, date(2025, 2, 3), date(2025, 2, 3), iro_allocated,
+         discussion_on=date(2025, 1, 20), outcome="cin_plan")  # fmt: skip
+    held([c["L"]], MeetingKind.RCPC, date(2024, 12, 20), date(2024, 12, 28), iro_allocated,
+         outcome="cp_plan", plan=ProtectionPlan.objects.get(child=c["L"]))  # fmt: skip
+    initial = compute("CP-01")
+    assert initial.value == 6 and initial.breakdown["ICPC"] == 6
+    assert initial.table[0] == ["initial (ICPC)", 6, 7, 6]
+    review = compute("CP-05")
+    assert review.value == 3 and review.table == [[3, 4, 4]]

@@ -3,12 +3,12 @@
 Reviews held in 2024/25 (R1-R6), one missed review in the year (M1), and records outside it:
 
 | id | child (born) | sequence | due | held | PN | attended | mode / venue | plan / track | views | safeguarding | SW report |
-| R1 | A (2015) | first | 10 May 24 | 10 May 24 (on the due date) | PN1 | yes | in person / home | - | yes | - | 7 May (3 wd: ready) |
-| R2 | B (Jun 2021, aged 2) | first | 7 May 24 | 8 May 24 (late) | PN0 | - | virtual / virtual | - | yes | - | 3 May (2 wd over the 6 May bank holiday: not ready) |
+| R1 | A (2015) | first | 10 May 24 | 10 May 24 (on the due date) | PN1 | yes | in person / home | - | yes | - | 7 May (2 full wd: not ready) |
+| R2 | B (Jun 2021, aged 2) | first | 7 May 24 | 8 May 24 (late) | PN0 | - | virtual / virtual | - | yes | - | 3 May (1 full wd over the 6 May bank holiday: not ready) |
 | R3 | C (2010) | second | 20 Aug 24 | 15 Aug 24 | PN6 | no, own choice | hybrid / school | LTF single | no | missing, gangs | - |
-| R4 | C | subsequent | 15 Feb 25 | 10 Feb 25 | PN7 | no, unwell | in person / office | LTF twin | yes | missing | 4 Feb (4 wd: ready) |
+| R4 | C | subsequent | 15 Feb 25 | 10 Feb 25 | PN7 | no, unwell | in person / office | LTF twin | yes | missing | 4 Feb (3 full wd: ready) |
 | R5 | D (Sep 2020, aged 3) | second | 20 Sep 24 | 14 Sep 24 | PN0 | - | in person / home | - | no | - | - |
-| R6 | D (now 4) | subsequent | 15 Mar 25 | 10 Mar 25 | PN2 | yes | in person / home | adoption triple | yes | - | 6 Mar (2 wd: not ready) |
+| R6 | D (now 4) | subsequent | 15 Mar 25 | 10 Mar 25 | PN2 | yes | in person / home | adoption triple | yes | - | 6 Mar (1 full wd: not ready) |
 | M1 | E (2012) | second | 3 Jun 24 | missed (left care) | | | | | | | |
 """
 
@@ -191,8 +191,35 @@ def test_rev_16_safeguarding_issues_by_review_type_and_child(crafted):
     assert result.table[1] == ["children looked after in the year", 1, 5, 20.0]
 
 
-def test_rev_17_papers_ready_counts_working_days_around_a_bank_holiday(crafted):
-    # R1 3 working days: ready. R2 received Fri 3 May, review Wed 8 May: Mon 6 May is a bank
-    # holiday, so only 2 working days: not ready. R4 4 days: ready. R6 2 days. R3, R5 none.
+def test_rev_17_papers_ready_counts_full_working_days_around_a_bank_holiday(crafted):
+    # REV-17, 3 *full* working days between the report's arrival and the review.
+    # R1 received Tue 7 May, review Fri 10 May: 2 full days (Wed, Thu): not ready. R2 received
+    # Fri 3 May, review Wed 8 May: Mon 6 May is a bank holiday, 1 full day (Tue): not ready.
+    # R4 received Tue 4 Feb, review Mon 10 Feb: 3 full days (Wed, Thu, Fri): ready. R6 received
+    # Thu 6 Mar, review Mon 10 Mar: 1 full day. R3, R5 none.
     result = compute("REV-17")
-    assert (result.numerator, result.denominator, result.value) == (2, 6, 33.3)
+    assert (result.numerator, result.denominator, result.value) == (1, 6, 16.7)
+
+
+@pytest.mark.parametrize(
+    ("received", "meeting", "ready"),
+    [
+        # REV-17 boundary days (reviews.rules.papers_ready). A Friday review, no holidays:
+        (date(2025, 1, 6), date(2025, 1, 10), True),  # Mon: Tue, Wed, Thu are full days
+        (date(2025, 1, 7), date(2025, 1, 10), False),  # Tue: only Wed and Thu
+        (date(2025, 1, 3), date(2025, 1, 10), True),  # the Friday before
+        (date(2025, 1, 10), date(2025, 1, 10), False),  # on the day
+        # Over the weekend: a Tuesday review needs the report by the Wednesday before.
+        (date(2025, 1, 8), date(2025, 1, 14), True),  # Thu, Fri, Mon
+        (date(2025, 1, 9), date(2025, 1, 14), False),  # Fri, Mon only
+        # Over the Easter bank holidays (Fri 18 and Mon 21 April 2025): a Thursday 24 April
+        # review needs it by Wed 16 April (Thu 17, Tue 22, Wed 23).
+        (date(2025, 4, 16), date(2025, 4, 24), True),
+        (date(2025, 4, 17), date(2025, 4, 24), False),
+        (None, date(2025, 4, 24), False),  # no date recorded
+    ],
+)
+def test_rev_17_full_working_days_boundary(received, meeting, ready):
+    from reviews.rules import papers_ready
+
+    assert papers_ready(received, meeting) is ready

@@ -271,3 +271,40 @@ def test_schedule_rows_escape_what_people_typed(login, team_manager, iro_allocat
     assert "O&#x27;Brien &amp; Sons" in body
     assert f'href="{reverse("reviews:detail", args=[review.pk])}"' in body
     assert body.count('<tr class="govuk-table__row"><th scope="rowgroup" rowspan="1"') >= 1
+
+
+def test_past_target_count_is_the_same_on_the_home_page_and_the_schedule(
+    login, team_manager, iro_allocated
+):
+    """One definition of "not booked, past the booking target" (selectors.unbooked_past_target)
+    for one team: the manager's home panel and the schedule page they open show the same count.
+    Two overdue reviews are in the manager's team, two in another team's: the home page had
+    counted all four while the schedule showed the team's two."""
+    from datetime import date
+
+    import time_machine
+
+    from iro.models import ServiceSettings
+    from reviews.rules import latest_due_past_booking_target
+    from tests.iro.factories import TeamFactory
+
+    with time_machine.travel(date(2026, 3, 18), tick=False):
+        lead = ServiceSettings.load().booking_lead_working_days
+        cutoff = latest_due_past_booking_target(date(2026, 3, 18), lead)
+        elsewhere = make_user(Role.IRO, username="olga", team=TeamFactory(name="North"))
+        for iro in (iro_allocated, iro_allocated, elsewhere, elsewhere):
+            child = ChildFactory()
+            AllocationFactory(child=child, iro=iro)
+            ReviewFactory(child=child, due_date=cutoff)
+        # The day after the cutoff still has time to book: counted nowhere.
+        other = ChildFactory()
+        AllocationFactory(child=other, iro=iro_allocated)
+        ReviewFactory(child=other, due_date=cutoff + timedelta(days=1))
+        client = login(team_manager)
+        home = client.get("/").content.decode()
+        page = client.get(reverse("reviews:schedule"))
+        assert page.context["unbooked_count"] == 2
+        assert "2 reviews not booked" in home
+        assert f"?team={iro_allocated.team.pk}" in home  # links to the same team's schedule
+        everyone = client.get(reverse("reviews:schedule") + "?team=all")
+        assert everyone.context["unbooked_count"] == 4
