@@ -114,16 +114,31 @@ class Reminder:
 
 
 @dataclass(frozen=True)
+class MeetingMove:
+    """A booked meeting of a child that a reallocation moves (or would move) to the new IRO."""
+
+    meeting_id: int
+    label: str  # "CLA review", "RCPC"
+    starts_at: datetime
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class ReminderRule:
     """A function that finds what is due on `today` and returns the reminders to send.
 
     `schedule` is "daily" or "hourly" (iro/settings: CELERY_BEAT_SCHEDULE runs each set).
+    `kinds` are the kinds of notification the rule makes: after each run, a notification of one of
+    those kinds that the rule no longer finds (same kind, record, due date and recipient) is
+    resolved, since its condition is gone (the review was booked, the IRP answered). A rule with
+    no `kinds` leaves its notifications for the user to mark as done.
     """
 
     name: str
     schedule: str
     find: Callable[[date], list[Reminder]]
     description: str = ""
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -153,14 +168,30 @@ class Registry:
     reminder_rules: list[ReminderRule] = field(default_factory=list)
     # {kind: label}: every kind of notification, offered on the email preferences page
     notification_kinds: dict[str, str] = field(default_factory=dict)
+    # The kinds emailed to a user who has not chosen (no saved preferences): what a service sends
+    # from day one (due soon and overdue, IRPs raised, escalated or due a response, allocations)
+    email_default_kinds: set[str] = field(default_factory=set)
+    # (child, old_iro, new_iro, on, meeting_ids) -> [MeetingMove]: each app's booked meetings of
+    # the child chaired by old_iro from `on`, moved to new_iro (all of them when meeting_ids is
+    # None, else only those listed); called by iro.services.allocations on a reallocation
+    meetings_on_reallocation: list[Callable] = field(default_factory=list)
+    # (child, iro, on) -> [MeetingMove]: the same meetings, listed without moving them (what the
+    # reallocation confirm page offers)
+    meetings_to_move: list[Callable] = field(default_factory=list)
 
     def add_reminder_rule(self, rule: ReminderRule) -> None:
         if any(existing.name == rule.name for existing in self.reminder_rules):
             return
         self.reminder_rules.append(rule)
 
-    def add_notification_kinds(self, kinds: dict[str, str]) -> None:
+    def add_notification_kinds(
+        self, kinds: dict[str, str], *, email_by_default: tuple[str, ...] = ()
+    ) -> None:
+        unknown = set(email_by_default) - set(kinds)
+        if unknown:
+            raise ValueError(f"Email defaults name unknown kinds: {sorted(unknown)}")
         self.notification_kinds.update(kinds)
+        self.email_default_kinds.update(email_by_default)
 
     def add_home_panel(self, role: str, provider: Callable) -> None:
         self.home_panels.setdefault(str(role), []).append(provider)

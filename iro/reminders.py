@@ -93,12 +93,14 @@ def unallocated_overdue(today: date) -> list[Reminder]:
 
 
 def register() -> None:
-    registry.add_notification_kinds(KINDS)
+    # Emailed unless the user chooses otherwise: a child allocated to you.
+    registry.add_notification_kinds(KINDS, email_by_default=("allocation_new",))
     registry.add_reminder_rule(
         ReminderRule(
             "unallocated_overdue",
             "hourly",
             unallocated_overdue,
             "Children still without an IRO after the allocation target",
+            kinds=("unallocated_overdue",),
         )
     )
