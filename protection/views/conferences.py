@@ -179,6 +179,20 @@ def conference_outcome(request, pk: int):
     conference = conference_or_404(request, pk)
     if conference.status != ConferenceStatus.BOOKED:
         raise Http404("This conference is not booked")
+    if not conference.meeting.has_started:
+        # Offered from the meeting's start: before it, the held date would be in the future.
+        return render(
+            request,
+            "iro/outcome_not_yet.html",
+            {
+                "title": f"Record the {conference.short_kind} outcome",
+                "caption": conference.child.full_name,
+                "meeting": conference.meeting,
+                "back": _detail_url(conference),
+                "back_label": "Back to the conference",
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     initial = {
         "held_on": timezone.localdate(conference.meeting.starts_at),
         "version": conference.version,
