@@ -41,6 +41,7 @@ def meeting_details(meetings) -> dict:
             "kind",
             "status",
             "due",
+            "held_on",
             "meeting_id",
             "child__la_child_id",
             "child__first_name",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from iro.audit import log_child_access
 from iro.idempotency import already_done, once
 from iro.models import MeetingChange
+from iro.rules import booking_advice
 from protection import forms, rules, selectors, services
 from protection.models import Conference, ConferenceKind, ConferenceStatus
 from protection.views.common import (
@@ -46,7 +47,11 @@ def conference_detail(request, pk: int):
             "flags": selectors.conference_flags(conference),
             "changes": changes,
             "siblings": siblings,
-            "booking_target": rules.booking_target(conference.due, conference.created_at.date()),
+            "booking_advice": booking_advice(
+                due=conference.due,
+                book_by=rules.booking_target(conference.due, conference.created_at.date()),
+                today=timezone.localdate(),
+            ),
             "in_timescale": selectors.timeliness(conference.held_on, conference.due),
             "in_timescale_dfe": selectors.timeliness(conference.held_on, conference.due_dfe)
             if conference.due_dfe
@@ -104,10 +109,19 @@ def conference_book(request, pk: int):
         title=f"Book the {conference.get_kind_display().lower()}",
         caption=conference.child.full_name,
         back=_detail_url(conference),
-        intro=f"Due {conference.due:%-d %B %Y}. Book by "
-        f"{rules.booking_target(conference.due, conference.created_at.date()):%-d %B %Y} "
-        "to meet the two-week booking target.",
+        intro=_booking_intro(conference),
     )
+
+
+def _booking_intro(conference) -> str:
+    advice = booking_advice(
+        due=conference.due,
+        book_by=rules.booking_target(conference.due, conference.created_at.date()),
+        today=timezone.localdate(),
+    )
+    if advice.startswith("Book by"):
+        return f"Due {conference.due:%-d %B %Y}. {advice} to meet the two-week booking target."
+    return f"{advice}: the two-week booking target can no longer be met."
 
 
 def conference_reschedule(request, pk: int):
