@@ -38,7 +38,7 @@ def local(value):
 
 @register.simple_tag
 def booking_advice(due, book_by) -> str:
-    """"Book by <date>", "Book now, due <date>" or "Overdue, due <date>" (iro.rules)."""
+    """ "Book by <date>", "Book now, due <date>" or "Overdue, due <date>" (iro.rules)."""
     from iro.rules import booking_advice as advice
 
     return advice(due=due, book_by=book_by, today=timezone.localdate())
