@@ -171,13 +171,14 @@ class Registry:
     # The kinds emailed to a user who has not chosen (no saved preferences): what a service sends
     # from day one (due soon and overdue, IRPs raised, escalated or due a response, allocations)
     email_default_kinds: set[str] = field(default_factory=set)
-    # (child, old_iro, new_iro, on, meeting_ids) -> [MeetingMove]: each app's booked meetings of
-    # the child chaired by old_iro from `on`, moved to new_iro (all of them when meeting_ids is
-    # None, else only those listed); called by iro.services.allocations on a reallocation
-    meetings_on_reallocation: list[Callable] = field(default_factory=list)
-    # (child, iro, on) -> [MeetingMove]: the same meetings, listed without moving them (what the
-    # reallocation confirm page offers)
+    # (child, role, iro, on) -> [MeetingMove]: the app's booked meetings of `child` chaired by
+    # `iro` from the start of day `on` that a reallocation in `role` (AllocationRole) carries to
+    # the new IRO (reviews for CLA, protection for CP). Listed on the reallocation confirm page.
     meetings_to_move: list[Callable] = field(default_factory=list)
+    # (child, role, old_iro, new_iro, on, meeting_ids, by) -> [MeetingMove]: moves those meetings
+    # to `new_iro` (all when meeting_ids is None, else only those listed); called by
+    # iro.services.allocations in the reallocation's transaction
+    meetings_on_reallocation: list[Callable] = field(default_factory=list)
 
     def add_reminder_rule(self, rule: ReminderRule) -> None:
         if any(existing.name == rule.name for existing in self.reminder_rules):
@@ -192,6 +193,14 @@ class Registry:
             raise ValueError(f"Email defaults name unknown kinds: {sorted(unknown)}")
         self.notification_kinds.update(kinds)
         self.email_default_kinds.update(email_by_default)
+
+    def add_meeting_mover(self, key: str, listed: Callable, move: Callable) -> None:
+        """Register an app's meetings_to_move and meetings_on_reallocation hooks once."""
+        if any(getattr(f, "hook_key", None) == key for f in self.meetings_to_move):
+            return
+        listed.hook_key = key
+        self.meetings_to_move.append(listed)
+        self.meetings_on_reallocation.append(move)
 
     def add_home_panel(self, role: str, provider: Callable) -> None:
         self.home_panels.setdefault(str(role), []).append(provider)

@@ -158,11 +158,18 @@ def iro_home_panel(request):
 
 
 def register() -> None:
+    from iro.meetings import reallocation_hooks
+    from iro.models import AllocationRole, MeetingKind
     from protection import reminders
     from protection.selectors import cp_plan_child_ids
     from protection.synthetic import generate
 
     reminders.register()
+    # A reallocation of the CP chair carries the child's booked conferences to the new IRO.
+    listed, move = reallocation_hooks(
+        kinds=[MeetingKind.ICPC, MeetingKind.RCPC, MeetingKind.TRANSFER_IN], role=AllocationRole.CP
+    )
+    registry.add_meeting_mover("protection", listed, move)
     registry.cp_plan_child_ids.append(cp_plan_child_ids)
     registry.meeting_details.append(meeting_details)
     registry.child_sections.append(child_section)

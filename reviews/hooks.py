@@ -22,6 +22,8 @@ def child_url(child_id: int) -> str:
 
 
 def connect() -> None:
+    from iro.meetings import reallocation_hooks
+    from iro.models import AllocationRole, MeetingKind
     from reviews import panels, synthetic
 
     care_episodes_changed.connect(_recompute, dispatch_uid="reviews.recompute_on_episodes")
@@ -51,4 +53,7 @@ def connect() -> None:
     registry.child_sections.append(panels.child_section)
     registry.timeline.append(panels.timeline_entries)
     registry.meeting_details.append(panels.meeting_details)
+    # A reallocation of the CLA IRO carries the child's booked reviews to the new IRO.
+    listed, move = reallocation_hooks(kinds=[MeetingKind.CLA_REVIEW], role=AllocationRole.CLA)
+    registry.add_meeting_mover("reviews", listed, move)
     registry.synthetic_data.append(("reviews", synthetic.generate))
