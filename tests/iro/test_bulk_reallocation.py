@@ -203,3 +203,45 @@ def test_only_team_managers_can_reallocate_from_a_caseload(
     )
     assert response.status_code == 403
     assert open_iro(caseload["Cat"]) == iro_allocated
+
+
+def test_both_calendar_feeds_follow_a_reallocated_review(
+    caseload, iro_allocated, bob, team_manager, client
+):
+    from reviews.services.calendar import calendar_feed_create
+
+    ann = caseload["Ann"]
+    review = booked_review(chair=iro_allocated, child=ann, starts_at=at(TODAY + timedelta(days=7)))
+    feeds = {u.pk: calendar_feed_create(user=u) for u in (iro_allocated, bob)}
+
+    def events(user) -> int:
+        feed = client.get(reverse("calendar_feed", args=[feeds[user.pk].token]))
+        assert feed.status_code == 200
+        return feed.content.decode().count("BEGIN:VEVENT")
+
+    assert (events(iro_allocated), events(bob)) == (1, 0)
+    allocations_reallocate(
+        from_iro=iro_allocated, moves=[(ann, bob)], reason="Balance", by=team_manager
+    )
+    assert (events(iro_allocated), events(bob)) == (0, 1)
+    review.meeting.refresh_from_db()
+    assert review.meeting.chair == bob
+
+
+def test_a_cp_reallocation_moves_the_booked_conference_and_not_the_review(
+    caseload, iro_allocated, bob, team_manager
+):
+    from tests.protection.factories import book, icpc_due_for
+
+    cat = caseload["Cat"]
+    AllocationFactory(child=cat, iro=iro_allocated, role=AllocationRole.CP)
+    review = booked_review(chair=iro_allocated, child=cat, starts_at=at(TODAY + timedelta(days=8)))
+    icpc = icpc_due_for(cat, discussion_on=date(2026, 4, 10))
+    conference_meeting = book(icpc, iro_allocated, TODAY + timedelta(days=9))
+    allocation_allocate(
+        child=cat, iro=bob, role=AllocationRole.CP, start=TODAY, reason="Balance", by=team_manager
+    )
+    conference_meeting.refresh_from_db()
+    review.meeting.refresh_from_db()
+    assert conference_meeting.chair == bob
+    assert review.meeting.chair == iro_allocated  # the CLA IRO has not changed
