@@ -49,11 +49,14 @@ def _open_unanswered_stages():
 
 
 def response_due_tomorrow(today: date) -> list[Reminder]:
-    """Responses due on the next working day (on Friday: Monday's): to the responder."""
+    """Responses due on the next working day (on Friday: Monday's): to the responder.
+
+    The rule also finds the response on its deadline day, so the reminder stays in the
+    responder's inbox until it is answered or becomes overdue (it is sent once either way)."""
     next_day = add_working_days(today, 1)
     stages = list(
         _open_unanswered_stages().filter(
-            response_deadline__gt=today, response_deadline__lte=next_day
+            response_deadline__gte=today, response_deadline__lte=next_day
         )
     )
     children = children_of({s.escalation_id for s in stages})
@@ -167,11 +170,32 @@ def auto_escalate(today: date) -> list[Reminder]:
 
 def register() -> None:
     registry.add("notification_kinds", KINDS)
+    # Emailed unless the user chooses otherwise: an IRP raised, escalated or due a response.
+    registry.add(
+        "email_default_kinds",
+        (
+            "irp_raised",
+            "irp_escalated",
+            "irp_auto_escalated",
+            "irp_response_due",
+            "irp_response_overdue",
+        ),
+    )
     for rule in [
         ReminderRule(
-            "irp_response_due", "hourly", response_due_tomorrow, "IRP responses due tomorrow"
+            "irp_response_due",
+            "hourly",
+            response_due_tomorrow,
+            "IRP responses due tomorrow",
+            kinds=("irp_response_due",),
         ),
-        ReminderRule("irp_response_overdue", "hourly", response_overdue, "IRP responses overdue"),
+        ReminderRule(
+            "irp_response_overdue",
+            "hourly",
+            response_overdue,
+            "IRP responses overdue",
+            kinds=("irp_response_overdue",),
+        ),
         ReminderRule(
             "irp_auto_escalate", "hourly", auto_escalate, "Automatic escalation (setting)"
         ),

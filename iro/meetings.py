@@ -183,3 +183,71 @@ def meeting_mark_held(*, meeting: Meeting, held_on: date | None = None, by=None)
         fields += ["starts_at", "ends_at"]
     meeting.save(update_fields=fields)
     return meeting
+
+
+def booked_meetings_of(*, child: Child, chair: User, kinds, on: date):
+    """Booked meetings of `kinds` for `child` chaired by `chair`, from the start of day `on`."""
+    start = timezone.make_aware(datetime.combine(on, datetime.min.time()))
+    return (
+        Meeting.objects.filter(
+            children=child,
+            chair=chair,
+            kind__in=list(kinds),
+            status=MeetingStatus.BOOKED,
+            starts_at__gte=start,
+        )
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+def meeting_move_to_chair(
+    *, meeting: Meeting, chair: User, changed_by: User | None, reason: str
+) -> Meeting:
+    """Give a booked meeting a new chair at the same time (checked for clashes in the new
+    chair's diary), recorded as a change of the meeting with its reason."""
+    return meeting_reschedule(
+        meeting=meeting,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        reason=reason,
+        agreed_by=changed_by,
+        changed_by=changed_by,
+        chair=chair,
+    )
+
+
+def reallocation_hooks(*, kinds, role: str):
+    """The two registry hooks (meetings_to_move, meetings_on_reallocation) for an app whose
+    meetings of `kinds` follow the child's IRO in allocation `role`: reviews register the CLA
+    review kind for the CLA role, protection the conference kinds for the CP role."""
+    from iro.registry import MeetingMove
+
+    def listed(child, allocation_role, iro, on):
+        if allocation_role != role:
+            return []
+        return [
+            MeetingMove(meeting_id=m.pk, label=m.get_kind_display(), starts_at=m.starts_at)
+            for m in booked_meetings_of(child=child, chair=iro, kinds=kinds, on=on)
+        ]
+
+    def move(child, allocation_role, old_iro, new_iro, on, meeting_ids, by):
+        moved = []
+        for move in listed(child, allocation_role, old_iro, on):
+            if meeting_ids is not None and move.meeting_id not in meeting_ids:
+                continue
+            meeting_move_to_chair(
+                meeting=Meeting.objects.get(pk=move.meeting_id),
+                chair=new_iro,
+                changed_by=by,
+                reason=f"Chair changed: the child was reallocated from {old_iro} to {new_iro}.",
+            )
+            moved.append(move)
+        return moved
+
+    # The registry takes a hook once: these two are the same hooks whenever they are made again
+    # for the same meeting kinds and role (an AppConfig.ready() that runs twice).
+    key = (role, tuple(sorted(str(kind) for kind in kinds)))
+    listed.hook_key = ("meetings_to_move", *key)  # type: ignore[attr-defined]
+    move.hook_key = ("meetings_on_reallocation", *key)  # type: ignore[attr-defined]
+    return listed, move

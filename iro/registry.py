@@ -115,16 +115,31 @@ class Reminder:
 
 
 @dataclass(frozen=True)
+class MeetingMove:
+    """A booked meeting of a child that a reallocation moves (or would move) to the new IRO."""
+
+    meeting_id: int
+    label: str  # "CLA review", "RCPC"
+    starts_at: datetime
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class ReminderRule:
     """A function that finds what is due on `today` and returns the reminders to send.
 
     `schedule` is "daily" or "hourly" (config/settings: CELERY_BEAT_SCHEDULE runs each set).
+    `kinds` are the kinds of notification the rule makes: after each run, a notification of one of
+    those kinds that the rule no longer finds (same kind, record, due date and recipient) is
+    resolved, since its condition is gone (the review was booked, the IRP answered). A rule with
+    no `kinds` leaves its notifications for the user to mark as done.
     """
 
     name: str
     schedule: str
     find: Callable[[date], list[Reminder]]
     description: str = ""
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -154,6 +169,17 @@ class Registry:
     reminder_rules: list[ReminderRule] = field(default_factory=list)
     # {kind: label}: every kind of notification, offered on the email preferences page
     notification_kinds: dict[str, str] = field(default_factory=dict)
+    # The kinds emailed to a user who has not chosen (no saved preferences): what a service sends
+    # from day one (due soon and overdue, IRPs raised, escalated or due a response, allocations)
+    email_default_kinds: set[str] = field(default_factory=set)
+    # (child, role, iro, on) -> [MeetingMove]: the app's booked meetings of `child` chaired by
+    # `iro` from the start of day `on` that a reallocation in `role` (AllocationRole) carries to
+    # the new IRO (reviews for CLA, protection for CP). Listed on the reallocation confirm page.
+    meetings_to_move: list[Callable] = field(default_factory=list)
+    # (child, role, old_iro, new_iro, on, meeting_ids, by) -> [MeetingMove]: moves those meetings
+    # to `new_iro` (all when meeting_ids is None, else only those listed); called by
+    # iro.services.allocations in the reallocation's transaction
+    meetings_on_reallocation: list[Callable] = field(default_factory=list)
 
     def add(self, hook: str, item: Any, *, role: str | None = None) -> None:
         """Registers `item` on `hook` (one of the fields above), once: the one way apps plug in.
@@ -162,10 +188,17 @@ class Registry:
         runners, some servers) adds nothing. A navigation item is the same when it names the same
         URL, a reminder rule when it has the same name, anything else when it is equal (the same
         function, or the same (name, generator) pair). `home_panels` takes the `role` whose home
-        page shows the panel; `notification_kinds` takes a {kind: label} dict.
+        page shows the panel; `notification_kinds` takes a {kind: label} dict, and
+        `email_default_kinds` the kinds (already registered) emailed to a user who has not chosen.
         """
         if hook == "notification_kinds":
             self.notification_kinds.update(item)
+            return
+        if hook == "email_default_kinds":
+            unknown = set(item) - set(self.notification_kinds)
+            if unknown:
+                raise ValueError(f"Email defaults name unknown kinds: {sorted(unknown)}")
+            self.email_default_kinds.update(item)
             return
         if hook == "home_panels":
             if role is None:
@@ -187,6 +220,11 @@ def _same(existing: Any, item: Any) -> bool:
         return existing.url_name == item.url_name
     if isinstance(item, ReminderRule) and isinstance(existing, ReminderRule):
         return existing.name == item.name
+    # Hooks made afresh on each call (iro.meetings.reallocation_hooks) carry a key saying what
+    # they are, so the same app's hook registered twice is still the same.
+    key = getattr(item, "hook_key", None)
+    if key is not None:
+        return getattr(existing, "hook_key", None) == key
     return existing == item
 
 

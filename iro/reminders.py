@@ -128,6 +128,8 @@ def unallocated_overdue(today: date) -> list[Reminder]:
 
 def register() -> None:
     registry.add("notification_kinds", KINDS)
+    # Emailed unless the user chooses otherwise: a child allocated to you.
+    registry.add("email_default_kinds", ("allocation_new",))
     registry.add(
         "reminder_rules",
         ReminderRule(
@@ -135,5 +137,6 @@ def register() -> None:
             "hourly",
             unallocated_overdue,
             "Children still without an IRO after the allocation target",
+            kinds=("unallocated_overdue",),
         ),
     )

@@ -122,6 +122,21 @@ def is_late_booking(booked_on: date, due: date, lead_working_days: int = 10) -> 
     return booked_on > booking_deadline(due, lead_working_days)
 
 
+def booking_advice(*, due: date, book_by: date, today: date) -> str:
+    """What to say about booking a meeting that is due and not booked, on `today`.
+
+    "Book by <date>" only while that date is still ahead and before the due date; once the
+    book-by date has passed (or falls after the due date, as when a conference becomes due at
+    short notice): "Book now, due <date>", and after the due date "Overdue, due <date>". A
+    book-by date later than the due date is never shown as the target.
+    """
+    if today > due:
+        return f"Overdue, due {due:%-d %b %Y}"
+    if book_by < today or book_by > due:
+        return f"Book now, due {due:%-d %b %Y}"
+    return f"Book by {book_by:%-d %b %Y}"
+
+
 def meeting_after_due(meeting_day: date, due: date) -> bool:
     """A meeting set for after its due date is out of timescale and needs a recorded reason."""
     return meeting_day > due

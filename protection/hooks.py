@@ -34,6 +34,7 @@ def meeting_details(meetings) -> dict:
             "kind",
             "status",
             "due",
+            "held_on",
             "meeting_id",
             "child__la_child_id",
             "child__first_name",
@@ -150,11 +151,19 @@ def iro_home_panel(request):
 
 
 def register() -> None:
+    from iro.meetings import reallocation_hooks
+    from iro.models import AllocationRole, MeetingKind
     from protection import reminders
     from protection.selectors import cp_plan_child_ids
     from protection.synthetic import generate
 
     reminders.register()
+    # A reallocation of the CP chair carries the child's booked conferences to the new IRO.
+    listed, move = reallocation_hooks(
+        kinds=[MeetingKind.ICPC, MeetingKind.RCPC, MeetingKind.TRANSFER_IN], role=AllocationRole.CP
+    )
+    registry.add("meetings_to_move", listed)
+    registry.add("meetings_on_reallocation", move)
     registry.add("cp_plan_child_ids", cp_plan_child_ids)
     registry.add("meeting_details", meeting_details)
     registry.add("child_sections", child_section)

@@ -160,9 +160,38 @@ def plan_15_months(today: date) -> list[Reminder]:
 
 def register() -> None:
     registry.add("notification_kinds", KINDS)
+    # Emailed unless the user chooses otherwise: a conference due soon, and one overdue for
+    # booking (an ICPC not booked after the strategy discussion included).
+    registry.add(
+        "email_default_kinds",
+        (
+            "conference_booking_soon",
+            "conference_booking_deadline",
+            "conference_booking_missed",
+            "icpc_not_booked",
+        ),
+    )
     for rule in [
-        ReminderRule("conference_booking", "daily", booking, "Conferences to book, or booked late"),
-        ReminderRule("icpc_not_booked", "daily", icpc_not_booked, "ICPCs not booked"),
-        ReminderRule("cp_plan_15_months", "daily", plan_15_months, "CP plans at 15 months"),
+        ReminderRule(
+            "conference_booking",
+            "daily",
+            booking,
+            "Conferences to book, or booked late",
+            kinds=tuple(booking_kinds("conference", "conference")),
+        ),
+        ReminderRule(
+            "icpc_not_booked",
+            "daily",
+            icpc_not_booked,
+            "ICPCs not booked",
+            kinds=("icpc_not_booked",),
+        ),
+        ReminderRule(
+            "cp_plan_15_months",
+            "daily",
+            plan_15_months,
+            "CP plans at 15 months",
+            kinds=("cp_plan_15_months",),
+        ),
     ]:
         registry.add("reminder_rules", rule)

@@ -250,6 +250,11 @@ def conference_flags(conference: Conference) -> tuple[str, ...]:
             flags.append(LATE_FLAG)
         if timezone.localdate(meeting.booked_at) > booking_deadline(conference.due):
             flags.append("Booked less than 10 working days ahead")
+    elif meeting is not None and meeting.status == MeetingStatus.HELD:
+        # Held after its due date: late wherever meetings are listed (schedule, my work, record).
+        held_on = conference.held_on or timezone.localdate(meeting.starts_at)
+        if held_on > conference.due:
+            flags.append(LATE_FLAG)
     elif conference.status == ConferenceStatus.DUE:
         if timezone.localdate() > conference.due:
             flags.append("Overdue")

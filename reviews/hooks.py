@@ -12,6 +12,8 @@ def _recompute(sender, child, **kwargs) -> None:
 
 
 def connect() -> None:
+    from iro.meetings import reallocation_hooks
+    from iro.models import AllocationRole, MeetingKind
     from reviews import panels, synthetic
 
     care_episodes_changed.connect(_recompute, dispatch_uid="reviews.recompute_on_episodes")
@@ -42,3 +44,7 @@ def connect() -> None:
     registry.add("timeline", panels.timeline_entries)
     registry.add("meeting_details", panels.meeting_details)
     registry.add("synthetic_data", ("reviews", synthetic.generate))
+    # A reallocation of the CLA IRO carries the child's booked reviews to the new IRO.
+    listed, move = reallocation_hooks(kinds=[MeetingKind.CLA_REVIEW], role=AllocationRole.CLA)
+    registry.add("meetings_to_move", listed)
+    registry.add("meetings_on_reallocation", move)

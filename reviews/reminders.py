@@ -182,9 +182,32 @@ def record_overdue(today: date) -> list[Reminder]:
 
 def register() -> None:
     registry.add("notification_kinds", KINDS)
+    # Emailed unless the user chooses otherwise: a review due soon, and one overdue for booking.
+    registry.add(
+        "email_default_kinds",
+        ("review_booking_soon", "review_booking_deadline", "review_booking_missed"),
+    )
     for rule in [
-        ReminderRule("review_booking", "daily", booking, "CLA reviews to book, or booked late"),
-        ReminderRule("review_sw_report", "daily", sw_report_missing, "Social worker's reports"),
-        ReminderRule("review_record", "daily", record_overdue, "Review record milestones"),
+        ReminderRule(
+            "review_booking",
+            "daily",
+            booking,
+            "CLA reviews to book, or booked late",
+            kinds=tuple(booking_kinds("review", LABEL)),
+        ),
+        ReminderRule(
+            "review_sw_report",
+            "daily",
+            sw_report_missing,
+            "Social worker's reports",
+            kinds=("review_sw_report_missing",),
+        ),
+        ReminderRule(
+            "review_record",
+            "daily",
+            record_overdue,
+            "Review record milestones",
+            kinds=("review_record_overdue", "review_record_overdue_manager"),
+        ),
     ]:
         registry.add("reminder_rules", rule)

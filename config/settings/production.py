@@ -28,6 +28,24 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
+# Links in emails must open the service. SITE_URL when set; otherwise https:// and the first host
+# of ALLOWED_HOSTS (production is served over HTTPS behind its proxy). A wildcard host ("*" or
+# ".example.gov.uk") names no address to link to, so then SITE_URL is required.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with https:// (or http://).")
+if not SITE_URL:
+    if ALLOWED_HOSTS[0] == "*" or ALLOWED_HOSTS[0].startswith("."):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SITE_URL must be set (the address links in emails start with) when the first of "
+            "ALLOWED_HOSTS is a wildcard."
+        )
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

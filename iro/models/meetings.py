@@ -67,6 +67,14 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.starts_at:%d %b %Y %H:%M}"
 
+    @property
+    def has_started(self) -> bool:
+        """True from the meeting's start time: its outcome can be recorded from then on (the
+        outcome form's date, the day of the meeting, is then never in the future)."""
+        from django.utils import timezone
+
+        return self.starts_at <= timezone.now()
+
 
 class MeetingChangeAction(models.TextChoices):
     RESCHEDULED = "rescheduled", "Rescheduled"

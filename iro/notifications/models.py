@@ -12,6 +12,12 @@ class Notification(models.Model):
     constraint makes the notification table the ledger that keeps a reminder to at most one row,
     whatever runs the rules twice. Events (an IRP raised, a child allocated) carry no due date and
     are not deduplicated: each happens once.
+
+    A notification is resolved (`resolved_at`) when its condition is gone, found by the rule run
+    that no longer finds it (the review was booked, the IRP answered), or when its recipient
+    marks it done; the inbox then lists it under "Done". `child` is the one child it is about,
+    when there is one, for the inbox's filter (which lists only children iro.access lets the
+    recipient see).
     """
 
     recipient = models.ForeignKey(
@@ -26,12 +32,19 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    child = models.ForeignKey(
+        "iro.Child", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            models.Index(
+                fields=["kind"], condition=Q(resolved_at__isnull=True), name="notification_open"
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
         ]
@@ -49,9 +62,18 @@ class Notification(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
+    @property
+    def is_done(self) -> bool:
+        return self.resolved_at is not None
+
 
 class NotificationPreference(models.Model):
-    """Which kinds of notification also come by email, and whether a daily digest does."""
+    """Which kinds of notification also come by email, and whether a daily digest does.
+
+    A row is a user's own choice, saved from the preferences page. A user without one gets the
+    kinds the apps email by default (`registry.email_default_kinds`), so defaults reach everyone
+    who never chose, and a saved choice is kept as it is.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"

@@ -10,7 +10,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from iro.notifications.models import Notification, RuleRun
-from iro.notifications.services import notifications_create
+from iro.notifications.services import (
+    deliverable,
+    notifications_create,
+    notifications_resolve_gone,
+)
 from iro.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -23,7 +27,8 @@ def run_rules(schedule: str, today: date | None = None) -> dict[str, int]:
 
     Rules find what is due from the data, so a missed run (worker down, broker down) catches up
     on the next one; the ledger keeps each reminder to one notification. A rule that fails is
-    recorded with its error and does not stop the others.
+    recorded with its error and does not stop the others. After a rule runs, its notifications
+    that it no longer finds are resolved (their condition is gone).
     """
     if schedule not in SCHEDULES:
         raise ValueError(f"Unknown schedule {schedule!r}")
@@ -33,8 +38,9 @@ def run_rules(schedule: str, today: date | None = None) -> dict[str, int]:
         run = RuleRun.objects.create(rule=rule.name, schedule=schedule, started_at=timezone.now())
         try:
             with transaction.atomic():
-                reminders = list(rule.find(today))
+                reminders = deliverable(rule.find(today))
                 new = notifications_create(reminders=reminders)
+                notifications_resolve_gone(kinds=rule.kinds, found=reminders)
             run.found, run.sent = len(reminders), len(new)
             if new:
                 run.sent_by_kind = dict(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("<int:pk>/", views.open_notification, name="open"),
     path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("<int:pk>/done/", views.mark_done, name="mark_done"),
 ]

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from iro.notifications import selectors, services
-from iro.notifications.forms import PreferenceForm
+from iro.notifications.forms import InboxFilterForm, PreferenceForm
 from iro.notifications.models import NotificationPreference
 
 PAGE_SIZE = 50
@@ -16,11 +16,32 @@ PAGE_SIZE = 50
 
 @require_GET
 def inbox(request):
-    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    """Open notifications, or those done (`?view=done`), filtered by kind, child and read."""
+    done = request.GET.get("view") == "done"
+    form = InboxFilterForm(request.GET or None, user=request.user)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "kind": form.cleaned_data["kind"],
+            "child": form.cleaned_data["child"],
+            "read": form.cleaned_data["read"],
+        }
+    notifications = selectors.inbox(request.user, done=done, **filters)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "notifications": page.object_list},
+        {
+            "page": page,
+            "notifications": page.object_list,
+            "done": done,
+            "form": form,
+            "filtered": any(filters.values()),
+            "query": query.urlencode(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
@@ -44,6 +65,14 @@ def mark_read(request, pk: int):
 
 
 @require_POST
+def mark_done(request, pk: int):
+    notification = selectors.get_own_notification_or_404(request.user, pk)
+    services.notification_mark_done(user=request.user, notification=notification)
+    messages.success(request, "Notification moved to done.")
+    return redirect("notifications:inbox")
+
+
+@require_POST
 def mark_all_read(request):
     count = services.notifications_mark_all_read(user=request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
@@ -54,7 +83,8 @@ def mark_all_read(request):
 def preferences(request):
     current = NotificationPreference.objects.filter(user=request.user).first()
     initial = {
-        "email_kinds": current.email_kinds if current else [],
+        # Until the user saves a choice, the page shows the kinds emailed by default.
+        "email_kinds": sorted(services.email_kinds_of([request.user.pk])[request.user.pk]),
         "daily_digest": current.daily_digest if current else False,
     }
     form = PreferenceForm(request.POST or None, initial=initial)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from iro.audit import log_child_access
 from iro.idempotency import already_done, once
 from iro.models import MeetingChange
+from iro.rules import booking_advice
 from protection import forms, rules, selectors, services
 from protection.models import Conference, ConferenceKind, ConferenceStatus
 from protection.views.common import (
@@ -46,8 +47,12 @@ def conference_detail(request, pk: int):
             "flags": selectors.conference_flags(conference),
             "changes": changes,
             "siblings": siblings,
-            "booking_target": rules.booking_target(
-                conference.due, timezone.localdate(conference.created_at)
+            "booking_advice": booking_advice(
+                due=conference.due,
+                book_by=rules.booking_target(
+                    conference.due, timezone.localdate(conference.created_at)
+                ),
+                today=timezone.localdate(),
             ),
             "in_timescale": selectors.timeliness(conference.held_on, conference.due),
             "in_timescale_dfe": selectors.timeliness(conference.held_on, conference.due_dfe)
@@ -106,10 +111,19 @@ def conference_book(request, pk: int):
         title=f"Book the {conference.get_kind_display().lower()}",
         caption=conference.child.full_name,
         back=_detail_url(conference),
-        intro=f"Due {conference.due:%-d %B %Y}. Book by "
-        f"{rules.booking_target(conference.due, timezone.localdate(conference.created_at)):%-d %B %Y} "
-        "to meet the two-week booking target.",
+        intro=_booking_intro(conference),
     )
+
+
+def _booking_intro(conference) -> str:
+    advice = booking_advice(
+        due=conference.due,
+        book_by=rules.booking_target(conference.due, timezone.localdate(conference.created_at)),
+        today=timezone.localdate(),
+    )
+    if advice.startswith("Book by"):
+        return f"Due {conference.due:%-d %B %Y}. {advice} to meet the two-week booking target."
+    return f"{advice}: the two-week booking target can no longer be met."
 
 
 def conference_reschedule(request, pk: int):
@@ -181,6 +195,20 @@ def conference_outcome(request, pk: int):
     conference = conference_or_404(request, pk)
     if conference.status != ConferenceStatus.BOOKED:
         raise Http404("This conference is not booked")
+    if not conference.meeting.has_started:
+        # Offered from the meeting's start: before it, the held date would be in the future.
+        return render(
+            request,
+            "iro/outcome_not_yet.html",
+            {
+                "title": f"Record the {conference.short_kind} outcome",
+                "caption": conference.child.full_name,
+                "meeting": conference.meeting,
+                "back": _detail_url(conference),
+                "back_label": "Back to the conference",
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     initial = {
         "held_on": timezone.localdate(conference.meeting.starts_at),
         "version": conference.version,

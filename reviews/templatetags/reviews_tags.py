@@ -12,6 +12,14 @@ def local(value):
     return timezone.localtime(value) if value else value
 
 
+@register.simple_tag
+def booking_advice(due, book_by) -> str:
+    """ "Book by <date>", "Book now, due <date>" or "Overdue, due <date>" (iro.rules)."""
+    from iro.rules import booking_advice as advice
+
+    return advice(due=due, book_by=book_by, today=timezone.localdate())
+
+
 @register.filter
 def yesno_blank(value) -> str:
     return {True: "Yes", False: "No"}.get(value, "Not recorded")

@@ -237,6 +237,21 @@ def review_outcome(request, pk):
             ),
         }
 
+    review = selectors.get_visible_review_or_404(request.user, pk)
+    if review.status == ReviewStatus.BOOKED and not review.meeting.has_started:
+        # Offered from the meeting's start: before it, the held date would be in the future.
+        return render(
+            request,
+            "iro/outcome_not_yet.html",
+            {
+                "title": "Record the outcome",
+                "caption": f"{review.get_sequence_display()} of child {review.child.la_child_id}",
+                "meeting": review.meeting,
+                "back": reverse("reviews:detail", args=[review.pk]),
+                "back_label": "Back to the review",
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     return _review_form(
         request,
         pk,

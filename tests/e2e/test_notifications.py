@@ -55,7 +55,12 @@ def test_an_iro_follows_a_reminder_and_marks_all_read(
     page.get_by_role("link", name="Choose which come by email").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Email choices")
     assert_accessible(page)
-    page.get_by_label("A CLA review is not booked and its booking deadline is near").check()
+    # Until the user chooses, the kinds emailed by default are ticked (the due-soon one among
+    # them); unticking one and saving keeps the rest.
+    due_soon = page.get_by_label("A CLA review is not booked and its booking deadline is near")
+    expect(due_soon).to_be_checked()
+    page.get_by_label("A child is allocated to you").uncheck()
     page.get_by_role("button", name="Save email choices").click()
     expect(page.get_by_text("Your email choices are saved.")).to_be_visible()
-    assert iro.notification_preference.email_kinds == ["review_booking_soon"]
+    kinds = iro.notification_preference.email_kinds
+    assert "review_booking_soon" in kinds and "allocation_new" not in kinds

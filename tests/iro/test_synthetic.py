@@ -115,7 +115,16 @@ def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch)
     monkeypatch.setattr(registry, "synthetic_data", [])
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    for username in ["iro", "manager", "head", "performance", "board", "admin", "governance"]:
+    for username in [
+        "iro",
+        "manager",
+        "head",
+        "responder",
+        "performance",
+        "board",
+        "admin",
+        "governance",
+    ]:
         assert User.objects.get(username=username).check_password("iro-demo-2026")
     iro = User.objects.get(username="iro")
     assert Allocation.objects.filter(iro=iro, end__isnull=True).count() > 5
@@ -125,6 +134,28 @@ def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch)
     call_command("seed_demo", stdout=StringIO())
     assert Child.objects.count() == children
     assert "iro-demo-2026" in out.getvalue()
+
+
+def test_seed_demo_prints_the_sign_in_of_every_demo_account(db, monkeypatch):
+    """Every account seed_demo makes is printed, the escalation responder included, on the first
+    run and on every later one (`make run` runs it each time)."""
+    monkeypatch.setattr(registry, "synthetic_data", [])
+    first, again = StringIO(), StringIO()
+    call_command("seed_demo", stdout=first)
+    call_command("seed_demo", stdout=again)
+    made = set(
+        User.objects.filter(
+            username__in=["iro", "manager", "head", "responder", "performance", "board", "admin"]
+        ).values_list("username", flat=True)
+    )
+    assert len(made) == 7
+    for output in (first.getvalue(), again.getvalue()):
+        printed = {
+            line.split()[0]
+            for line in output.split("Demo sign-ins")[1].splitlines()[1:]
+            if line.startswith("  ")
+        }
+        assert printed == made
 
 
 def test_the_demo_gives_iros_caseloads_near_the_50_to_70_guidance(db, monkeypatch):

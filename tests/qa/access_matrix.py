@@ -242,6 +242,7 @@ MATRIX = [
     R("notifications:mark_all_read", "/notifications/read-all/", "L A A A A A A A A", P),
     R("notifications:open", "/notifications/{notification}/", "L R H H H H H H H"),
     R("notifications:mark_read", "/notifications/{notification}/read/", "L A H H H H H H H", P),
+    R("notifications:mark_done", "/notifications/{notification}/done/", "L A H H H H H H H", P),
     # Reporting. Live figures (reporting.view_reports): team managers, heads of service and
     # performance officers; not escalation responders outside the IRO service's leadership. Drill-down to records (view_drilldown) the same, filtered through
     # iro/access.py. Publishing snapshots: managers and heads of service. Board members read

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from iro.models import ServiceSettings, StaffRecord
 from iro.roles import Role
-from reporting.annual import report_json
-from reporting.dashboards import build_board, build_scorecard
+from reporting.annual_data import report_json
+from reporting.dashboard_data import build_board, build_scorecard
 from reporting.figures import Period
 from reviews.rules import latest_due_past_booking_target
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from iro import codes
 from iro.codes import code_label, code_values
-from reporting.annual import build_entries, report_json
+from reporting.annual_data import build_entries, report_json
 from reporting.figures import REGISTRY, Period, breakdown_labels, get_figure
-from reporting.present import Presenter
+from reporting.presentation import Presenter
 
 pytestmark = pytest.mark.django_db
 YEAR = Period.year(2024)

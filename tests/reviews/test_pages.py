@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +190,9 @@ def test_missing_fields_link_from_the_summary_to_inputs_that_exist(login, iro_al
 def test_recording_a_pn0_for_an_older_child_shows_the_error_and_writes_nothing(
     login, iro_allocated, booked
 ):
+    # The outcome is recorded once the meeting has started (it is offered from its start).
+    traveller = time_machine.travel(booked.meeting.starts_at + timedelta(hours=1), tick=False)
+    traveller.start()
     day = timezone.localdate(booked.meeting.starts_at) - timedelta(days=5)
     data = {
         "held_on_0": day.day, "held_on_1": day.month, "held_on_2": day.year,
@@ -206,6 +210,7 @@ def test_recording_a_pn0_for_an_older_child_shows_the_error_and_writes_nothing(
         login(iro_allocated).post(reverse("reviews:outcome", args=[booked.pk]), data).status_code
         == 302
     )
+    traveller.stop()
     booked.refresh_from_db()
     assert (booked.status, booked.participation, booked.held_on) == ("held", "PN1", day)
 

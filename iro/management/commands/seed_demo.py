@@ -16,7 +16,8 @@ DEMO_SEED = 20260401
 SIGN_INS = [
     ("iro", "IRO with a caseload"),
     ("manager", "IRO team manager of that IRO's team"),
-    ("head", "Head of service (escalation responder)"),
+    ("head", "Head of service (escalation responder at the later stages)"),
+    ("responder", "Escalation responder: a social work team manager (first stage of the IRP)"),
     ("performance", "Performance officer"),
     ("board", "Corporate parenting board member"),
     ("admin", "Administrator"),
