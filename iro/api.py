@@ -60,7 +60,7 @@ class ChildSerializer(SchemaTruthfulModelSerializer):
         # Uniqueness and the other model rules are checked by the service (400 either way); the
         # id's format is checked here with the other fields' (iro/validators.py).
         validators = []  # type: ignore[var-annotated]
-        extra_kwargs = {"la_child_id": {"validators": [validate_la_child_id]}}  # type: ignore[var-annotated]
+        extra_kwargs = {"la_child_id": {"validators": [validate_la_child_id]}}
 
     def get_fields(self):
         fields = super().get_fields()

@@ -85,8 +85,8 @@ def bound_text_fields(form: forms.BaseForm) -> None:
     for name, field in form.fields.items():
         if type(field) not in (forms.CharField, forms.SlugField, forms.EmailField):
             continue
-        if field.max_length is None:
-            field.max_length = TEXT_MAX_LENGTH
+        if field.max_length is None:  # type: ignore[attr-defined]
+            field.max_length = TEXT_MAX_LENGTH  # type: ignore[attr-defined]
             field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
             field.widget.attrs.update(field.widget_attrs(field.widget))
         label = str(field.label or name.replace("_", " ")).rstrip("?").strip()

@@ -33,7 +33,7 @@ def caseload_panel(request) -> Panel:
     today = timezone.localdate()
     team = manager_team(request.user)
     figure = caseload_per_fte_on(on=today, team=team)
-    above = caseload_rows(on=today, team=team).filter(per_fte__gt=settings.caseload_guidance_max)
+    above = caseload_rows(on=today, team=team).filter(per_fte__gt=settings.caseload_guidance_max)  # type: ignore[misc]
     return Panel(
         "iro/panels/caseloads.html",
         {

@@ -62,8 +62,8 @@ def reallocation_plan(
                 added.add(child.pk)
     units: dict[object, list[Child]] = {}
     for child in chosen:
-        key = child.sibling_group_id if siblings_together and child.sibling_group_id else child.pk
-        key = ("group", key) if siblings_together and child.sibling_group_id else ("child", key)
+        grouped = siblings_together and child.sibling_group_id
+        key = ("group", child.sibling_group_id) if grouped else ("child", child.pk)
         units.setdefault(key, []).append(child)
     rows = {row.pk: row for row in caseload_rows(on=on) if row.pk in {i.pk for i in to_iros}}
     load = {i.pk: getattr(rows.get(i.pk), "children", 0) for i in to_iros}
@@ -80,7 +80,12 @@ def reallocation_plan(
         load[target.pk] += len(unit)
         for child in sorted(unit, key=lambda c: (c.last_name, c.first_name, c.pk)):
             roles = tuple(
-                r for r, held in (("cla", child.allocated_cla), ("cp", child.allocated_cp)) if held
+                r
+                for r, held in (
+                    ("cla", child.allocated_cla),  # type: ignore[attr-defined]
+                    ("cp", child.allocated_cp),  # type: ignore[attr-defined]
+                )
+                if held
             )
             meetings = [
                 m
@@ -97,7 +102,11 @@ def caseload_changes(*, from_iro: User, plan: list[PlannedMove], on: date) -> li
     (caseload_rows' distinct children; a child moved counts where it counts today)."""
     ids = {from_iro.pk} | {m.to_iro.pk for m in plan}
     rows = {row.pk: row for row in caseload_rows(on=on) if row.pk in ids}
-    counted = {m.child.pk for m in plan if m.child.is_looked_after or m.child.on_cp_plan}
+    counted = {
+        m.child.pk
+        for m in plan
+        if m.child.is_looked_after or m.child.on_cp_plan  # type: ignore[attr-defined]
+    }
     delta = dict.fromkeys(ids, 0)
     for move in plan:
         if move.child.pk in counted:
@@ -108,5 +117,6 @@ def caseload_changes(*, from_iro: User, plan: list[PlannedMove], on: date) -> li
         row = rows.get(pk)
         if row is None:
             continue
-        changes.append(CaseloadChange(row, float(row.fte), row.children, row.children + delta[pk]))
+        children = row.children  # type: ignore[attr-defined]
+        changes.append(CaseloadChange(row, float(row.fte), children, children + delta[pk]))
     return changes

@@ -195,7 +195,7 @@ class BoundedTextField(models.TextField):
     full_clean), the textarea's maxlength, and the column's type in the database."""
 
     def __init__(self, *args, max_length: int = TEXT_MAX_LENGTH, **kwargs):
-        super().__init__(*args, max_length=max_length, **kwargs)
+        super().__init__(*args, max_length=max_length, **kwargs)  # type: ignore[misc]
         self.validators.append(MaxLengthValidator(self.max_length))
 
     def contribute_to_class(self, cls, name, *args, **kwargs):

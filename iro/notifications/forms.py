@@ -29,7 +29,7 @@ class InboxFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a kind of notification from the list."},
     )
-    child = forms.ModelChoiceField(
+    child: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Child",
         required=False,
         queryset=None,

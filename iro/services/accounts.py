@@ -30,7 +30,7 @@ def password_reset_url(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return (settings.SITE_URL or "").rstrip("/") + path
 
 
 @transaction.atomic
@@ -76,5 +76,5 @@ def password_set_break_glass(*, user: User, password: str, operator: str, reason
         raise ValidationError({"reason": "Say why the password is set this way."})
     validate_password(password, user)
     user.set_password(password)
-    user._audit_detail = f"set from the command line by {operator}: {reason}"
+    user._audit_detail = f"set from the command line by {operator}: {reason}"  # type: ignore[attr-defined]
     user.save(update_fields=["password"])

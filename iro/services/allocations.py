@@ -184,7 +184,7 @@ def staff_leave(
         if handing_over and allocation.start < last_day:
             allocation_allocate(
                 child=allocation.child,
-                iro=handover_to,
+                iro=handover_to,  # type: ignore[arg-type]
                 role=allocation.role,
                 start=last_day,
                 reason=LEFT_REASON,
@@ -200,7 +200,7 @@ def staff_leave(
             if handing_over:  # started on the last day itself: the successor takes it whole
                 allocation_allocate(
                     child=allocation.child,
-                    iro=handover_to,
+                    iro=handover_to,  # type: ignore[arg-type]
                     role=allocation.role,
                     start=last_day,
                     reason=LEFT_REASON,

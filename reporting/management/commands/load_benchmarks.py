@@ -47,6 +47,7 @@ def parse_rows(reader: csv.DictReader) -> tuple[list[dict], list[str]]:
             problems.append(f"figure_id {figure_id!r} is not a figure the service computes")
         if scope not in BenchmarkScope.values:
             problems.append(f"scope {scope!r} is not one of {', '.join(BenchmarkScope.values)}")
+        year: int | None
         try:
             year = int((row.get("year") or "").strip())
         except ValueError:
@@ -57,6 +58,7 @@ def parse_rows(reader: csv.DictReader) -> tuple[list[dict], list[str]]:
                 problems.append(
                     f"year {year} is outside the reporting span {first_year} to {last_year}"
                 )
+        value: Decimal | None
         try:
             value = Decimal((row.get("value") or "").strip().replace(",", ""))
             if not value.is_finite() or abs(value) >= Decimal("1e8"):
