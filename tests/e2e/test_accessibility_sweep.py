@@ -17,6 +17,7 @@ from reviews.services import reviews_recompute
 from tests.escalations.factories import ConcernFactory, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
 from tests.protection.factories import plan_from_icpc
+from tests.reviews.factories import booked_review
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -161,11 +162,18 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     iro.page.fill("#id_meeting_date_0", str(today.day))
     iro.page.fill("#id_meeting_date_1", str(today.month))
     iro.page.fill("#id_meeting_date_2", str(today.year))
-    # Just after midnight today: the meeting has started, so its outcome form is offered.
-    iro.page.fill("#id_start_time", "00:05")
+    iro.page.fill("#id_start_time", "09:30")
     iro.page.get_by_label("School").check()
     iro.submit("Book review", expect_error=False)
-    iro.blank(reverse("reviews:outcome", args=[review.pk]), "Record outcome")
+    # The outcome form is offered once a meeting has started: one that began half an hour ago.
+    started_child = ChildFactory(first_name="Ash", last_name="Reid", la_child_id="C880004")
+    AllocationFactory(child=started_child, iro=people["iro"])
+    started = booked_review(
+        chair=people["iro"],
+        child=started_child,
+        starts_at=timezone.now() - timedelta(minutes=30),
+    )
+    iro.blank(reverse("reviews:outcome", args=[started.pk]), "Record outcome")
     iro.visit(reverse("reviews:preparation", args=[review.pk]))
     iro.submit("Save", expect_error=False)  # every field is optional
     for name, button in [

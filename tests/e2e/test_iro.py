@@ -110,7 +110,7 @@ def test_child_pages_and_episode_forms_are_accessible(
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/caseloads/{iro.pk}/")
-    expect(page.get_by_test_id("iro-caseload").get_by_text("Leo Ward")).to_be_visible()
+    expect(page.get_by_test_id("iro-caseload").get_by_role("link", name="Leo Ward")).to_be_visible()
     assert_accessible(page)
 
 

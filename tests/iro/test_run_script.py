@@ -2,8 +2,8 @@
 clean stop that says the embedded database is still running.
 
 The script runs for real from a copy of the repository's scripts folder whose `.venv/bin/python`
-and `.venv/bin/celery` stand in for Django and Celery (migrate and seed_demo print what they were
-given; runserver and the worker wait to be stopped), so the test takes a second, not the minutes
+and `.venv/bin/celery` stand in for Django and Celery (each manage.py command is written to
+calls.log with the SITE_URL it was given; runserver and the worker wait to be stopped), so the test takes a second, not the minutes
 of a real migrate and demo load.
 """
 
@@ -21,9 +21,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 FAKE_PYTHON = """#!/usr/bin/env bash
-# Stands in for .venv/bin/python: manage.py runserver waits; every other command reports itself.
-if [ "${2:-}" = "runserver" ]; then echo "runserver $3"; exec sleep 30; fi
-echo "python $* SITE_URL=${SITE_URL:-unset}"
+# Stands in for .venv/bin/python: writes each command to calls.log; runserver then waits.
+here="$(dirname "$0")/../.."
+if [ "${2:-}" = "runserver" ]; then echo "runserver $3" >> "$here/calls.log"; exec sleep 30; fi
+echo "python $* SITE_URL=${SITE_URL:-unset}" >> "$here/calls.log"
 """
 FAKE_CELERY = """#!/usr/bin/env bash
 exec sleep 30
@@ -57,24 +58,29 @@ def start(checkout: Path, **env) -> subprocess.Popen:
     )
 
 
-def ctrl_c(process: subprocess.Popen) -> tuple[str, int]:
-    """Wait until the web server is up, then send SIGINT to the whole group, as Ctrl-C does."""
-    deadline = time.monotonic() + 20
+def ctrl_c(process: subprocess.Popen, checkout: Path) -> tuple[str, int]:
+    """Wait until the web server is up, then send SIGINT to the whole group, as Ctrl-C does.
+    Returns what the script printed followed by the commands it ran (calls.log), and its code."""
+    calls = checkout / "calls.log"
+    deadline = time.monotonic() + 30
     lines = []
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         lines.append(line)
-        joined = "".join(lines)
-        if ("Ctrl-C to stop" in joined and "runserver " in joined) or not line:
+        if "Ctrl-C to stop" in line or not line:
             break
+    while time.monotonic() < deadline and "runserver" not in (
+        calls.read_text() if calls.exists() else ""
+    ):
+        time.sleep(0.1)
     time.sleep(0.2)
     os.killpg(process.pid, signal.SIGINT)
-    rest, _ = process.communicate(timeout=20)
-    return "".join(lines) + rest, process.returncode
+    rest, _ = process.communicate(timeout=30)
+    return "".join(lines) + rest + calls.read_text(), process.returncode
 
 
 def test_ctrl_c_exits_0_and_says_how_to_stop_the_embedded_database(checkout):
-    output, code = ctrl_c(start(checkout))
+    output, code = ctrl_c(start(checkout), checkout)
     assert code == 0, output
     assert "Stopped the web server and the worker." in output
     assert "The embedded database is still running" in output
@@ -82,13 +88,13 @@ def test_ctrl_c_exits_0_and_says_how_to_stop_the_embedded_database(checkout):
 
 
 def test_with_an_external_database_ctrl_c_does_not_mention_the_embedded_one(checkout):
-    output, code = ctrl_c(start(checkout, DATABASE_URL="postgresql://db.example/iro"))
+    output, code = ctrl_c(start(checkout, DATABASE_URL="postgresql://db.example/iro"), checkout)
     assert code == 0, output
     assert "embedded database" not in output
 
 
 def test_links_in_emails_follow_the_port_the_server_runs_on(checkout):
-    output, code = ctrl_c(start(checkout, PORT="8080"))
+    output, code = ctrl_c(start(checkout, PORT="8080"), checkout)
     assert code == 0, output
     assert "runserver 127.0.0.1:8080" in output
     assert "seed_demo SITE_URL=http://127.0.0.1:8080" in output
@@ -96,11 +102,13 @@ def test_links_in_emails_follow_the_port_the_server_runs_on(checkout):
 
 
 def test_a_server_on_every_address_is_linked_at_the_local_address(checkout):
-    output, _ = ctrl_c(start(checkout, HOST="0.0.0.0", PORT="8081"))
+    output, _ = ctrl_c(start(checkout, HOST="0.0.0.0", PORT="8081"), checkout)
     assert "runserver 0.0.0.0:8081" in output
     assert "seed_demo SITE_URL=http://127.0.0.1:8081" in output
 
 
 def test_a_site_url_that_is_set_is_kept(checkout):
-    output, _ = ctrl_c(start(checkout, PORT="8080", SITE_URL="https://iro.example.gov.uk"))
+    output, _ = ctrl_c(
+        start(checkout, PORT="8080", SITE_URL="https://iro.example.gov.uk"), checkout
+    )
     assert "seed_demo SITE_URL=https://iro.example.gov.uk" in output
