@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
-from iro.celery import app as celery_app
+from config.celery_app import app as celery_app
 
 from iro.models import User
 from iro.notifications.models import NotificationPreference
@@ -26,7 +26,7 @@ from iro.notifications.runner import run_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "iro.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-site-url-check-0987654321",
 }
 
@@ -80,7 +80,7 @@ def test_the_first_daily_run_after_the_demo_loads_emails_a_due_soon_reminder_tha
     db, tmp_path, eager, django_capture_on_commit_callbacks
 ):
     """The README's path: `make run` loads the demo (seed_demo), its worker runs the daily rules
-    on start and the file backend writes emails to the mail folder (as iro.settings.local does
+    on start and the file backend writes emails to the mail folder (as config.settings.local does
     with .data/mail/). Nobody has chosen their emails yet: the defaults send the due-soon one."""
     call_command("seed_demo", stdout=StringIO())
     assert not NotificationPreference.objects.exists()
