@@ -10,13 +10,17 @@
 - Board members and administrators: no child records.
 Outside this set a record answers 404, so its existence is not revealed.
 
+A record about several children (an IRP about siblings) that a user may open names its other
+children only while it is open and for CHAIRED_WINDOW after it closes, as chairing a meeting
+does, and never a restricted child the user may not see (`named_on_shared_record`).
+
 Heads of service read every figure, but a figure's lists name only the children in their own set
 (those in the IRPs addressed to them): a child outside the set still counts in every figure and
 appears as a line such as "1 record outside your access" (`split_visible`, used by every report,
 drill-down, panel list and export).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -77,6 +81,23 @@ def hidden_records_text(count: int) -> str:
     if not count:
         return ""
     return f"{count:,} record{'s' if count != 1 else ''} outside your access"
+
+
+def shared_record_in_window(closed_on: date | None) -> bool:
+    """A record about several children is still open, or closed within CHAIRED_WINDOW."""
+    return closed_on is None or closed_on >= timezone.localdate() - CHAIRED_WINDOW
+
+
+def named_on_shared_record(child: Child, *, visible_ids: set[int], closed_on: date | None) -> bool:
+    """Whether a record about several children that the user may open (an IRP about siblings)
+    shows `child`'s identity to them: always for a child the user may see (`visible_ids`, from
+    children_visible_to); for the record's other children only while it is in its window
+    (shared_record_in_window), and never for a restricted one. Visibility that comes from the
+    record ends with it: an IRO who keeps an old IRP in sight through their own child does not
+    keep its sibling."""
+    if child.pk in visible_ids:
+        return True
+    return not child.restricted and shared_record_in_window(closed_on)
 
 
 def get_visible_child_or_404(user, queryset: QuerySet | None = None, **lookup) -> Child:
