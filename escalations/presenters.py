@@ -4,11 +4,12 @@ from datetime import date
 
 from escalations import rules
 from escalations.models import EscalationState, PlanContext
-from iro.access import children_visible_to
+from iro.access import children_visible_to, named_on_shared_record
 from iro.navigation import child_url
 from iro.rules import working_days_between
 
 RESTRICTED_LABEL = "Restricted record"
+OUTSIDE_LABEL = "Record outside your access"
 
 
 def _visible_child_ids(user, escalations) -> set[int]:
@@ -19,12 +20,19 @@ def _visible_child_ids(user, escalations) -> set[int]:
     return set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _child_entry(child, visible: set[int]) -> dict:
-    """A restricted child's name shows only to those who may open the record."""
+def hidden_label(child) -> str:
+    return RESTRICTED_LABEL if child.restricted else OUTSIDE_LABEL
+
+
+def _child_entry(child, visible: set[int], escalation) -> dict:
+    """A child's name shows as iro.access.named_on_shared_record decides: to those who may open
+    the child's record, and for the IRP's other children while the IRP is in its window; a link
+    only to those who may open the record."""
     if child.pk in visible:
         return {"child": child, "name": child.full_name, "url": child_url(child.pk)}
-    name = RESTRICTED_LABEL if child.restricted else child.full_name
-    return {"child": child, "name": name, "url": ""}
+    if named_on_shared_record(child, visible_ids=visible, closed_on=escalation.closed_on):
+        return {"child": child, "name": child.full_name, "url": ""}
+    return {"child": child, "name": hidden_label(child), "url": ""}
 
 
 def escalation_rows(escalations, today: date, user=None) -> list[dict]:
@@ -44,7 +52,7 @@ def escalation_rows(escalations, today: date, user=None) -> list[dict]:
                 "escalation": escalation,
                 "children": [
                     {
-                        **_child_entry(link.child, visible),
+                        **_child_entry(link.child, visible, escalation),
                         "plan_label": PlanContext(link.plan_context).label,
                     }
                     for link in escalation.child_links.all()

@@ -9,9 +9,18 @@
 - Restricted children: only their allocated IRO and those with view_restricted_children.
 - Board members and administrators: no child records.
 Outside this set a record answers 404, so its existence is not revealed.
+
+A record about several children (an IRP about siblings) that a user may open names its other
+children only while it is open and for CHAIRED_WINDOW after it closes, as chairing a meeting
+does, and never a restricted child the user may not see (`named_on_shared_record`).
+
+Heads of service read every figure, but a figure's lists name only the children in their own set
+(those in the IRPs addressed to them): a child outside the set still counts in every figure and
+appears as a line such as "1 record outside your access" (`split_visible`, used by every report,
+drill-down, panel list and export).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -40,6 +49,55 @@ def children_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     for provider in registry.extra_visible_child_ids:
         own |= Q(restricted=False) & Q(pk__in=provider(user))
     return qs.filter(own)
+
+
+def _key_of(item):
+    """An item's child key: a Child's primary key, or the item itself (a key already)."""
+    return item.pk if isinstance(item, Child) else item
+
+
+def split_visible(user, items, *, child=_key_of, by: str = "pk") -> tuple[list, int]:
+    """The items that name a child `user` may see, in their order, and how many others there are.
+
+    The one decision for every list of children in a report, drill-down, panel list or export:
+    the hidden items still count (the caller shows their number, `hidden_records_text`), but
+    their identity is never shown. `child(item)` gives the child's key (its `by` field: the
+    primary key, or `la_child_id` for a computed table; by default the items are children or
+    their keys); an item whose key is None names no child and is kept. One query, whatever the
+    number of items."""
+    items = list(items)
+    keys = {key for key in map(child, items) if key is not None}
+    seen = (
+        set(children_visible_to(user).filter(**{f"{by}__in": keys}).values_list(by, flat=True))
+        if keys
+        else set()
+    )
+    shown = [item for item in items if child(item) is None or child(item) in seen]
+    return shown, len(items) - len(shown)
+
+
+def hidden_records_text(count: int) -> str:
+    """The line shown in place of the records a reader may not see ("" for none)."""
+    if not count:
+        return ""
+    return f"{count:,} record{'s' if count != 1 else ''} outside your access"
+
+
+def shared_record_in_window(closed_on: date | None) -> bool:
+    """A record about several children is still open, or closed within CHAIRED_WINDOW."""
+    return closed_on is None or closed_on >= timezone.localdate() - CHAIRED_WINDOW
+
+
+def named_on_shared_record(child: Child, *, visible_ids: set[int], closed_on: date | None) -> bool:
+    """Whether a record about several children that the user may open (an IRP about siblings)
+    shows `child`'s identity to them: always for a child the user may see (`visible_ids`, from
+    children_visible_to); for the record's other children only while it is in its window
+    (shared_record_in_window), and never for a restricted one. Visibility that comes from the
+    record ends with it: an IRO who keeps an old IRP in sight through their own child does not
+    keep its sibling."""
+    if child.pk in visible_ids:
+        return True
+    return not child.restricted and shared_record_in_window(closed_on)
 
 
 def get_visible_child_or_404(user, queryset: QuerySet | None = None, **lookup) -> Child:

@@ -112,7 +112,9 @@ def plan_list(
     subsequent: str = "",
     include_ended: bool = False,
 ) -> QuerySet[ProtectionPlan]:
-    """Plans the user may see, open on `on` unless ended ones are asked for, with their annotations.
+    """Plans the user may see (`user` None: every plan, for the panel lists, which name only the
+    children the reader may see through iro.access.split_visible), open on `on` unless ended
+    ones are asked for, with their annotations.
 
     `min_months`: 15 for the monthly review panel, 24 for plans at two years or more.
     `subsequent`: "ever" for a second or subsequent plan (previous plans >= 1), "2y" for one that
@@ -120,9 +122,10 @@ def plan_list(
     """
     on = on or timezone.localdate()
     base = ProtectionPlan.objects.all() if include_ended else plans_open_on(on)
+    if user is not None:
+        base = base.filter(child__in=children_visible_to(user))
     qs = annotate_plans(
-        base.filter(child__in=children_visible_to(user))
-        .select_related("child")
+        base.select_related("child")
         # A few dozen chairs for hundreds of plans: read once each, not joined on every row.
         .prefetch_related("chair"),
         on,
@@ -137,8 +140,11 @@ def plan_list(
 
 
 def panel_summary(*, user, on: date) -> dict[str, int]:
-    """The counts at the top of the panel lists, in one query."""
-    qs = annotate_plans(plans_open_on(on).filter(child__in=children_visible_to(user)), on)
+    """The counts at the top of the panel lists, in one query (`user` None: every plan)."""
+    base = plans_open_on(on)
+    if user is not None:
+        base = base.filter(child__in=children_visible_to(user))
+    qs = annotate_plans(base, on)
     return qs.aggregate(
         open=Count("pk"),
         at_15_months=Count("pk", filter=Q(months_on_plan__gte=rules.PANEL_MONTHS)),

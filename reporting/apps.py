@@ -13,7 +13,13 @@ class ReportingConfig(AppConfig):
     # them to records (filtered by iro/access.py); managers publish snapshots; performance
     # officers run the statutory returns; board members read published snapshots only.
     role_permissions: dict = {
-        Role.PERFORMANCE_OFFICER: [*_LIVE, "reporting.manage_returns"],
+        # The SSDA903 and CIN returns hold restricted children: downloading them is a permission
+        # of its own, given to the role that makes the returns (every download is recorded).
+        Role.PERFORMANCE_OFFICER: [
+            *_LIVE,
+            "reporting.manage_returns",
+            "reporting.download_statutory_returns",
+        ],
         Role.TEAM_MANAGER: [*_LIVE, "reporting.publish_snapshot"],
         Role.HEAD_OF_SERVICE: [*_LIVE, "reporting.publish_snapshot"],
         Role.BOARD_MEMBER: ["reporting.view_published"],

@@ -220,3 +220,40 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)
+
+
+class ReturnKind(models.TextChoices):
+    SSDA903 = "ssda903", "SSDA903 children looked after return"
+    CIN = "cin", "CIN census child protection module"
+
+
+class ReturnDownload(models.Model):
+    """One download of a statutory return: who, when, which return and year, how many children it
+    held and how many of them are restricted. The returns must be complete, so they hold
+    restricted children; making one needs reporting.download_statutory_returns and writes this
+    record (reporting.returns.services.return_download_record); never edited."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey("iro.User", on_delete=models.PROTECT, related_name="return_downloads")
+    kind = models.CharField("return", max_length=10, choices=ReturnKind.choices)
+    year = models.PositiveSmallIntegerField(
+        help_text="Collection year by its start: 2024 is 1 April 2024 to 31 March 2025"
+    )
+    children = models.PositiveIntegerField(help_text="Children in the return")
+    restricted = models.PositiveIntegerField(help_text="Restricted children in the return")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        permissions = [
+            (
+                "download_statutory_returns",
+                "Can download the SSDA903 and CIN returns, restricted children included "
+                "(every download recorded)",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.year}-{self.year + 1} by {self.user} at "
+            f"{self.at:%Y-%m-%d %H:%M}: {self.children} children, {self.restricted} restricted"
+        )

@@ -10,6 +10,7 @@ number (or a suppression marker), ``text`` how the page writes it, ``url`` the d
 
 from __future__ import annotations
 
+import hashlib
 import re
 from calendar import month_abbr
 from datetime import date
@@ -20,9 +21,40 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from iro.access import hidden_records_text, split_visible
 from reporting import charts
 
 COUNT_KINDS = {"COUNT", "PCT", "LIST", "RATE"}
+
+# A figure's table that lists children identifies each by this column (CP-14's panel list).
+CHILD_ID_COLUMN = "LA child ID"
+
+
+def mask_child_lists(report: dict, user) -> tuple[dict, str]:
+    """The report with every list of children cut to the children `user` may see
+    (``iro.access.split_visible``): each hidden child still counts in the figure, and the list
+    ends with a line saying how many records are outside the reader's access. Returns the report
+    and a key naming what this reader is shown, for caching the rendered page per access set."""
+    sections, shown_key = [], []
+    for section in report["sections"]:
+        figures = []
+        for entry in section["figures"]:
+            out = entry
+            for part in ("result", "previous"):
+                data = out.get(part) or {}
+                columns = data.get("columns") or []
+                if CHILD_ID_COLUMN not in columns or data.get("table") is None:
+                    continue
+                at = columns.index(CHILD_ID_COLUMN)
+                shown, hidden = split_visible(
+                    user, data["table"], child=lambda row, at=at: row[at], by="la_child_id"
+                )
+                out = {**out, part: {**data, "table": shown, "hidden_rows": hidden}}
+                shown_key.append((entry["id"], part, hidden, *[row[at] for row in shown]))
+            figures.append(out)
+        sections.append({**section, "figures": figures})
+    key = hashlib.sha256(repr(shown_key).encode()).hexdigest()[:16]
+    return {**report, "sections": sections}, key
 
 
 def fmt(value: Any, *, percent: bool = False) -> str:
@@ -330,6 +362,7 @@ class Presenter:
                     cell["text"] = month_label(v)
                 cells.append(cell)
             rows.append({"label": "", "key": str(i), "cells": cells})
+        hidden = hidden_records_text(data.get("hidden_rows") or 0)
         # Text columns (names of areas, months, codes) read left-aligned, numbers right-aligned.
         numeric = [
             all(
@@ -342,6 +375,18 @@ class Presenter:
         for row in rows:
             for i, cell in enumerate(row["cells"]):  # type: ignore[assignment]
                 cell["text_cell"] = i < len(numeric) and not numeric[i]
+        if hidden:
+            # The children the reader may not see: counted, never named (iro/access.py).
+            blank = {"value": None, "text": "", "url": "", "text_cell": True}
+            first = {"value": hidden, "text": hidden, "url": "", "text_cell": True}
+            rows.append(
+                {
+                    "label": "",
+                    "key": "hidden",
+                    "hidden": True,  # type: ignore[dict-item]
+                    "cells": [first, *[blank] * (len(data["columns"]) - 1)],
+                }
+            )
         return {
             "caption": entry["title"],
             "headers": data["columns"],

@@ -1,6 +1,7 @@
 """IRPs: list, read, raise, and the stage actions."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -22,9 +23,9 @@ from escalations.models import (
     PracticeConcern,
     StageDefinition,
 )
-from escalations.presenters import RESTRICTED_LABEL
+from escalations.presenters import hidden_label
 from iro import concurrency
-from iro.access import children_visible_to
+from iro.access import CHAIRED_WINDOW, children_visible_to, named_on_shared_record
 from iro.api_schema import SchemaTruthfulModelSerializer
 from iro.models import Child
 from iro.permissions import HasRole
@@ -33,7 +34,9 @@ from iro.validators import TEXT_MAX_LENGTH
 
 
 class EscalationChildSerializer(SchemaTruthfulModelSerializer):
-    """A restricted child's identity shows only to those who may open the record."""
+    """A child's identity shows as iro.access.named_on_shared_record decides: to those who may
+    open the child's record, and for the IRP's other children while the IRP is in its window
+    (never a restricted child outside the reader's access)."""
 
     la_child_id = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
@@ -42,28 +45,36 @@ class EscalationChildSerializer(SchemaTruthfulModelSerializer):
         model = EscalationChild
         fields = ["child", "la_child_id", "name", "plan_context"]
 
-    def _shown(self, link) -> bool:
-        if not link.child.restricted:
-            return True
-        cache = self.context.setdefault("_restricted_visible", {})
+    def _visible_ids(self) -> set[int]:
+        """The children the reader may see among those whose naming depends on it (restricted
+        ones, and those in IRPs past their window), read once per request."""
+        cache = self.context.setdefault("_children_visible", {})
         if "ids" not in cache:
             request = self.context.get("request")
+            cutoff = timezone.localdate() - CHAIRED_WINDOW
             cache["ids"] = (
                 set(
                     children_visible_to(request.user)
-                    .filter(restricted=True)
+                    .filter(
+                        Q(restricted=True) | Q(escalation_links__escalation__closed_on__lt=cutoff)
+                    )
                     .values_list("pk", flat=True)
                 )
                 if request
                 else set()
             )
-        return link.child_id in cache["ids"]
+        return cache["ids"]
+
+    def _shown(self, link) -> bool:
+        return named_on_shared_record(
+            link.child, visible_ids=self._visible_ids(), closed_on=link.escalation.closed_on
+        )
 
     def get_la_child_id(self, link) -> str:
         return link.child.la_child_id if self._shown(link) else ""
 
     def get_name(self, link) -> str:
-        return link.child.full_name if self._shown(link) else RESTRICTED_LABEL
+        return link.child.full_name if self._shown(link) else hidden_label(link.child)
 
 
 class EscalationStageSerializer(SchemaTruthfulModelSerializer):

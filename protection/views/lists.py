@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from iro import exports
+from iro.access import hidden_records_text, split_visible
 from iro.roles import Role
 from protection import forms, selectors
 from protection.views.common import (
@@ -55,13 +56,17 @@ def _export_rows(plans):
         ]
 
 
-def _export(plans, fmt: str, on: date):
+def _export(plans, hidden: int, fmt: str, on: date):
     name = f"cp-plans-{on.isoformat()}"
     basis = f"Plans open on {on:%-d %B %Y}; months on plan: same day number, clamped to month end."
+    rows = [*_export_rows(plans)]
+    if hidden:
+        rows.append([hidden_records_text(hidden)])
     if fmt == "xlsx":
-        rows = [[basis], EXPORT_HEADINGS, *_export_rows(plans)]
-        return exports.xlsx_response(f"{name}.xlsx", [("CP plans", rows)])
-    return exports.csv_response(f"{name}.csv", [EXPORT_HEADINGS, *_export_rows(plans)])
+        return exports.xlsx_response(
+            f"{name}.xlsx", [("CP plans", [[basis], EXPORT_HEADINGS, *rows])]
+        )
+    return exports.csv_response(f"{name}.csv", [EXPORT_HEADINGS, *rows])
 
 
 PLANS_PER_PAGE = 200
@@ -69,6 +74,9 @@ PLANS_PER_PAGE = 200
 
 @require_safe
 def plan_list(request):
+    """The panel and drift lists: every plan counts, but only the children the reader may see
+    are named (iro.access.split_visible); the others are one line, "N records outside your
+    access", on the page and in the exports."""
     require_perm(request, "protection.view_cp_panel_lists")
     filters = forms.PlanFilterForm(request.GET or None)
     duration = subsequent = ""
@@ -76,15 +84,19 @@ def plan_list(request):
         duration = filters.cleaned_data["duration"]
         subsequent = filters.cleaned_data["subsequent"]
     on = parse_on(request.GET.get("on", ""))
-    plans = selectors.plan_list(
-        user=request.user,
-        on=on,
-        min_months=int(duration) if duration else None,
-        subsequent=subsequent,
+    plans, hidden = split_visible(
+        request.user,
+        selectors.plan_list(
+            user=None,
+            on=on,
+            min_months=int(duration) if duration else None,
+            subsequent=subsequent,
+        ),
+        child=lambda plan: plan.child_id,
     )
     fmt = request.GET.get("export", "")
     if fmt in ("csv", "xlsx"):
-        return _export(plans, fmt, on)
+        return _export(plans, hidden, fmt, on)
     query = request.GET.copy()
     query.pop("export", None)
     query.pop("page", None)
@@ -97,7 +109,9 @@ def plan_list(request):
             "plans": page.object_list,
             "page": page,
             "on": on,
-            "summary": selectors.panel_summary(user=request.user, on=on),
+            "summary": selectors.panel_summary(user=None, on=on),
+            "hidden": hidden,
+            "hidden_text": hidden_records_text(hidden),
             "query": query.urlencode(),
             "duration": duration,
             "subsequent": subsequent,

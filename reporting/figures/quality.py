@@ -53,19 +53,27 @@ def oversight_between_reviews(period: Period) -> Result:
     columns=(("LA child ID", "child__la_child_id"), ("Date", "contact_on"), ("Kind", "kind"))
 )
 def _(period: Period, cell: str | None) -> QuerySet:
-    """Visits and contacts (cell = their kind), or (cell ``midway``) midway reviews; cell None
-    gives both as one list of (LA child ID, date, kind) rows (a union of the two tables)."""
-    contacts = contacts_in(period).values_list("child__la_child_id", "contact_on", "kind")
+    """Visits and contacts (cell = their kind); midway reviews (cell ``midway``), and for cell
+    None both, as (LA child ID, date, kind, child) rows: midway reviews have no contact date or
+    kind, so they are read as rows of those columns (a union for both tables, every row kept),
+    which the drill-down takes as they are."""
     if cell in CONTACT_KINDS:
         return contacts_in(period).filter(kind=cell).order_by("contact_on", "pk")
-    midways = midways_in(period).order_by("held_on", "pk")
-    if cell == "midway":
-        return midways
-    return contacts.union(
-        midways_in(period).values_list(
-            "child__la_child_id", "held_on", Value("midway", output_field=CharField())
+    midways = (
+        midways_in(period)
+        .order_by()
+        .values_list(
+            "child__la_child_id", "held_on", Value("midway", output_field=CharField()), "child_id"
         )
-    ).order_by("contact_on")
+    )
+    if cell == "midway":
+        return midways.order_by("held_on", "pk")
+    contacts = (
+        contacts_in(period)
+        .order_by()
+        .values_list("child__la_child_id", "contact_on", "kind", "child_id")
+    )
+    return contacts.union(midways, all=True).order_by("contact_on", "child__la_child_id")
 
 
 @shared

@@ -1,4 +1,5 @@
-"""Writes for the statutory returns: starting and running an SSDA903 import."""
+"""Writes for the statutory returns: starting and running an SSDA903 import, and recording each
+download of a return."""
 
 from __future__ import annotations
 
@@ -10,11 +11,50 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.models import ImportRun, ImportStatus
+from iro.models import AccessLog, Child
+from reporting.models import ImportRun, ImportStatus, ReturnDownload, ReturnKind
+from reporting.returns.cin_census import blocks_for_year
 from reporting.returns.importer import import_years, read_zip
 from reporting.returns.signals import import_run_waiting
+from reporting.returns.ssda903 import CollectionYear, children_in_year
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def return_children(*, kind: str, year: int):
+    """The children a statutory return holds: every one, restricted children included (the
+    returns must be complete). SSDA903: children with an episode open in the collection year;
+    CIN: children with a section 47 enquiry or a child protection plan in it."""
+    if kind == ReturnKind.SSDA903:
+        return children_in_year(CollectionYear(year))
+    if kind == ReturnKind.CIN:
+        return Child.objects.filter(pk__in=list(blocks_for_year(CollectionYear(year))))
+    raise ValidationError({"kind": f"Unknown return {kind!r}."})
+
+
+@transaction.atomic
+def return_download_record(*, user, kind: str, year: int, path: str = "") -> ReturnDownload:
+    """Record one download of a return before its file is made: who, when, which return and how
+    many children it holds, restricted ones among them; each restricted child's access log gets
+    a line too, so that "who has seen this child" includes the returns that named them."""
+    if not user.has_perm("reporting.download_statutory_returns"):
+        raise ValidationError("Downloading statutory returns needs its own permission.")
+    children = return_children(kind=kind, year=year)
+    restricted_ids = list(children.filter(restricted=True).values_list("pk", flat=True))
+    download = ReturnDownload(
+        user=user,
+        kind=kind,
+        year=year,
+        children=children.count(),
+        restricted=len(restricted_ids),
+    )
+    download.full_clean()
+    download.save()
+    action = f"{kind} return download"
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, child_id=pk, path=path[:300], action=action) for pk in restricted_ids
+    )
+    return download
 
 
 @transaction.atomic

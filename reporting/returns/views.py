@@ -1,4 +1,9 @@
-"""Statutory returns pages for performance officers (reporting.manage_returns)."""
+"""Statutory returns pages for performance officers (reporting.manage_returns).
+
+The SSDA903 and CIN returns hold every child, restricted children included: downloading one needs
+reporting.download_statutory_returns, its page says so before the file is made, and each
+download is recorded (reporting.ReturnDownload, and the access log of each restricted child).
+Every view declares its methods: the read-only pages answer 405 to anything but GET and HEAD."""
 
 from __future__ import annotations
 
@@ -9,21 +14,24 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iro.access import children_visible_to
 from iro.exports import xlsx_response
 from iro.form_errors import apply_errors
 from iro.navigation import child_url
 from iro.postcodes import unknown_postcodes
-from reporting.models import ImportRun
+from reporting.models import ImportRun, ReturnDownload, ReturnKind
 from reporting.returns import annex_a, checks
 from reporting.returns.cin_census import census_xml
 from reporting.returns.ssda903 import NOT_PRODUCED, CollectionYear, episodes_in_year, export_zip
 
 PERMISSION = "reporting.manage_returns"
 returns_required = permission_required(PERMISSION, raise_exception=True)
+DOWNLOAD_PERMISSION = "reporting.download_statutory_returns"
+download_required = permission_required(DOWNLOAD_PERMISSION, raise_exception=True)
 
 
 def _default_year() -> int:
@@ -47,6 +55,7 @@ class UploadForm(forms.Form):
     )
 
 
+@require_safe
 @returns_required
 def home(request):
     year = _year(request.GET.get("year"))
@@ -60,6 +69,8 @@ def home(request):
             "not_produced": sorted(NOT_PRODUCED.items()),
             "unknown_postcodes": unknown,
             "runs": ImportRun.objects.defer("upload").select_related("created_by")[:10],
+            "downloads": ReturnDownload.objects.select_related("user")[:10],
+            "may_download": request.user.has_perm(DOWNLOAD_PERMISSION),
             "today": timezone.localdate(),
             "form": UploadForm(),
         },
@@ -70,6 +81,7 @@ def _child_url(user, child_id: int, visible: set[int]) -> str:
     return child_url(child_id) if child_id in visible else ""
 
 
+@require_safe
 @returns_required
 def check(request, year: int):
     collection = _year(year)
@@ -115,26 +127,80 @@ def check(request, year: int):
     )
 
 
-@returns_required
+RETURN_FILES: dict[str, tuple[str, str]] = {
+    ReturnKind.SSDA903: ("returns-903-zip", "SSDA903 return (zip)"),
+    ReturnKind.CIN: ("returns-cin-xml", "CIN census module (XML)"),
+}
+
+
+def _download_page(request, kind: str, year: CollectionYear):
+    """Before the file is made: what it holds, restricted children included, and that the
+    download is recorded."""
+    from reporting.returns.services import return_children
+
+    children = return_children(kind=kind, year=year.year)
+    url_name, file_label = RETURN_FILES[kind]
+    return render(
+        request,
+        "reporting/returns/download.html",
+        {
+            "year": year,
+            "kind_label": ReturnKind(kind).label,
+            "file_label": file_label,
+            "action": reverse(f"reporting:{url_name}", args=[year.year]),
+            "children": children.count(),
+            "restricted": children.filter(restricted=True).count(),
+        },
+    )
+
+
+def _record(request, kind: str, year: CollectionYear) -> None:
+    from reporting.returns.services import return_download_record
+
+    return_download_record(user=request.user, kind=kind, year=year.year, path=request.path)
+
+
+@require_safe
+@download_required
+def download_903(request, year: int):
+    return _download_page(request, ReturnKind.SSDA903, _year(year))
+
+
+@require_POST
+@download_required
 def export_903_zip(request, year: int):
+    """The SSDA903 return, made only from the download page's button (recorded first)."""
     collection = _year(year)
+    _record(request, ReturnKind.SSDA903, collection)
     response = HttpResponse(export_zip(collection.year), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="ssda903-{collection.year}-{collection.year + 1}.zip"'
     )
+    response["Cache-Control"] = "no-store"
     return response
 
 
-@returns_required
+@require_safe
+@download_required
+def download_cin(request, year: int):
+    return _download_page(request, ReturnKind.CIN, _year(year))
+
+
+@require_POST
+@download_required
 def export_cin_xml(request, year: int):
+    """The CIN census module, made only from the download page's button (recorded first)."""
     collection = _year(year)
+    _record(request, ReturnKind.CIN, collection)
     response = HttpResponse(census_xml(collection), content_type="application/xml")
     response["Content-Disposition"] = (
         f'attachment; filename="cin-census-cp-{collection.year}-{collection.year + 1}.xml"'
     )
+    response["Cache-Control"] = "no-store"
     return response
 
 
+@require_safe
 @returns_required
 def annex_a_xlsx(request):
     try:
@@ -175,6 +241,7 @@ def _run_status(run: ImportRun) -> dict:
     }
 
 
+@require_safe
 @returns_required
 def import_run(request, pk: int):
     run = get_object_or_404(ImportRun.objects.defer("upload"), pk=pk)
@@ -185,6 +252,7 @@ def import_run(request, pk: int):
     )
 
 
+@require_safe
 @returns_required
 def import_run_status(request, pk: int):
     run = get_object_or_404(ImportRun.objects.defer("upload"), pk=pk)

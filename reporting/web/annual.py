@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
-from iro.access import children_visible_to
+from iro.access import hidden_records_text, split_visible
 from iro.exports import csv_response, xlsx_response
 from reporting import caching
 from reporting.annual_data import build_report, years_with_data
 from reporting.exports.tables import csv_rows, write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import REGISTRY, Period
-from reporting.presentation import Presenter, fmt
+from reporting.presentation import Presenter, fmt, mask_child_lists
 from reporting.web.common import (
     DOCX,
     as_at_text,
@@ -50,10 +50,11 @@ def annual_index(request):
     return render(request, "reporting/annual_index.html", {"years": years})
 
 
-def _sections_html(report: dict, period: Period, drill: int | None) -> str:
+def _sections_html(report: dict, period: Period, drill: int | None, shown: str) -> str:
     """The report's contents and sections as HTML. Rendering its 200-odd tables and charts costs
-    more than the rest of the page together, and the result depends only on the computed report
-    and on whether the reader gets drill-down links, so it is rendered once per computed report
+    more than the rest of the page together, and the result depends only on the computed report,
+    on whether the reader gets drill-down links and on which children its lists name to this
+    reader (`shown`, from present.mask_child_lists), so it is rendered once per computed report
     (its as-at time is in the key) and kind of reader, and kept in the cache beside the figures.
     The drill-down pages themselves check what each reader may see (iro/access.py)."""
 
@@ -61,7 +62,7 @@ def _sections_html(report: dict, period: Period, drill: int | None) -> str:
         sections = Presenter(report, drill_year=drill).sections()
         return render_to_string("reporting/_annual_sections.html", {"sections": sections})
 
-    html = caching.cached(("annual-html", period.label, report["as_at"], drill), build)
+    html = caching.cached(("annual-html", period.label, report["as_at"], drill, shown), build)
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
 
 
@@ -69,7 +70,7 @@ def _sections_html(report: dict, period: Period, drill: int | None) -> str:
 def annual_report(request, year: int):
     require_perm(request, "reporting.view_reports")
     period = year_period(year)
-    report = annual_data(period)
+    report, shown = mask_child_lists(annual_data(period), request.user)
     drill = year if request.user.has_perm("reporting.view_drilldown") else None
     return render(
         request,
@@ -77,7 +78,7 @@ def annual_report(request, year: int):
         {
             "report": report,
             "period": period,
-            "sections_html": _sections_html(report, period, drill),
+            "sections_html": _sections_html(report, period, drill, shown),
             "as_at": as_at_text(report["as_at"]),
             "year": year,
         },
@@ -95,7 +96,7 @@ def annual_refresh(request, year: int):
 def _export(request, year: int):
     require_perm(request, "reporting.view_reports")
     period = year_period(year)
-    report = annual_data(period)
+    report, _shown = mask_child_lists(annual_data(period), request.user)
     return report, Presenter(report).sections(svg=False), f"iro-annual-report-{period.label}"
 
 
@@ -117,9 +118,34 @@ def annual_docx(request, year: int):
     return download(write_docx(export_meta(report), sections), f"{name}.docx", DOCX)
 
 
+def _drill_rows(fig, records) -> list[tuple]:
+    """The records as (columns..., record key, child pk) tuples: child pk None for rows that are
+    not children (staff). A rows function may give its rows ready as (columns..., child pk), as
+    QA-01 does for midway reviews and for its union of two tables: those have no one record key."""
+    if records.query.combinator or records.query.values_select:
+        return [(*row[:-1], None, row[-1]) for row in records]
+    lookups = [lookup for _heading, lookup in fig.row_columns]
+    if fig.child_path is None:
+        return [(*values, None) for values in records.values_list(*lookups, "pk")]
+    child_pk = f"{fig.child_path}__pk" if fig.child_path else "pk"
+    return list(records.values_list(*lookups, "pk", child_pk))
+
+
+def _one_per_record(rows: list[tuple]) -> list[tuple]:
+    """A record with several children (an IRP about siblings) listed once, under the first child
+    the reader may see."""
+    seen, out = set(), []
+    for row in rows:
+        if row[-2] is None or row[-2] not in seen:
+            seen.add(row[-2])
+            out.append(row)
+    return out
+
+
 @require_safe
 def figure_rows(request, figure_id: str, year: int):
-    """The records behind one number, as far as the user may see them (iro/access.py)."""
+    """The records behind one number. Every record counts; those naming a child outside the
+    reader's access set (iro/access.py) are shown as a count, never by their identity."""
     require_perm(request, "reporting.view_drilldown")
     fig = REGISTRY.get(figure_id)
     if fig is None or not fig.has_rows:
@@ -129,28 +155,23 @@ def figure_rows(request, figure_id: str, year: int):
     try:
         records = fig.records(period, cell)
         total = records.count()
+        rows = _drill_rows(fig, records)
     except (LookupError, ValueError, KeyError):
         raise Http404("No such cell") from None
-    path = fig.child_path or ""
-    visible = children_visible_to(request.user).values("pk")
-    shown = records.filter(**{f"{path}__in" if path else "pk__in": visible})
-    headings = [heading for heading, _lookup in fig.row_columns]
-    lookups = [lookup for _heading, lookup in fig.row_columns]
-    child_pk = f"{path}__pk" if path else "pk"
-    page = Paginator(shown.values_list(*lookups, child_pk), ROWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    rows = [
+    shown, _hidden = split_visible(request.user, rows, child=lambda row: row[-1])
+    shown = _one_per_record(shown)
+    page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page_rows = [
         {
             "cells": [
                 fmt(v) if not hasattr(v, "strftime") else v.strftime("%-d %b %Y")
-                for v in values[:-1]
+                for v in values[:-2]
             ],
-            "url": reverse("children:detail", args=[values[-1]]),
+            "url": reverse("children:detail", args=[values[-1]]) if values[-1] else "",
         }
         for values in page.object_list
     ]
-    hidden = total - page.paginator.count
+    hidden = total - len(shown)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -161,11 +182,13 @@ def figure_rows(request, figure_id: str, year: int):
             "period": period,
             "year": year,
             "cell": cell,
-            "headings": headings,
-            "rows": rows,
+            "headings": [heading for heading, _lookup in fig.row_columns],
+            "names_children": fig.child_path is not None,
+            "rows": page_rows,
             "page": page,
             "total": total,
             "hidden": hidden,
+            "hidden_text": hidden_records_text(hidden),
             "query": query.urlencode(),
         },
     )

@@ -139,3 +139,40 @@ def test_performance_officer_imports_903_reads_refusals_and_downloads_annex_a(
     list_8 = book["List 8 Children in care"]
     assert [c.value for c in list_8["A"]][1:] == ["L8CHILD"]
     page.screenshot(path=str(SCREENSHOTS / "returns-home.png"), full_page=True)
+
+
+def test_performance_officer_reads_what_a_return_holds_then_downloads_it(
+    page, live_server, sign_in, assert_accessible
+):
+    """The SSDA903 return holds restricted children: its download page says so, with the
+    numbers, before the file is made, and the download is recorded and listed."""
+    from reporting.models import ReturnDownload
+
+    officer = make_user(
+        Role.PERFORMANCE_OFFICER, username="e2e-po2", first_name="Pat", last_name="Owens"
+    )
+    for la_id, restricted in (("OPEN1", False), ("SECRET1", True)):
+        child = ChildFactory(la_child_id=la_id, restricted=restricted)
+        CareEpisodeFactory(child=child, start=date(2024, 6, 3), placement_urn="SC1")
+
+    sign_in(page, officer)
+    page.goto(f"{live_server.url}/reporting/returns/?year=2024")
+    expect(page.get_by_test_id("returns-policy")).to_contain_text("include restricted children")
+    page.get_by_role("link", name="Download the SSDA903 return (zip)").click()
+    warning = page.get_by_test_id("download-warning")
+    expect(warning).to_contain_text("all 2 children in the return, including 1 restricted child")
+    expect(warning).to_contain_text("Your download will be recorded")
+    assert_accessible(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "returns-download-903.png"), full_page=True)
+    assert not ReturnDownload.objects.exists()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Record and download the SSDA903 return (zip)").click()
+    data = Path(download_info.value.path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        text = "".join(archive.read(n).decode() for n in archive.namelist())
+    assert "SECRET1" in text and "OPEN1" in text
+    download = ReturnDownload.objects.get()
+    assert (download.user, download.children, download.restricted) == (officer, 2, 1)
+    page.goto(f"{live_server.url}/reporting/returns/?year=2024")
+    expect(page.get_by_test_id("return-downloads")).to_contain_text("Pat Owens")

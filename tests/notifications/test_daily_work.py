@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.urls import reverse
-from config.celery_app import app as celery_app
 
+from config.celery_app import app as celery_app
 from iro.notifications.models import Notification, NotificationPreference
 from iro.notifications.services import preference_update
 from iro.registry import registry

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
-from config.celery_app import app as celery_app
 
+from config.celery_app import app as celery_app
 from iro.models import User
 from iro.notifications.models import NotificationPreference
 from iro.notifications.runner import run_rules

@@ -273,11 +273,15 @@ MATRIX = [
     R("reporting:snapshot", "/reporting/snapshots/{withdrawn_snapshot}/", "L D D A A D A H D"),
     R("reporting:snapshot-xlsx", "/reporting/snapshots/{withdrawn_snapshot}/xlsx/", "L D D A A D A H D"),
     R("reporting:snapshot", "/reporting/snapshots/{superseded_snapshot}/", "L D D A A D A H D"),
-    # Statutory returns (reporting.manage_returns): performance officers only.
+    # Statutory returns (reporting.manage_returns): performance officers only. The SSDA903 and
+    # CIN files (reporting.download_statutory_returns) are made by a POST from their download
+    # page, which says that they hold restricted children and that the download is recorded.
     R("reporting:returns-home", "/reporting/returns/", "L D D D D D A D D"),
     R("reporting:returns-903-check", "/reporting/returns/903/{year}/check/", "L D D D D D A D D"),
-    R("reporting:returns-903-zip", "/reporting/returns/903/{year}.zip", "L D D D D D A D D"),
-    R("reporting:returns-cin-xml", "/reporting/returns/cin/{year}.xml", "L D D D D D A D D"),
+    R("reporting:returns-903-download", "/reporting/returns/903/{year}/download/", "L D D D D D A D D"),
+    R("reporting:returns-903-zip", "/reporting/returns/903/{year}.zip", "L D D D D D A D D", P),
+    R("reporting:returns-cin-download", "/reporting/returns/cin/{year}/download/", "L D D D D D A D D"),
+    R("reporting:returns-cin-xml", "/reporting/returns/cin/{year}.xml", "L D D D D D A D D", P),
     R("reporting:returns-annex-a", "/reporting/returns/annex-a.xlsx", "L D D D D D A D D"),
     R("reporting:returns-import", "/reporting/returns/import/", "L D D D D D A D D"),
     R("reporting:returns-import-run", "/reporting/returns/import/{import_run}/", "L D D D D D A D D"),

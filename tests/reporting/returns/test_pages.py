@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reporting.models import ImportRun, ImportStatus
+from reporting.models import ImportRun, ImportStatus, ReturnDownload
 from reporting.returns.annex_a import LIST_5, LIST_7, LIST_8
 from reporting.returns.tasks import run_import
 from tests.iro.factories import CareEpisodeFactory, ChildFactory
@@ -30,8 +30,8 @@ def urls(run_pk: int) -> list[str]:
     return [
         reverse("reporting:returns-home"),
         reverse("reporting:returns-903-check", args=[2024]),
-        reverse("reporting:returns-903-zip", args=[2024]),
-        reverse("reporting:returns-cin-xml", args=[2024]),
+        reverse("reporting:returns-903-download", args=[2024]),
+        reverse("reporting:returns-cin-download", args=[2024]),
         reverse("reporting:returns-annex-a"),
         reverse("reporting:returns-import"),
         reverse("reporting:returns-import-run", args=[run_pk]),
@@ -62,6 +62,9 @@ def test_other_roles_cannot_reach_any_returns_page(role, personas, login, run):
     upload.name = "r.zip"
     assert client.post(reverse("reporting:returns-import"), {"file": upload}).status_code == 403
     assert ImportRun.objects.count() == 1
+    for name in ("reporting:returns-903-zip", "reporting:returns-cin-xml"):
+        assert client.post(reverse(name, args=[2024])).status_code == 403
+    assert not ReturnDownload.objects.exists()
 
 
 def test_signed_out_users_are_sent_to_sign_in(client, run):
@@ -114,7 +117,7 @@ def test_check_page_lists_problems_child_by_child_with_a_link(performance_office
 
 def test_export_zip_holds_the_four_files(performance_officer, login):
     CareEpisodeFactory(start=date(2024, 6, 1))
-    response = login(performance_officer).get(reverse("reporting:returns-903-zip", args=[2024]))
+    response = login(performance_officer).post(reverse("reporting:returns-903-zip", args=[2024]))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(n.split("/")[-1] for n in names) == [
         "episodes.csv",
