@@ -212,12 +212,12 @@ def caseloads_per_fte(*, days: list[date], team=None) -> dict[date, CaseloadPerF
     query. The home page, the caseloads page (today and its monthly table), the annual report's
     and scorecard's IRO-01 and IRO-02 and the API all read it.
 
-    The basis (FIGURES.md IRO-01 "ALLOC open on the date ÷ IRO FTE", IRO-02 "ALLOC at each
+    The basis (the definition of IRO-01 "ALLOC open on the date ÷ IRO FTE", IRO-02 "ALLOC at each
     month-end per IRO; STAFF.FTE"):
     - a child counts on day D when looked after on D (short breaks V3/V4 left out) with a CLA
       allocation open on D (start <= D, no end or end > D). Looked-after children only: the IRO
-      Handbook's 50-70 per FTE guidance is for looked-after children (docs/rules.md, "IRO
-      facts"); CP children the same IROs chair are on the caseloads page beside it, not added.
+      Handbook's 50-70 per FTE guidance is for looked-after children (docs/rules.md section 1, "The
+      IRO"); CP children the same IROs chair are on the caseloads page beside it, not added.
     - an IRO counts on D when in post on D (an employment record covers D, or they have no
       records and an active account) and holds at least one such child; their FTE is the
       record's. Numerator and denominator are the same set: the children of the IROs counted,
@@ -260,7 +260,7 @@ def caseload_per_fte_on(*, on: date, team=None) -> CaseloadPerFte:
 
 
 def month_ends(*, today: date, count: int = 12) -> list[date]:
-    """ "Over a month" means at the month's last day (FIGURES.md IRO-02: "ALLOC at each
+    """ "Over a month" means at the month's last day (the definition of IRO-02: "ALLOC at each
     month-end"): the last `count` months to `today`, the current month at `today` itself."""
     out, y, m = [], today.year, today.month
     for _ in range(count):

@@ -35,6 +35,7 @@ class ReportingConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        import reporting.figures  # noqa: F401  (registers every figure before any lookup by id)
         from iro.registry import NavItem, registry
         from reporting import hooks, synthetic
         from reporting.returns import tasks as returns_tasks

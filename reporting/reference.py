@@ -22,7 +22,9 @@ LARGEST_POPULATION = 2_000_000
 
 
 def known_figure(figure_id: str):
-    from reporting.figures import REGISTRY
+    # The registry is filled when the reporting app is ready (ReportingConfig.ready imports every
+    # figure module); importing the figures here would make models depend on them in a circle.
+    from reporting.figures.base import REGISTRY
 
     return REGISTRY.get(figure_id)
 
@@ -37,7 +39,7 @@ def validate_figure_id(value: str) -> None:
 
 def value_range(figure_id: str) -> tuple[Decimal, Decimal, str]:
     """The lowest and highest value a figure's benchmark or target may take, and its unit."""
-    from reporting.figures import Kind
+    from reporting.figures.base import Kind
 
     figure = known_figure(figure_id)
     kind = figure.kind if figure else None

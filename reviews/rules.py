@@ -304,8 +304,8 @@ def papers_ready(received: date | None, meeting_day: date) -> bool:
     """REV-17 "papers ready": the report was available at least PAPERS_FULL_WORKING_DAYS (3)
     *full* working days before the meeting.
 
-    Reading (FIGURES.md REV-17, from M24 section 13.4: "a set number of full working days before
-    the meeting"; working days as docs/rules.md "Working days": weekends and England and Wales
+    Reading (the definition of REV-17, from M24 section 13.4: "a set number of full working days before
+    the meeting"; working days as docs/rules.md section 4, "Working days": weekends and England and Wales
     bank holidays excluded): a full working day is a whole working day strictly between the day
     the report arrived and the day of the meeting. Neither end counts: the service holds the date
     the report arrived, not the hour, so the day of arrival may not be a full day, and the

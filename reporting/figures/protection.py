@@ -140,7 +140,7 @@ def first_per_child(qs: QuerySet) -> QuerySet:
 def initial_conferences(period: Period) -> Result:
     """CP-01, counted in children: children at an initial child protection conference (ICPC)
     held in the period, each child once however many ICPCs they had (a sibling group at one
-    meeting counts each child). FIGURES.md CP-01 says the reports count "in children or in
+    meeting counts each child). The definition of CP-01 says the reports count "in children or in
     conferences (DAR gives both)", so the table gives both, named: children, conferences (one
     record per child at each meeting: a child at two ICPCs in the year counts twice) and
     meetings. Transfer-in conferences are counted separately in the breakdown (children) and not

@@ -691,8 +691,8 @@ def papers_ready(period: Period) -> Result:
     """REV-17: reviews held in the period for which the social worker's report was available at
     least 3 *full* working days before the meeting, as a percentage of reviews held.
 
-    Reading (reviews.rules.papers_ready, which states it with its source: FIGURES.md REV-17 and
-    docs/rules.md "Working days"): a full working day lies wholly between the day the report
+    Reading (reviews.rules.papers_ready, which states it with its source: the definition of REV-17 and
+    docs/rules.md section 4, "Working days"): a full working day lies wholly between the day the report
     arrived and the day of the review, neither counted; for a Friday review the report must have
     arrived by the Monday. A review with no report date recorded counts as not ready. Working
     days exclude weekends and England and Wales bank holidays."""

@@ -11,9 +11,9 @@ Caseloads (IRO-01, IRO-02) are iro.selectors_caseload.caseloads_per_fte, the one
 allocation open on D, IROs in post on D with at least one such child, each at the FTE of their
 employment record covering D. Numerator and denominator are the same set of IROs; children
 allocated to someone not in post on D are counted apart, never silently. IRO-01 is the
-service's ratio on the last day (children ÷ FTE, FIGURES.md IRO-01 "ALLOC open on the date ÷ IRO
+service's ratio on the last day (children ÷ FTE, the definition of IRO-01 "ALLOC open on the date ÷ IRO
 FTE"); IRO-02 is the spread of the IROs' own caseloads per FTE at each month end (mean, median,
-mode, highest; FIGURES.md IRO-02 "ALLOC at each month-end per IRO"). A month is read at its last
+mode, highest; the definition of IRO-02 "ALLOC at each month-end per IRO"). A month is read at its last
 day.
 
 Not computed here: IRO-06 (supervision) and IRO-07 (work outside reviews) need a supervision log
@@ -117,7 +117,7 @@ def average_caseload(period: Period) -> Result:
     """IRO-01: looked-after children per FTE IRO on the last day of the period: the children
     with a CLA allocation open that day to an IRO in post (numerator, drill-down) ÷ the FTE of
     those IROs (denominator), from iro.selectors_caseload.caseloads_per_fte, which states the
-    basis. FIGURES.md IRO-01: "ALLOC open on the date ÷ IRO FTE (or ÷ headcount; say which)":
+    basis. The definition of IRO-01: "ALLOC open on the date ÷ IRO FTE (or ÷ headcount; say which)":
     FTE, and looked-after children only (CP children are not added; the reports do not say).
     The target is the IRO Handbook's upper guidance, 70 per FTE. The table gives the parts,
     with the children allocated to someone not in post that day (not counted) and the mean of
@@ -160,7 +160,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 def monthly_caseloads(period: Period) -> Result:
     """IRO-02 (BCT appendix table 2): at each month end, over the IROs in post with a caseload,
     each IRO's looked-after children ÷ their FTE, summarised as the mean, the median, the mode
-    (FIGURES.md: "the caseload most IROs hold": each IRO's caseload per FTE rounded to a whole
+    (the definition: "the caseload most IROs hold": each IRO's caseload per FTE rounded to a whole
     number, the value most IROs hold; ties go to the value nearest the mean, then the smaller)
     and the highest, with the children in care that day. The basis is
     iro.selectors_caseload.caseloads_per_fte (shared with IRO-01). With a few dozen IROs, a

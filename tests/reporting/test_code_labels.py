@@ -46,7 +46,7 @@ def test_every_breakdown_key_that_is_a_code_has_a_label_from_one_code_list():
             if key in all_codes and (label == key or label.startswith(f"{key}:")):
                 unlabelled.append((fid, key))
     assert unlabelled == []
-    # The two figures of the issue, by their FIGURES.md ids:
+    # The two figures of the issue, by their figure ids:
     assert breakdown_labels(get_figure("ALC-04"), ["0", "1", "2", "3 or more"]) == {
         "0": "No change of IRO",
         "1": "1 change",
