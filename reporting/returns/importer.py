@@ -9,6 +9,10 @@ Rules:
 - An episode written without an end (open on 31 March) does not clear an end already recorded
   after that year, so importing last year's return after this year's loses nothing.
 - The 903 holds no names: new children are named "Not recorded" with their LA child ID.
+- A review's PN code (REVIEW_CODE) gives how the child took part and whether they attended
+  (PN1-PN4 attended, PN5-PN7 did not; REV-05, REV-06). An episode's placement location
+  (PL_LOCATION, in or out of the authority) comes from its placement postcode's authority, as the
+  DfE derives it (PLC-06).
 - Held reviews get their due date and sequence from reviews.rules, as if held in the service,
   and the child's next review is then recomputed by the reviews app's own service. For a period
   of care that began before the earliest file, the reviews due before it are taken as held on
@@ -44,9 +48,9 @@ from iro.codes import (
     Sex,
 )
 from iro.models import CareEpisode, Child
-from iro.postcodes import episode_distance
+from iro.postcodes import episode_distance, placement_location
 from iro.rules import age_on, normalise_postcode
-from reporting.returns.ssda903 import COLUMNS, DATE_FORMAT
+from reporting.returns.ssda903 import COLUMNS, DATE_FORMAT, eighteenth_birthday
 from reviews import rules as review_rules
 from reviews.models import Review, ReviewStatus
 from reviews.services import reviews_recompute
@@ -308,7 +312,17 @@ class Importer:
             after = (child.sex, child.date_of_birth, child.ethnicity, child.upn, child.mother)
             if plan.uasc is not None:
                 child.uasc = True
-                child.uasc_ceased = plan.uasc.values["DUC"]
+                duc = plan.uasc.values["DUC"]
+                # A DUC on the 18th birthday after the year's end is the date the status will
+                # end by law (the export writes it for a child still UASC), not a recorded one.
+                if (
+                    duc
+                    and h["DOB"]
+                    and duc == eighteenth_birthday(h["DOB"])
+                    and duc > self.year_end
+                ):
+                    duc = None
+                child.uasc_ceased = duc
             if child.pk is not None and before != after:
                 self.counts["children updated"] += 1
             child.save()
@@ -456,6 +470,10 @@ class Importer:
                 "placement_postcode": normalise_postcode(v["PL_POST"]) if v["PL_POST"] else "",
                 "home_postcode": normalise_postcode(v["HOME_POST"]) if v["HOME_POST"] else "",
                 "placement_urn": target.placement_urn,
+                # PL_LOCATION from the placement postcode's authority, as the DfE derives it;
+                # a postcode the directory does not place keeps what is recorded.
+                "placement_location": placement_location(v["PL_POST"])
+                or (old.placement_location if old is not None else ""),
                 "end": target.end,
                 "reason_ceased": target.reason_ceased,
                 "reason_place_change": target.reason_place_change,
@@ -496,10 +514,23 @@ class Importer:
                 self._refuse(row, "REVIEW_CODE PN0 is for a child under 4 on the review date only")
                 continue
             existing = held.get(day)
+            attended = child_attended_from_pn(v["REVIEW_CODE"])
             if existing is not None:
-                if existing.participation != v["REVIEW_CODE"]:
+                if existing.participation != v["REVIEW_CODE"] or (
+                    existing.child_attended is None and attended is not None
+                ):
                     existing.participation = v["REVIEW_CODE"]
-                    existing.save(update_fields=["participation", "updated_at"])
+                    existing.child_attended = attended
+                    if attended is not False:
+                        existing.non_attendance_reason = ""
+                    existing.save(
+                        update_fields=[
+                            "participation",
+                            "child_attended",
+                            "non_attendance_reason",
+                            "updated_at",
+                        ]
+                    )
                     self.counts["reviews updated"] += 1
                 continue
             earlier = self._assumed_before_history(period, held) + sorted(
@@ -519,10 +550,23 @@ class Importer:
                 status=ReviewStatus.HELD,
                 held_on=day,
                 participation=v["REVIEW_CODE"],
+                child_attended=attended,
             )
             review.save()
             held[day] = review
             self.counts["reviews created"] += 1
+
+
+def child_attended_from_pn(code: str) -> bool | None:
+    """Whether the child attended the review, from its PN code (REV-06): PN1-PN4 are the codes
+    of a child who attended (DfE SSDA903 guidance, REVIEW_CODE), PN5-PN7 of one who did not;
+    PN0 (under 4) says nothing about attendance, so it is left unknown, as REV-06 leaves PN0
+    reviews out."""
+    if code in ("PN1", "PN2", "PN3", "PN4"):
+        return True
+    if code in ("PN5", "PN6", "PN7"):
+        return False
+    return None
 
 
 class _Rollback(Exception):
