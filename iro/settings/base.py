@@ -363,3 +363,13 @@ LOGGING = {
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+
+# SSDA903 return import (reporting.returns.importer): limits checked before and while reading an
+# upload, so that a crafted file is refused before it fills a worker's memory. Sizes in bytes.
+RETURN_IMPORT_MAX_UPLOAD_BYTES = env_int("RETURN_IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Files in a zip (ten years of the four files is 40).
+RETURN_IMPORT_MAX_MEMBERS = env_int("RETURN_IMPORT_MAX_MEMBERS", 60)
+# What the CSV files may add up to once uncompressed (declared in the zip and counted as read).
+RETURN_IMPORT_MAX_BYTES = env_int("RETURN_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# Data rows across every file of one upload (a year at `la` is about 20,000).
+RETURN_IMPORT_MAX_ROWS = env_int("RETURN_IMPORT_MAX_ROWS", 400_000)
