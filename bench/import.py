@@ -126,25 +126,15 @@ def step_export(database: str, year: int, path: str) -> dict:
 
 
 def step_empty(database: str) -> dict:
+    """Empty the copy of its case records: every table that refers to a child, cascading
+    (staff, teams, postcodes and settings stay), as an authority's new service would be."""
     _django(database)
-    from django.apps import apps
+    from django.db import connection
 
     from iro.models import Child
 
-    for label in (
-        "escalations.EscalationEvent",
-        "escalations.EscalationStage",
-        "escalations.EscalationChild",
-        "escalations.Escalation",
-        "escalations.Concern",
-        "protection.Conference",
-        "protection.CoreGroupMeeting",
-        "protection.ProtectionPlan",
-        "protection.StrategyDiscussion",
-        "reviews.Review",
-    ):
-        apps.get_model(label).objects.all().delete()
-    Child.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f'TRUNCATE "{Child._meta.db_table}" CASCADE')
     return {"children": Child.objects.count()}
 
 

@@ -601,13 +601,15 @@ class Importer:
                 if done % 25 == 0 or done == total:
                     self.progress(done, total)
 
-    def _refuse(self, row: Row, reason: str) -> None:
-        self.refusals.append(Refusal(row.file, row.line, row.values.get("CHILD", ""), reason))
+    def _refuse(self, row: Row, reason: str, column: str = "") -> None:
+        self.refusals.append(
+            Refusal(row.file, row.line, row.values.get("CHILD", ""), reason, column)
+        )
 
     def _apply_child(self, la_id: str, plan: ChildPlan, child: Child | None) -> None:
         if child is None and plan.header is None:
             for row in plan.episodes + plan.reviews + ([plan.uasc] if plan.uasc else []):
-                self._refuse(row, "child not in the Header file and not already recorded")
+                self._refuse(row, "child not in the Header file and not already recorded", "CHILD")
             return
         if plan.header is not None:
             h = plan.header.values
@@ -735,7 +737,9 @@ class Importer:
         starts = [r.values["DECOM"] for r in rows]
         for row in rows:
             if starts.count(row.values["DECOM"]) > 1:
-                self._refuse(row, "two episodes start on the same day (overlapping episodes)")
+                self._refuse(
+                    row, "two episodes start on the same day (overlapping episodes)", "DECOM"
+                )
                 return
         merged: dict[date, rules.Episode] = {
             start: rules.Episode(
@@ -771,7 +775,8 @@ class Importer:
             row = by_line.get(episode.key)
             if row is None:  # a stored episode broken by the new ones: blame the nearest row
                 row = min(rows, key=lambda r: abs((r.values["DECOM"] - episode.start).days))
-            self._refuse(row, f"{_field_label(problem.field)}: {problem.message}")
+            label = _field_label(problem.field)
+            self._refuse(row, f"{label}: {problem.message}", "" if label == "episode" else label)
             bad = True
         if bad:
             return
@@ -817,21 +822,25 @@ class Importer:
             v = row.values
             day = v["REVIEW"]
             if day in seen:
-                self._refuse(row, "a second review on the same day")
+                self._refuse(row, "a second review on the same day", "REVIEW")
                 continue
             seen.add(day)
             if first_start is None or day < first_start:
-                self._refuse(row, "review before the child's care began")
+                self._refuse(row, "review before the child's care began", "REVIEW")
                 continue
             before = [e for e in episodes if e.start <= day]
             period = review_rules.period_for_reviews(before)
             if period is None:
-                self._refuse(row, "review while the child was not looked after")
+                self._refuse(row, "review while the child was not looked after", "REVIEW")
                 continue
             if child.date_of_birth and (v["REVIEW_CODE"] == "PN0") != (
                 age_on(child.date_of_birth, day) < 4
             ):
-                self._refuse(row, "REVIEW_CODE PN0 is for a child under 4 on the review date only")
+                self._refuse(
+                    row,
+                    "REVIEW_CODE PN0 is for a child under 4 on the review date only",
+                    "REVIEW_CODE",
+                )
                 continue
             existing = held.get(day)
             attended = child_attended_from_pn(v["REVIEW_CODE"])

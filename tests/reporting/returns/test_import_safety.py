@@ -276,7 +276,7 @@ def test_page_shows_limits_and_refused_rows_download_as_csv(performance_officer,
     settings.RETURN_IMPORT_MAX_MEMBERS = 12
     client = login(performance_officer)
     page = client.get(reverse("reporting:returns-import")).content.decode()
-    assert "At most 12 files in the zip" in page and "At most 400,000 rows in all" in page
+    assert "At most 12 files in the zip" in page and "At most 150,000 rows in all" in page
     files = good_files()
     files["header.csv"] += "=B1,F,01/01/2099,WBRI,UN5,0,\r\n"
     run = ImportRun.objects.create(
@@ -308,3 +308,16 @@ def test_import_command_refuses_a_file_it_cannot_read(tmp_path):
     with pytest.raises(CommandError, match="save it as CSV UTF-8.*Nothing was changed"):
         call_command("import_903", str(tmp_path))
     assert not Child.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_rows_refused_while_importing_name_their_column():
+    from reporting.returns.importer import import_years
+
+    files = good_files()
+    files["reviews.csv"] += "A1,01/02/2012,01/03/2024,PN1\r\n"
+    result = import_years(read_upload(zipped({"2024": files}), "r.zip"))
+    assert [(r.file, r.line, r.field, r.reason) for r in result.refusals] == [
+        ("2024/reviews.csv", 4, "REVIEW", "review before the child's care began")
+    ]
+    assert written() == (0, 0, 0, 0, 0)
