@@ -627,15 +627,15 @@ class Importer:
             if plan.uasc is not None:
                 child.uasc = True
                 duc = plan.uasc.values["DUC"]
-                # A DUC on the 18th birthday after the year's end is the date the status will
-                # end by law (the export writes it for a child still UASC), not a recorded one.
-                if (
-                    duc
-                    and h["DOB"]
-                    and duc == eighteenth_birthday(h["DOB"])
-                    and duc > self.year_end
+                # No DUC, or the 18th birthday after the year's end (the date the status will end
+                # by law, which the export writes for a child still UASC), says the child was
+                # still UASC at the year's end: a date recorded after it (from a later year's
+                # file) stays, so the years can come in any order and again without changing.
+                if duc is None or (
+                    h["DOB"] and duc == eighteenth_birthday(h["DOB"]) and duc > self.year_end
                 ):
-                    duc = None
+                    stored = child.uasc_ceased
+                    duc = stored if stored and stored > self.year_end else None
                 child.uasc_ceased = duc
             if created:
                 self.counts["children created"] += 1

@@ -171,3 +171,46 @@ def test_the_generator_never_brings_an_adopted_child_back_into_care_under_the_sa
     ]
     assert sum(e.reason_ceased in ("E11", "E12") for c in children for e in c.episodes) > 10
     assert adopted_then_back == []
+
+
+@pytest.mark.django_db
+def test_uasc_ceased_from_a_later_year_survives_an_earlier_year_and_a_reimport():
+    """An earlier year's UASC file writes the 18th birthday still to come; imported with (and
+    before) the later year that records it, and again, it neither clears nor rewrites it."""
+    child = ChildFactory(
+        la_child_id="U2",
+        date_of_birth=date(2006, 9, 10),
+        uasc=True,
+        uasc_ceased=date(2024, 9, 10),
+        sex="M",
+    )
+    # A move in each year, so that each year's files date from that year (the import orders
+    # and ends the years by their latest date).
+    CareEpisodeFactory(
+        child=child,
+        start=date(2023, 5, 1),
+        legal_status="V2",
+        end=date(2024, 6, 1),
+        reason_ceased="X1",
+        reason_place_change="CARPL",
+    )
+    CareEpisodeFactory(
+        child=child,
+        start=date(2024, 6, 1),
+        reason_new_episode="P",
+        legal_status="V2",
+        placement_type="U4",
+    )
+    files = {year: export_files(CollectionYear(year)) for year in (2023, 2024)}
+    assert files[2023]["uasc.csv"].splitlines()[1] == "U2,M,10/09/2006,10/09/2024"
+    CareEpisode.objects.all().delete()
+    Child.objects.all().delete()
+    years = [read_year(str(y), files[y]) for y in (2023, 2024)]
+    assert import_years(years).ok
+    imported = Child.objects.get(la_child_id="U2")
+    assert imported.uasc_ceased == date(2024, 9, 10)
+    history = Child.history.count()
+    again = import_years([read_year(str(y), files[y]) for y in (2023, 2024)])
+    assert again.ok and again.counts == {}
+    assert Child.history.count() == history
+    assert Child.objects.get(la_child_id="U2").version == imported.version
