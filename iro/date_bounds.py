@@ -72,3 +72,20 @@ def recommendation_due(field: str, target: date, review_day: date) -> None:
                 f"months of the review, by {_day(latest)}"
             }
         )
+
+
+# The earliest date of birth the service accepts (forms, API, imports): a person born before
+# 1900 cannot be a child in care or a care leaver.
+EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
+
+
+def date_of_birth_problem(value: date | None, today: date) -> str | None:
+    """Why a date of birth cannot be right (in the future, or before EARLIEST_DATE_OF_BIRTH),
+    in words, or None. The import reports it on the row; services raise it on the field."""
+    if value is None:
+        return None
+    if value > today:
+        return f"the date of birth {_day(value)} is in the future"
+    if value < EARLIEST_DATE_OF_BIRTH:
+        return f"the date of birth {_day(value)} is before {_day(EARLIEST_DATE_OF_BIRTH)}"
+    return None

@@ -207,3 +207,19 @@ def unknown_postcodes(episodes) -> list[dict]:
                 counts[key] = counts.get(key, 0) + 1
     known = set(Postcode.objects.filter(postcode__in=counts).values_list("postcode", flat=True))
     return [{"postcode": p, "episodes": n} for p, n in sorted(counts.items()) if p not in known]
+
+
+def placement_location(postcode: str) -> str:
+    """PL_LOCATION of a placement from its postcode, as the DfE derives it for the SSDA903: "IN"
+    when the postcode's local authority (iro.Postcode.la_code) is this authority
+    (settings.LOCAL_AUTHORITY_CODE), "OUT" when it is another one, and "" (not known) when the
+    postcode is blank, not in the directory, or has no authority recorded."""
+    from django.conf import settings
+
+    code = normalise_postcode(postcode) if postcode else ""
+    if not code:
+        return ""
+    la = Postcode.objects.filter(postcode=code).values_list("la_code", flat=True).first()
+    if not la:
+        return ""
+    return "IN" if la == settings.LOCAL_AUTHORITY_CODE else "OUT"

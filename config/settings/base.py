@@ -368,3 +368,14 @@ if not SECRET_KEY or len(SECRET_KEY) < 32:
 # accepted from this year to the current one (iro.validators.reporting_years). 2004 is the year
 # the IRO role became statutory (Adoption and Children Act 2002, s118, in force September 2004).
 REPORTING_FIRST_YEAR = 2004
+
+# SSDA903 return import (reporting.returns.importer): limits checked before and while reading an
+# upload, so that a crafted file is refused before it fills a worker's memory. Sizes in bytes.
+RETURN_IMPORT_MAX_UPLOAD_BYTES = env_int("RETURN_IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Files in a zip (ten years of the four files is 40).
+RETURN_IMPORT_MAX_MEMBERS = env_int("RETURN_IMPORT_MAX_MEMBERS", 60)
+# What the CSV files may add up to once uncompressed (declared in the zip and counted as read).
+RETURN_IMPORT_MAX_BYTES = env_int("RETURN_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# Data rows across every file of one upload: a year at `la` is about 12,000, and reading holds
+# about 1.2 KB a row until the import is applied, so 150,000 rows keep reading under 250 MB.
+RETURN_IMPORT_MAX_ROWS = env_int("RETURN_IMPORT_MAX_ROWS", 150_000)

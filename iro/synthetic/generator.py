@@ -45,7 +45,7 @@ from iro.synthetic.mixes import (
     UASC_ETHNICITY,
     weighted,
 )
-from iro.synthetic.postcodes import DEMO_LA_CODE, FAR, IN_AREA, NEARBY
+from iro.synthetic.postcodes import DEMO_LA_CODE, FAR, IN_AREA, LA_CODES, NEARBY
 
 
 class Generator:
@@ -298,9 +298,16 @@ class Generator:
                 made += 1
                 builder = HistoryBuilder(rng, child, today)
                 start = admitted
+                adopted = False
                 while start < today and start < builder.eighteen:
                     episodes, end = builder.period(start)
+                    if adopted:
+                        # An adopted child does not come back into care under the same child
+                        # ID (903 rule 199). The period is still drawn, so that every other
+                        # child's history comes out of the same seed as before.
+                        break
                     child.episodes.extend(episodes)
+                    adopted = episodes[-1].reason_ceased in ("E11", "E12")
                     if end is None or rng.random() > 0.15:
                         break
                     start = end + timedelta(days=rng.randint(30, 700))
@@ -546,7 +553,10 @@ class Generator:
                 Postcode(postcode=code, easting=e, northing=n, la_code=DEMO_LA_CODE)
                 for code, e, n in IN_AREA
             ]
-            + [Postcode(postcode=code, easting=e, northing=n) for code, e, n in NEARBY + FAR],
+            + [
+                Postcode(postcode=code, easting=e, northing=n, la_code=LA_CODES.get(code, ""))
+                for code, e, n in NEARBY + FAR
+            ],
             ignore_conflicts=True,
         )
 

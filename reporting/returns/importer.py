@@ -9,6 +9,10 @@ Rules:
 - An episode written without an end (open on 31 March) does not clear an end already recorded
   after that year, so importing last year's return after this year's loses nothing.
 - The 903 holds no names: new children are named "Not recorded" with their LA child ID.
+- A review's PN code (REVIEW_CODE) gives how the child took part and whether they attended
+  (PN1-PN4 attended, PN5-PN7 did not; REV-05, REV-06). An episode's placement location
+  (PL_LOCATION, in or out of the authority) comes from its placement postcode's authority, as the
+  DfE derives it (PLC-06).
 - Held reviews get their due date and sequence from reviews.rules, as if held in the service,
   and the child's next review is then recomputed by the reviews app's own service. For a period
   of care that began before the earliest file, the reviews due before it are taken as held on
@@ -20,16 +24,21 @@ Rules:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
+from iro import date_bounds
 from iro import episode_rules as rules
 from iro.codes import (
     CategoryOfNeed,
@@ -44,9 +53,9 @@ from iro.codes import (
     Sex,
 )
 from iro.models import CareEpisode, Child
-from iro.postcodes import episode_distance
+from iro.postcodes import episode_distance, placement_location
 from iro.rules import age_on, normalise_postcode
-from reporting.returns.ssda903 import COLUMNS, DATE_FORMAT
+from reporting.returns.ssda903 import COLUMNS, DATE_FORMAT, eighteenth_birthday
 from reviews import rules as review_rules
 from reviews.models import Review, ReviewStatus
 from reviews.services import reviews_recompute
@@ -57,13 +66,67 @@ TABLES = ("Header", "Episodes", "Reviews", "UASC")
 
 @dataclass(frozen=True)
 class Refusal:
+    """A refused row (line 0: the file or upload as a whole), with the column at fault."""
+
     file: str
     line: int
     child: str
     reason: str
+    field: str = ""
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "child": self.child, "reason": self.reason}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "child": self.child,
+            "field": self.field,
+            "reason": self.reason,
+        }
+
+
+class UploadRefused(Exception):
+    """The upload as a whole cannot be read: not a zip or CSV file, a damaged zip, over one of
+    the limits, or text in an encoding that cannot be read. Reading stops at once (before a
+    crafted file can fill memory) and nothing is written."""
+
+    def __init__(self, reason: str, file: str = ""):
+        super().__init__(reason)
+        self.refusal = Refusal(file, 0, "", reason)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one upload may hold (settings RETURN_IMPORT_MAX_*)."""
+
+    upload_bytes: int
+    members: int
+    bytes: int
+    rows: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        from django.conf import settings
+
+        return cls(
+            upload_bytes=settings.RETURN_IMPORT_MAX_UPLOAD_BYTES,
+            members=settings.RETURN_IMPORT_MAX_MEMBERS,
+            bytes=settings.RETURN_IMPORT_MAX_BYTES,
+            rows=settings.RETURN_IMPORT_MAX_ROWS,
+        )
+
+    def describe(self) -> list[str]:
+        """The limits in words, for the upload page."""
+        return [
+            f"a zip of CSV files, or one CSV file, of at most {_size(self.upload_bytes)}",
+            f"at most {self.members:,} files in the zip",
+            f"at most {_size(self.bytes)} of CSV once unzipped",
+            f"at most {self.rows:,} rows in all",
+            "text in UTF-8 (Windows-1252, and UTF-16 with a byte-order mark, are also read)",
+        ]
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
 
 
 @dataclass
@@ -95,6 +158,8 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
     refusals: list[Refusal] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    # Records the files held that were already stored exactly so (children, episodes, reviews).
+    unchanged: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -115,6 +180,7 @@ CODES = {
     "MOTHER": {"0", "1"},
 }
 DATES = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC"}
+BIRTH_DATES = {"DOB", "MC_DOB"}
 REQUIRED = {
     "Header": {"CHILD", "SEX", "DOB", "ETHNIC"},
     "Episodes": {"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE"},
@@ -139,70 +205,319 @@ def _table_for(name: str, header: list[str]) -> tuple[str | None, list[str]]:
     return None, []
 
 
-def _parse_row(table: str, values: dict) -> tuple[dict, list[str]]:
+def _parse_row(table: str, values: dict, today: date) -> tuple[dict, list[tuple[str, str]]]:
+    """The row's values parsed, and its problems as (column, reason)."""
     parsed, problems = {}, []
     for column in COLUMNS[table]:
         raw = (values.get(column) or "").strip()
         if not raw:
             if column in REQUIRED[table]:
-                problems.append(f"{column} is missing")
+                problems.append((column, f"{column} is missing"))
             parsed[column] = None if column in DATES else ""
             continue
         if column in DATES:
             try:
                 parsed[column] = datetime.strptime(raw, DATE_FORMAT).date()
             except ValueError:
-                problems.append(f"malformed date in {column}: '{raw}' (expected DD/MM/YYYY)")
+                problems.append(
+                    (column, f"malformed date in {column}: '{raw}' (expected DD/MM/YYYY)")
+                )
+                continue
+            if column in BIRTH_DATES:
+                problem = date_bounds.date_of_birth_problem(parsed[column], today)
+                if problem:
+                    problems.append((column, f"{column}: {problem}"))
             continue
         if column in CODES and raw.upper() not in CODES[column]:
-            problems.append(f"unknown code in {column}: '{raw}'")
+            problems.append((column, f"unknown code in {column}: '{raw}'"))
             continue
         parsed[column] = raw.upper() if column in CODES else raw
     return parsed, problems
 
 
+# A line of a 903 file is under 200 characters; a longer one is not a 903 row.
+MAX_LINE_CHARS = 64 * 1024
+TEXT_HELP = "save it as CSV UTF-8 (Windows-1252, and UTF-16 with a byte-order mark, are also read)"
+
+
+# Refusals listed for one upload before reading stops (a file of one row repeated a million
+# times is refused on its first thousand duplicates, not held in memory a million times).
+MAX_REFUSALS = 1000
+
+
+class _StopReading(Exception):
+    """Enough rows were refused: the upload is not read further (it is refused as it stands)."""
+
+
+class _Counter:
+    """Bytes, rows and refusals so far in one upload, against the limits."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.bytes = 0
+        self.rows = 0
+        self.refusals = 0
+        self.stopped = False
+
+    def refused(self, n: int) -> bool:
+        """Count refusals; True once there are too many to go on reading."""
+        self.refusals += n
+        self.stopped = self.refusals >= MAX_REFUSALS
+        return self.stopped
+
+    def add_bytes(self, n: int, name: str) -> None:
+        self.bytes += n
+        if self.bytes > self.limits.bytes:
+            raise UploadRefused(
+                f"the files hold more than {_size(self.limits.bytes)} of CSV once unzipped "
+                "(the limit for one upload)",
+                name,
+            )
+
+    def add_row(self, name: str) -> None:
+        self.rows += 1
+        if self.rows > self.limits.rows:
+            raise UploadRefused(
+                f"the files hold more than {self.limits.rows:,} rows (the limit for one upload)",
+                name,
+            )
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary stream that counts what it hands on and stops at the limit: a zip member is
+    read through it in chunks, so a file larger than it says is refused as it grows."""
+
+    def __init__(self, stream: BinaryIO, counter: _Counter, name: str):
+        self.stream, self.counter, self.name = stream, counter, name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(len(buffer))
+        self.counter.add_bytes(len(data), self.name)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _encoding_of(head: bytes) -> str | None:
+    """The encoding a byte-order mark names, or None (no mark)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _lines(text: io.TextIOBase, name: str) -> Iterator[str]:
+    while True:
+        line = text.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+            raise UploadRefused(
+                f"a line is longer than {MAX_LINE_CHARS:,} characters: this is not an SSDA903 "
+                "CSV file",
+                name,
+            )
+        yield line
+
+
+def _read_stream(year: YearFiles, name: str, opener: Callable[[], BinaryIO], counter) -> None:
+    """Read one CSV file into the year, streaming its rows: the encoding from a byte-order mark,
+    else UTF-8, else Windows-1252 (the file is read again from the start)."""
+    with opener() as probe:
+        head = probe.read(4)
+    marked = _encoding_of(head)
+    for encoding in [marked] if marked else ["utf-8", "cp1252"]:
+        rows_before, bytes_before = counter.rows, counter.bytes
+        refusals_before = len(year.refusals)
+        kept = {table: len(rows) for table, rows in year.tables.items()}
+        refused_before = counter.refusals
+        try:
+            with opener() as raw:
+                stream = io.BufferedReader(_CountingReader(raw, counter, name), 64 * 1024)
+                text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+                _read_csv(year, name, csv.reader(_lines(text, name)), counter)
+            return
+        except _StopReading:
+            return
+        except UnicodeError:
+            # Not this encoding: forget what was read and try the next one.
+            counter.rows, counter.bytes = rows_before, bytes_before
+            counter.refusals, counter.stopped = refused_before, False
+            del year.refusals[refusals_before:]
+            for table, rows in year.tables.items():
+                del rows[kept.get(table, 0) :]
+        except csv.Error as exc:
+            raise UploadRefused(
+                f"the file cannot be read as CSV ({exc}): {TEXT_HELP}", name
+            ) from None
+    raise UploadRefused(f"the file is not text in a known encoding: {TEXT_HELP}", name)
+
+
+def _read_csv(year: YearFiles, name: str, reader, counter: _Counter) -> None:
+    header = next(reader, [])
+    if header and "\x00" in "".join(header):
+        raise UploadRefused(
+            f"the file holds NUL characters, so it is not CSV text: {TEXT_HELP}", name
+        )
+    table, missing = _table_for(name, header)
+    if table is None:
+        year.refusals.append(Refusal(name, 1, "", "not a Header, Episodes, Reviews or UASC file"))
+        return
+    if missing:
+        year.refusals.append(
+            Refusal(name, 1, "", f"missing column {', '.join(missing)} in the {table} file")
+        )
+        return
+    today = timezone.localdate()
+    columns = [h.strip().upper() for h in header]
+    rows = year.tables.setdefault(table, [])
+    first_row_of: dict[str, int] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        counter.add_row(name)
+        values = dict(zip(columns, cells, strict=False))
+        parsed, problems = _parse_row(table, values, today)
+        child = (values.get("CHILD") or "").strip()
+        if table in ONE_ROW_PER_CHILD and child:
+            if child in first_row_of:
+                problems.append(
+                    (
+                        "CHILD",
+                        f"child {child} is in the {table} file twice: rows "
+                        f"{first_row_of[child]} and {line}",
+                    )
+                )
+            else:
+                first_row_of[child] = line
+        for column, problem in problems:
+            year.refusals.append(Refusal(name, line, child, problem, column))
+        if not problems:
+            rows.append(Row(name, line, parsed))
+        elif counter.refused(len(problems)):
+            year.refusals.append(
+                Refusal(
+                    name,
+                    line,
+                    "",
+                    f"reading stopped after {MAX_REFUSALS:,} refused rows: correct these and "
+                    "upload the files again",
+                )
+            )
+            raise _StopReading
+
+
+# Files that hold one row per child: a second row for the same child is refused (both named).
+ONE_ROW_PER_CHILD = {"Header", "UASC"}
+
+
 def read_year(label: str, files: dict[str, str]) -> YearFiles:
-    """Parse one year's CSV files ({name: text})."""
+    """Parse one year's CSV files given as text ({name: text})."""
     year = YearFiles(label)
+    counter = _Counter(Limits.from_settings())
     for name, text in sorted(files.items()):
-        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-        header = next(reader, [])
-        table, missing = _table_for(name, header)
-        if table is None:
-            year.refusals.append(
-                Refusal(name, 1, "", "not a Header, Episodes, Reviews or UASC file")
-            )
-            continue
-        if missing:
-            year.refusals.append(
-                Refusal(name, 1, "", f"missing column {', '.join(missing)} in the {table} file")
-            )
-            continue
-        columns = [h.strip().upper() for h in header]
-        rows = year.tables.setdefault(table, [])
-        for line, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            values = dict(zip(columns, cells, strict=False))
-            parsed, problems = _parse_row(table, values)
-            child = (values.get("CHILD") or "").strip()
-            for problem in problems:
-                year.refusals.append(Refusal(name, line, child, problem))
-            if not problems:
-                rows.append(Row(name, line, parsed))
+        if counter.stopped:
+            break
+        data = text.encode("utf-8")
+        _read_stream(year, name, lambda data=data: io.BytesIO(data), counter)
     return year
 
 
-def read_zip(data: bytes) -> list[YearFiles]:
-    """Years in a zip: each folder holding CSVs is one year (files at the top level are one year)."""
-    folders: dict[str, dict[str, str]] = defaultdict(dict)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if info.is_dir() or not info.filename.lower().endswith(".csv"):
-                continue
+def read_upload(data: bytes, file_name: str, limits: Limits | None = None) -> list[YearFiles]:
+    """The years in an upload: a zip (each folder of CSVs is one year; files at the top level
+    are one year) or one CSV file. Sizes and counts are checked before anything is read (the
+    zip's declared sizes) and again as it is read (actual bytes and rows); a breach raises
+    UploadRefused with the reason in words."""
+    limits = limits or Limits.from_settings()
+    counter = _Counter(limits)
+    archive = _checked_archive(data, file_name, limits)
+    if archive is None:
+        year = YearFiles(".")
+        _read_stream(year, file_name, lambda: io.BytesIO(data), counter)
+        return [year]
+    with archive:
+        csvs = _csv_members(archive)
+        folders: dict[str, list[zipfile.ZipInfo]] = defaultdict(list)
+        for info in csvs:
             folder = info.filename.rsplit("/", 1)[0] if "/" in info.filename else "."
-            folders[folder][info.filename] = archive.read(info).decode("utf-8-sig")
-    return [read_year(folder, files) for folder, files in sorted(folders.items())]
+            folders[folder].append(info)
+        years = []
+        for folder, infos in sorted(folders.items()):
+            year = YearFiles(folder)
+            for info in sorted(infos, key=lambda i: i.filename):
+                if counter.stopped:
+                    break
+                try:
+                    _read_stream(year, info.filename, lambda info=info: archive.open(info), counter)
+                except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+                    raise UploadRefused(
+                        f"the zip file is damaged or incomplete ({exc})", info.filename
+                    ) from None
+            years.append(year)
+        return years
+
+
+def _csv_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
+
+
+def _checked_archive(data: bytes, file_name: str, limits: Limits) -> zipfile.ZipFile | None:
+    """The upload opened as a zip after the checks that need no reading (size, members, the
+    sizes the zip declares), or None for a CSV file. Raises UploadRefused."""
+    if len(data) > limits.upload_bytes:
+        raise UploadRefused(f"the file is larger than {_size(limits.upload_bytes)}", file_name)
+    is_zip = data[:4] == b"PK\x03\x04" or file_name.lower().endswith(".zip")
+    if not is_zip:
+        if not file_name.lower().endswith(".csv"):
+            raise UploadRefused(
+                "the file is neither a zip of SSDA903 CSV files nor a CSV file", file_name
+            )
+        if len(data) > limits.bytes:
+            raise UploadRefused(f"the file is larger than {_size(limits.bytes)}", file_name)
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError):
+        if data[:2] != b"PK":
+            raise UploadRefused("the file is not a zip file", file_name) from None
+        raise UploadRefused(
+            "the zip file is damaged or incomplete (it may have been cut short while uploading)",
+            file_name,
+        ) from None
+    members = archive.infolist()
+    if len(members) > limits.members:
+        archive.close()
+        raise UploadRefused(
+            f"the zip holds {len(members):,} files; at most {limits.members:,} are read", file_name
+        )
+    csvs = _csv_members(archive)
+    if not csvs:
+        archive.close()
+        raise UploadRefused("the zip holds no CSV files", file_name)
+    declared = sum(m.file_size for m in csvs)
+    if declared > limits.bytes:
+        archive.close()
+        raise UploadRefused(
+            f"the zip's CSV files would expand to {_size(declared)}; at most "
+            f"{_size(limits.bytes)} are read",
+            file_name,
+        )
+    return archive
+
+
+def precheck_upload(data: bytes, file_name: str, limits: Limits | None = None) -> None:
+    """The checks made before anything is read; raises UploadRefused."""
+    archive = _checked_archive(data, file_name, limits or Limits.from_settings())
+    if archive is not None:
+        archive.close()
+
+
+def read_zip(data: bytes) -> list[YearFiles]:
+    """Years in a zip (see read_upload)."""
+    return read_upload(data, "upload.zip")
 
 
 def _rule_episode(values: dict, key) -> rules.Episode:
@@ -238,6 +553,7 @@ class Importer:
         self.progress = progress or (lambda done, total: None)
         self.refusals: list[Refusal] = [r for y in self.years for r in y.refusals]
         self.counts = defaultdict(int)
+        self.unchanged = defaultdict(int)
 
     def run(self) -> ImportResult:
         """Apply every year in one transaction, rolled back if any row was refused (rows that
@@ -253,6 +569,7 @@ class Importer:
             pass
         result.refusals = sorted(self.refusals, key=lambda r: (r.file, r.line, r.reason))
         result.counts = {} if result.refusals else dict(self.counts)
+        result.unchanged = {} if result.refusals else dict(self.unchanged)
         return result
 
     def _apply_all(self) -> None:
@@ -284,20 +601,22 @@ class Importer:
                 if done % 25 == 0 or done == total:
                     self.progress(done, total)
 
-    def _refuse(self, row: Row, reason: str) -> None:
-        self.refusals.append(Refusal(row.file, row.line, row.values.get("CHILD", ""), reason))
+    def _refuse(self, row: Row, reason: str, column: str = "") -> None:
+        self.refusals.append(
+            Refusal(row.file, row.line, row.values.get("CHILD", ""), reason, column)
+        )
 
     def _apply_child(self, la_id: str, plan: ChildPlan, child: Child | None) -> None:
         if child is None and plan.header is None:
             for row in plan.episodes + plan.reviews + ([plan.uasc] if plan.uasc else []):
-                self._refuse(row, "child not in the Header file and not already recorded")
+                self._refuse(row, "child not in the Header file and not already recorded", "CHILD")
             return
         if plan.header is not None:
             h = plan.header.values
-            if child is None:
+            created = child is None
+            if created:
                 child = Child(la_child_id=la_id, first_name=IMPORTED_FIRST_NAME, last_name=la_id)
-                self.counts["children created"] += 1
-            before = (child.sex, child.date_of_birth, child.ethnicity, child.upn, child.mother)
+            before = _child_state(child)
             child.sex = h["SEX"]
             child.date_of_birth = h["DOB"]
             child.ethnicity = h["ETHNIC"]
@@ -305,13 +624,29 @@ class Importer:
                 child.upn = h["UPN"]
             child.mother = None if h["MOTHER"] == "" else h["MOTHER"] == "1"
             child.mother_child_dob = h["MC_DOB"]
-            after = (child.sex, child.date_of_birth, child.ethnicity, child.upn, child.mother)
             if plan.uasc is not None:
                 child.uasc = True
-                child.uasc_ceased = plan.uasc.values["DUC"]
-            if child.pk is not None and before != after:
+                duc = plan.uasc.values["DUC"]
+                # No DUC, or the 18th birthday after the year's end (the date the status will end
+                # by law, which the export writes for a child still UASC), says the child was
+                # still UASC at the year's end: a date recorded after it (from a later year's
+                # file) stays, so the years can come in any order and again without changing.
+                if duc is None or (
+                    h["DOB"] and duc == eighteenth_birthday(h["DOB"]) and duc > self.year_end
+                ):
+                    stored = child.uasc_ceased
+                    duc = stored if stored and stored > self.year_end else None
+                child.uasc_ceased = duc
+            if created:
+                self.counts["children created"] += 1
+                child.save()
+            elif _child_state(child) != before:
+                # Saved only when something changed: an identical re-import writes no version
+                # and no history row.
                 self.counts["children updated"] += 1
-            child.save()
+                child.save()
+            else:
+                self.unchanged["children"] += 1
         self._apply_episodes(child, plan.episodes)
         self._apply_reviews(child, plan.reviews)
         if plan.episodes or plan.reviews:
@@ -402,7 +737,9 @@ class Importer:
         starts = [r.values["DECOM"] for r in rows]
         for row in rows:
             if starts.count(row.values["DECOM"]) > 1:
-                self._refuse(row, "two episodes start on the same day (overlapping episodes)")
+                self._refuse(
+                    row, "two episodes start on the same day (overlapping episodes)", "DECOM"
+                )
                 return
         merged: dict[date, rules.Episode] = {
             start: rules.Episode(
@@ -438,7 +775,8 @@ class Importer:
             row = by_line.get(episode.key)
             if row is None:  # a stored episode broken by the new ones: blame the nearest row
                 row = min(rows, key=lambda r: abs((r.values["DECOM"] - episode.start).days))
-            self._refuse(row, f"{_field_label(problem.field)}: {problem.message}")
+            label = _field_label(problem.field)
+            self._refuse(row, f"{label}: {problem.message}", "" if label == "episode" else label)
             bad = True
         if bad:
             return
@@ -456,11 +794,16 @@ class Importer:
                 "placement_postcode": normalise_postcode(v["PL_POST"]) if v["PL_POST"] else "",
                 "home_postcode": normalise_postcode(v["HOME_POST"]) if v["HOME_POST"] else "",
                 "placement_urn": target.placement_urn,
+                # PL_LOCATION from the placement postcode's authority, as the DfE derives it;
+                # a postcode the directory does not place keeps what is recorded.
+                "placement_location": placement_location(v["PL_POST"])
+                or (old.placement_location if old is not None else ""),
                 "end": target.end,
                 "reason_ceased": target.reason_ceased,
                 "reason_place_change": target.reason_place_change,
             }
             if old is not None and all(getattr(old, k) == val for k, val in values.items()):
+                self.unchanged["episodes"] += 1
                 continue
             for name, value in values.items():
                 setattr(episode, name, value)
@@ -479,28 +822,47 @@ class Importer:
             v = row.values
             day = v["REVIEW"]
             if day in seen:
-                self._refuse(row, "a second review on the same day")
+                self._refuse(row, "a second review on the same day", "REVIEW")
                 continue
             seen.add(day)
             if first_start is None or day < first_start:
-                self._refuse(row, "review before the child's care began")
+                self._refuse(row, "review before the child's care began", "REVIEW")
                 continue
             before = [e for e in episodes if e.start <= day]
             period = review_rules.period_for_reviews(before)
             if period is None:
-                self._refuse(row, "review while the child was not looked after")
+                self._refuse(row, "review while the child was not looked after", "REVIEW")
                 continue
             if child.date_of_birth and (v["REVIEW_CODE"] == "PN0") != (
                 age_on(child.date_of_birth, day) < 4
             ):
-                self._refuse(row, "REVIEW_CODE PN0 is for a child under 4 on the review date only")
+                self._refuse(
+                    row,
+                    "REVIEW_CODE PN0 is for a child under 4 on the review date only",
+                    "REVIEW_CODE",
+                )
                 continue
             existing = held.get(day)
+            attended = child_attended_from_pn(v["REVIEW_CODE"])
             if existing is not None:
-                if existing.participation != v["REVIEW_CODE"]:
+                if existing.participation != v["REVIEW_CODE"] or (
+                    existing.child_attended is None and attended is not None
+                ):
                     existing.participation = v["REVIEW_CODE"]
-                    existing.save(update_fields=["participation", "updated_at"])
+                    existing.child_attended = attended
+                    if attended is not False:
+                        existing.non_attendance_reason = ""
+                    existing.save(
+                        update_fields=[
+                            "participation",
+                            "child_attended",
+                            "non_attendance_reason",
+                            "updated_at",
+                        ]
+                    )
                     self.counts["reviews updated"] += 1
+                else:
+                    self.unchanged["reviews"] += 1
                 continue
             earlier = self._assumed_before_history(period, held) + sorted(
                 d for d in held if period.start <= d < day
@@ -519,10 +881,36 @@ class Importer:
                 status=ReviewStatus.HELD,
                 held_on=day,
                 participation=v["REVIEW_CODE"],
+                child_attended=attended,
             )
             review.save()
             held[day] = review
             self.counts["reviews created"] += 1
+
+
+def _child_state(child: Child) -> tuple:
+    return (
+        child.sex,
+        child.date_of_birth,
+        child.ethnicity,
+        child.upn,
+        child.mother,
+        child.mother_child_dob,
+        child.uasc,
+        child.uasc_ceased,
+    )
+
+
+def child_attended_from_pn(code: str) -> bool | None:
+    """Whether the child attended the review, from its PN code (REV-06): PN1-PN4 are the codes
+    of a child who attended (DfE SSDA903 guidance, REVIEW_CODE), PN5-PN7 of one who did not;
+    PN0 (under 4) says nothing about attendance, so it is left unknown, as REV-06 leaves PN0
+    reviews out."""
+    if code in ("PN1", "PN2", "PN3", "PN4"):
+        return True
+    if code in ("PN5", "PN6", "PN7"):
+        return False
+    return None
 
 
 class _Rollback(Exception):
@@ -555,8 +943,14 @@ def import_years(
 
 
 def read_folder(path) -> YearFiles:
+    """One year's CSV files from a folder, read as an upload is (encodings, limits)."""
     from pathlib import Path
 
     folder = Path(path)
-    files = {p.name: p.read_text(encoding="utf-8-sig") for p in sorted(folder.glob("*.csv"))}
-    return read_year(folder.name, files)
+    year = YearFiles(folder.name)
+    counter = _Counter(Limits.from_settings())
+    for file in sorted(folder.glob("*.csv")):
+        if counter.stopped:
+            break
+        _read_stream(year, file.name, lambda file=file: file.open("rb"), counter)
+    return year

@@ -3,8 +3,6 @@ download of a return."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -14,11 +12,9 @@ from django.utils import timezone
 from iro.models import AccessLog, Child
 from reporting.models import ImportRun, ImportStatus, ReturnDownload, ReturnKind
 from reporting.returns.cin_census import blocks_for_year
-from reporting.returns.importer import import_years, read_zip
+from reporting.returns.importer import UploadRefused, import_years, precheck_upload, read_upload
 from reporting.returns.signals import import_run_waiting
 from reporting.returns.ssda903 import CollectionYear, children_in_year
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def return_children(*, kind: str, year: int):
@@ -59,21 +55,23 @@ def return_download_record(*, user, kind: str, year: int, path: str = "") -> Ret
 
 @transaction.atomic
 def import_run_start(*, user, file_name: str, data: bytes) -> ImportRun:
-    """Record an uploaded zip and queue its import (the Celery task starts after commit)."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": "The file is larger than 50 MB."})
+    """Record an uploaded zip or CSV file and queue its import (the Celery task starts after
+    commit). What can be checked without reading the files is checked here, so the form says
+    it at once: the size, that a zip opens, how many files it holds and what they declare they
+    expand to (importer.precheck_upload)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-    except zipfile.BadZipFile:
-        raise ValidationError({"file": "The file must be a zip of SSDA903 CSV files."}) from None
-    if not names:
-        raise ValidationError({"file": "The zip holds no CSV files."})
+        precheck_upload(data, file_name)
+    except UploadRefused as exc:
+        raise ValidationError({"file": _sentence(str(exc))}) from None
     run = ImportRun(created_by=user, file_name=file_name[:200], upload=data)
     run.full_clean(exclude=["upload"])
     run.save()
     _send(run.pk)
     return run
+
+
+def _sentence(reason: str) -> str:
+    return reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
 
 
 def _send(run_id: int) -> None:
@@ -117,8 +115,19 @@ def import_run_execute(*, run_id: int) -> ImportRun:
         _save_progress(run.pk, min(99, 100 * done // max(total, 1)))
 
     try:
-        years = read_zip(bytes(run.upload))
+        try:
+            years = read_upload(bytes(run.upload), run.file_name)
+        except UploadRefused as exc:
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.REFUSED,
+                progress=100,
+                refusals=[exc.refusal.as_dict()],
+                finished_at=timezone.now(),
+            )
+            run.refresh_from_db()
+            return run
         rows = sum(len(rows) for y in years for rows in y.tables.values())
+        rows += len({(r.file, r.line) for y in years for r in y.refusals if r.line > 1})
         result = import_years(years, progress=progress)
     except Exception as exc:  # noqa: BLE001 (recorded for the user, then re-raised)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -130,7 +139,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
         progress=100,
         rows=rows,
         years=result.years,
-        counts=result.counts,
+        # What changed, and (under "unchanged") what the files held that was already stored.
+        counts={**result.counts, **({"unchanged": result.unchanged} if result.unchanged else {})},
         refusals=[r.as_dict() for r in result.refusals],
         finished_at=timezone.now(),
     )

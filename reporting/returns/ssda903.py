@@ -20,6 +20,7 @@ from datetime import date
 from django.db.models import Q
 
 from iro.models import CareEpisode, Child
+from iro.rules import add_months
 from reviews.models import Review, ReviewStatus
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -171,9 +172,23 @@ def review_rows(year: CollectionYear) -> list[list[str]]:
     ]
 
 
+def uasc_ceased_for(child: Child) -> date | None:
+    """DUC: the date UASC status ceased, or for a child still UASC their 18th birthday, when the
+    status ends by law. DfE rule 205B checks, for a child in two years' UASC files, that last
+    year's DUC is the 18th birthday; a blank one fails it (docs/rules.md, SSDA903 UASC)."""
+    if child.uasc_ceased or not child.date_of_birth:
+        return child.uasc_ceased
+    return eighteenth_birthday(child.date_of_birth)
+
+
+def eighteenth_birthday(dob: date) -> date:
+    """The 18th birthday (29 February gives 28 February, as the DfE validator counts it)."""
+    return add_months(dob, 12 * 18)
+
+
 def uasc_rows(year: CollectionYear) -> list[list[str]]:
     return [
-        [c.la_child_id, c.sex, fmt_date(c.date_of_birth), fmt_date(c.uasc_ceased)]
+        [c.la_child_id, c.sex, fmt_date(c.date_of_birth), fmt_date(uasc_ceased_for(c))]
         for c in children_in_year(year).filter(uasc=True)
     ]
 

@@ -13,4 +13,9 @@ urlpatterns: list = [
     path("import/", views.upload, name="returns-import"),
     path("import/<int:pk>/", views.import_run, name="returns-import-run"),
     path("import/<int:pk>/status.json", views.import_run_status, name="returns-import-status"),
+    path(
+        "import/<int:pk>/refused-rows.csv",
+        views.import_run_refusals_csv,
+        name="returns-import-refusals",
+    ),
 ]

@@ -54,8 +54,11 @@ def _run(project: str, script: str, *args: str, timeout: int = 900) -> dict:
     return json.loads(lines[-1])
 
 
-def validate_903_folder(folder: Path, year) -> dict:
-    """Errors the SSDA903 validator finds in a folder of return CSVs for a collection year."""
+def validate_903_folder(folder: Path, year, last: Path | None = None) -> dict:
+    """Errors the SSDA903 validator finds in a folder of return CSVs for a collection year,
+    with the previous year's folder (`last`) when given, for the rules comparing two years.
+    The result's "rules_not_run" lists the rules that raised on the files (see the README:
+    rules 231 and 233 read XML column names that the CSV layout does not have)."""
     return _run(
         "903",
         "run_903.py",
@@ -63,6 +66,7 @@ def validate_903_folder(folder: Path, year) -> dict:
         year.ruleset,
         year.collection,
         settings.LOCAL_AUTHORITY_CODE,  # type: ignore[arg-type]
+        *([str(last)] if last is not None else []),
     )
 
 

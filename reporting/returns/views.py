@@ -7,6 +7,7 @@ Every view declares its methods: the read-only pages answer 405 to anything but 
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 from django import forms
@@ -26,6 +27,7 @@ from iro.postcodes import unknown_postcodes
 from reporting.models import ImportRun, ReturnDownload, ReturnKind
 from reporting.returns import annex_a, checks
 from reporting.returns.cin_census import census_xml
+from reporting.returns.importer import Limits
 from reporting.returns.ssda903 import NOT_PRODUCED, CollectionYear, episodes_in_year, export_zip
 
 PERMISSION = "reporting.manage_returns"
@@ -50,8 +52,11 @@ def _year(value) -> CollectionYear:
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="SSDA903 returns (zip)",
-        help_text="A zip of one folder of CSV files per year (Header, Episodes, Reviews, UASC).",
+        label="SSDA903 returns (zip or CSV)",
+        help_text=(
+            "A zip of one folder of CSV files per year (Header, Episodes, Reviews, UASC), "
+            "or one CSV file."
+        ),
     )
 
 
@@ -227,7 +232,12 @@ def upload(request):
         else:
             return redirect("reporting:returns-import-run", pk=run.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "reporting/returns/upload.html", {"form": form}, status=status)
+    return render(
+        request,
+        "reporting/returns/upload.html",
+        {"form": form, "limits": Limits.from_settings().describe()},
+        status=status,
+    )
 
 
 def _run_status(run: ImportRun) -> dict:
@@ -241,6 +251,20 @@ def _run_status(run: ImportRun) -> dict:
     }
 
 
+def _summary(run: ImportRun) -> dict:
+    """Added, changed, unchanged and rejected, from the run's counts and refused rows."""
+    counts = {k: v for k, v in run.counts.items() if isinstance(v, int)}
+    unchanged = run.counts.get("unchanged") or {}
+    return {
+        "added": sum(v for k, v in counts.items() if k.endswith("created")),
+        "changed": sum(v for k, v in counts.items() if not k.endswith("created")),
+        "unchanged": sum(unchanged.values()),
+        "rejected": len({(r["file"], r["line"]) for r in run.refusals}),
+        "counts": sorted(counts.items()),
+        "unchanged_counts": sorted(unchanged.items()),
+    }
+
+
 @require_safe
 @returns_required
 def import_run(request, pk: int):
@@ -248,8 +272,36 @@ def import_run(request, pk: int):
     return render(
         request,
         "reporting/returns/import_run.html",
-        {"run": run, "status": _run_status(run), "counts": sorted(run.counts.items())},
+        {"run": run, "status": _run_status(run), "summary": _summary(run)},
     )
+
+
+@require_safe
+@returns_required
+def import_run_refusals_csv(request, pk: int):
+    """The refused rows of an import as CSV: file, line, child, column, reason."""
+    run = get_object_or_404(ImportRun.objects.defer("upload"), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-refused-rows.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["file", "line", "child", "column", "reason"])
+    for r in run.refusals:
+        writer.writerow(
+            [
+                _safe_cell(r.get("file", "")),
+                r.get("line", ""),
+                _safe_cell(r.get("child", "")),
+                _safe_cell(r.get("field", "")),
+                _safe_cell(r.get("reason", "")),
+            ]
+        )
+    return response
+
+
+def _safe_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula (the values come from uploaded files)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @require_safe

@@ -111,8 +111,14 @@ def test_performance_officer_imports_903_reads_refusals_and_downloads_annex_a(
     assert_accessible(page)
 
     page.get_by_role("link", name="Upload one or several years' returns").click()
+    # The limits are shown before the upload.
+    expect(page.get_by_test_id("import-limits")).to_contain_text("files in the zip")
     assert_accessible(page)
-    page.get_by_label("SSDA903 returns (zip)").set_input_files(returns_zip(tmp_path / "r.zip"))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "returns-import-upload.png"), full_page=True)
+    page.get_by_label("SSDA903 returns (zip or CSV)").set_input_files(
+        returns_zip(tmp_path / "r.zip")
+    )
     page.get_by_role("button", name="Upload and import").click()
 
     # The page polls the status endpoint; the worker moves the bar to 100 and the page reloads.
@@ -122,9 +128,15 @@ def test_performance_officer_imports_903_reads_refusals_and_downloads_annex_a(
     expect(page.get_by_test_id("refusals")).to_be_visible(timeout=30_000)
     assert progress.get_attribute("value") == "100"
     refusals = page.get_by_test_id("refusals")
-    expect(refusals).to_contain_text("review before the child's care began")
-    expect(refusals).to_contain_text("unknown code in SEX: 'X'")
+    expect(refusals).to_contain_text("Review before the child's care began")
+    expect(refusals).to_contain_text("Unknown code in SEX: 'X'")
     expect(page.get_by_text("Nothing was imported: 2 rows refused")).to_be_visible()
+    summary = page.get_by_test_id("import-summary")
+    expect(summary).to_contain_text("Rejected rows")
+    with page.expect_download() as refused_csv:
+        page.get_by_role("link", name="Download the refused rows (CSV)").click()
+    lines = Path(refused_csv.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "file,line,child,column,reason" and len(lines) == 3
     assert_accessible(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "returns-import-refusals.png"), full_page=True)

@@ -286,5 +286,6 @@ MATRIX = [
     R("reporting:returns-import", "/reporting/returns/import/", "L D D D D D A D D"),
     R("reporting:returns-import-run", "/reporting/returns/import/{import_run}/", "L D D D D D A D D"),
     R("reporting:returns-import-status", "/reporting/returns/import/{import_run}/status.json", "L D D D D D A D D"),
+    R("reporting:returns-import-refusals", "/reporting/returns/import/{import_run}/refused-rows.csv", "L D D D D D A D D"),
 ]
 # fmt: on

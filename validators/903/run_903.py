@@ -1,7 +1,14 @@
 """Run Data to Insight's SSDA903 validator on a folder of return CSVs; print the errors as JSON.
 
-Usage (in this project's own environment): python run_903.py DIR RULESET COLLECTION_YEAR LA_CODE
-Prints {"errors": [{"table", "row", "child", "code", "message", "fields"}...], "rules_run": n}.
+Usage (in this project's own environment):
+    python run_903.py DIR RULESET COLLECTION_YEAR LA_CODE [LAST_YEAR_DIR]
+LAST_YEAR_DIR, when given, holds the previous collection year's CSVs: the rules that compare two
+years (for example 199, 205B) then run over both.
+Prints {"errors": [{"table", "row", "child", "code", "message", "fields"}...], "rules_run": n,
+"rules_not_run": [codes], "rules_skipped": n}: a rule that raises on the files is not run (the
+validator logs it and goes on), and is listed in "rules_not_run" rather than counted as passed;
+"rules_skipped" counts the rules left out because a table they need (Missing, OC2, AD1 and the
+other files the service does not produce) is absent.
 """
 
 import importlib
@@ -16,9 +23,11 @@ from lac_validator import lac_validator  # noqa: E402
 from lac_validator.utils import process_uploaded_files  # noqa: E402
 
 
-def main(folder: str, ruleset: str, collection_year: str, la_code: str) -> None:
-    files = sorted(str(p) for p in Path(folder).glob("*.csv"))
-    uploaded = process_uploaded_files({"This year": files})
+def main(folder: str, ruleset: str, collection_year: str, la_code: str, last: str = "") -> None:
+    files = {"This year": sorted(str(p) for p in Path(folder).glob("*.csv"))}
+    if last:
+        files["Prev year"] = sorted(str(p) for p in Path(last).glob("*.csv"))
+    uploaded = process_uploaded_files(files)
     registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
     validator = lac_validator.LacValidator(
         metadata={"collectionYear": collection_year, "localAuthority": la_code},
@@ -45,8 +54,17 @@ def main(folder: str, ruleset: str, collection_year: str, la_code: str) -> None:
                         "fields": sorted(rule.affected_fields) if rule else [],
                     }
                 )
-    print(json.dumps({"errors": errors, "rules_run": len(validator.dones)}))
+    print(
+        json.dumps(
+            {
+                "errors": errors,
+                "rules_run": len(validator.dones),
+                "rules_not_run": sorted(set(map(str, validator.fails))),
+                "rules_skipped": len(validator.skips),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

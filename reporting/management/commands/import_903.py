@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.returns.importer import import_years, read_folder
+from reporting.returns.importer import UploadRefused, import_years, read_folder
 
 
 class Command(BaseCommand):
@@ -18,7 +18,11 @@ class Command(BaseCommand):
         for folder in dirs:
             if not folder.is_dir():
                 raise CommandError(f"No such folder: {folder}")
-        years = [read_folder(folder) for folder in dirs]
+        try:
+            years = [read_folder(folder) for folder in dirs]
+        except UploadRefused as exc:
+            where = f"{exc.refusal.file}: " if exc.refusal.file else ""
+            raise CommandError(f"{where}{exc} Nothing was changed.") from None
 
         def progress(done: int, total: int) -> None:
             self.stdout.write(f"  {done:,} of {total:,} children ({100 * done // max(total, 1)}%)")
@@ -28,7 +32,10 @@ class Command(BaseCommand):
         if result.refusals:
             self.stdout.write(f"Nothing imported: {len(result.refusals)} rows refused.")
             for r in result.refusals:
-                self.stdout.write(f"  {r.file} line {r.line} child {r.child or '-'}: {r.reason}")
+                column = f" {r.field}" if r.field else ""
+                self.stdout.write(
+                    f"  {r.file} line {r.line}{column} child {r.child or '-'}: {r.reason}"
+                )
             raise CommandError("The import was refused; nothing was changed.")
         self.stdout.write("Imported " + ", ".join(result.years) + ".")
         for name, count in sorted(result.counts.items()):

@@ -193,17 +193,17 @@ def test_refused_upload_lists_every_refused_row(performance_officer, login):
         .content.decode()
     )
     assert "Nothing was imported: 1 row refused" in html
-    assert "review before the child&#x27;s care began" in html
+    assert "Review before the child&#x27;s care began" in html
 
 
 def test_upload_that_is_not_a_zip_is_refused_on_the_form(performance_officer, login):
-    upload = io.BytesIO(b"CHILD,SEX\n")
-    upload.name = "header.csv"
+    upload = io.BytesIO(b"\x89PNG\r\n\x1a\n")
+    upload.name = "returns.zip"
     response = login(performance_officer).post(
         reverse("reporting:returns-import"), {"file": upload}
     )
     assert response.status_code == 400
-    assert "must be a zip" in response.content.decode()
+    assert "The file is not a zip file." in response.content.decode()
     assert not ImportRun.objects.exists()
 
 
