@@ -128,6 +128,15 @@ if _replica_url:
     REPORTING_DATABASE = "replica"
 DATABASE_ROUTERS = ["iro.db_router.ReportingReplicaRouter"]
 
+# --- Behind PgBouncer ---------------------------------------------------------------------------
+# PgBouncer in transaction pooling mode hands each transaction to any server connection, so a
+# server-side cursor (which lives across transactions) would be lost: set DB_BEHIND_PGBOUNCER=true
+# there and Django fetches query results client-side instead.
+DB_BEHIND_PGBOUNCER = env_bool("DB_BEHIND_PGBOUNCER", False)
+if DB_BEHIND_PGBOUNCER:
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 # --- Cache, broker ------------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 if REDIS_URL:
