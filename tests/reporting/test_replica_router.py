@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from iro.db_router import reporting_connection, reporting_reads
 from iro.meetings import meeting_book
-from iro.models import Meeting, MeetingKind
+from iro.models import Meeting, MeetingKind, ServiceSettings
 from iro.roles import Role
+from reporting.annual_data import build_report
 from reporting.figures import SECTIONS, Period, compute_many, figures_in, get_figure
 from tests.iro.factories import ChildFactory, make_user
 from tests.reporting import care_dataset
@@ -60,6 +61,19 @@ def test_the_annual_report_reads_only_from_the_replica_raw_sql_included():
     assert len(replica.captured_queries) > len(ids)
     with ON_REPLICA, reporting_reads():
         assert reporting_connection().alias == "replica"
+
+
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_the_report_page_data_targets_and_benchmarks_included_read_from_the_replica():
+    care_dataset.build()
+    ServiceSettings.load()  # its row made here: load() may write it, so it runs on the primary
+    primary, replica = _captured()
+    with ON_REPLICA, primary, replica:
+        report = build_report(PERIOD, figure_ids=["CLA-01"])
+    entries = {f["id"]: f for section in report["sections"] for f in section["figures"]}
+    assert entries["CLA-01"]["result"]["value"] == 6
+    assert any("reporting_target" in q["sql"] for q in replica.captured_queries)
+    assert [q for q in primary.captured_queries if "iro_servicesettings" not in q["sql"]] == []
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
