@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -34,6 +33,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
+from iro.db_router import reporting_connection
 from iro.models import Allocation, AllocationRole, Child, ServiceSettings, User
 from iro.roles import Role, group_name
 from iro.selectors import cp_plan_child_ids, looked_after_episodes_on
@@ -232,7 +232,8 @@ def caseloads_per_fte(*, days: list[date], team=None) -> dict[date, CaseloadPerF
     """
     if not days:
         return {}
-    with connection.cursor() as cursor:
+    # The primary for pages; the replica when a figure (IRO-01) reads it (iro.db_router).
+    with reporting_connection().cursor() as cursor:
         cursor.execute(
             CASELOAD_PER_FTE_SQL, {"days": list(days), "team": getattr(team, "pk", team)}
         )

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from iro.db_router import reporting_reads
 from reporting.figures import (
     REGISTRY,
     SECTIONS,
@@ -202,7 +203,9 @@ def build_entries(
 def build_report(period: Period, *, figure_ids: list[str] | None = None) -> dict:
     """The annual report for `period`: sections in ``SECTIONS`` order, each with its figures."""
     ids = list(REGISTRY) if figure_ids is None else [f for f in figure_ids if f in REGISTRY]
-    entries = build_entries(ids, period)
+    # Figures, targets and benchmarks alike: reporting reads, on the replica when one is set.
+    with reporting_reads():
+        entries = build_entries(ids, period)
     sections = []
     for key, title in SECTIONS.items():
         figures = [entries[f] for f in ids if REGISTRY[f].section == key]

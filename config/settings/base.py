@@ -112,6 +112,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # once (2 or 1), reading one exported snapshot. 1 keeps a report on its request's connection.
 REPORT_WORKERS = env_int("REPORT_WORKERS", 2, minimum=1)
 
+# --- Read replica for reporting -----------------------------------------------------------------
+# With REPLICA_DATABASE_URL (a streaming replica of DATABASE_URL), figure computations (the annual
+# report, dashboards, scorecards, exports, snapshots) read from it; every write and every case page
+# stays on the primary (iro.db_router). REPORTING_DATABASE names the connection figures read from.
+_replica_url = env_url("REPLICA_DATABASE_URL", schemes=("postgres", "postgresql"))
+REPORTING_DATABASE = "default"
+if _replica_url:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_replica_url, conn_max_age=60),
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    REPORTING_DATABASE = "replica"
+DATABASE_ROUTERS = ["iro.db_router.ReportingReplicaRouter"]
+
+# --- Behind PgBouncer ---------------------------------------------------------------------------
+# PgBouncer in transaction pooling mode hands each transaction to any server connection, so a
+# server-side cursor (which lives across transactions) would be lost: set DB_BEHIND_PGBOUNCER=true
+# there and Django fetches query results client-side instead.
+DB_BEHIND_PGBOUNCER = env_bool("DB_BEHIND_PGBOUNCER", False)
+if DB_BEHIND_PGBOUNCER:
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 # --- Cache, broker ------------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 if REDIS_URL:

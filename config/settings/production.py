@@ -84,3 +84,48 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": API_RENDERERS_JSON_ONLY,  # noqa: F405
 }
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=0)
+
+# --- Cost per request: database connection pool and cached templates ---------------------------
+# Django's psycopg pool keeps connections open in each gunicorn worker process and hands one to a
+# request, instead of a connection being opened (or health-checked) per request. The pool is per
+# process: gunicorn's workers × DB_POOL_MAX_SIZE (plus the report's second connection, which
+# REPORT_WORKERS=2 opens in a thread) must stay under PostgreSQL's max_connections, or under
+# PgBouncer's client limit when the service runs behind it. A sync worker serves one request at a
+# time, so two connections per worker (the request's and the report's) is the right size; raise
+# it with threaded workers (gthread: threads + 1). Pooling replaces persistent connections:
+# CONN_MAX_AGE must be 0 with a pool. DB_POOL=off turns it off (then CONN_MAX_AGE=60 as before).
+DB_POOL = env_bool("DB_POOL", True)
+if DB_POOL:
+    _pool = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1, minimum=0),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 2, minimum=1),
+        # A request waits this long for a free connection before failing with an error.
+        "timeout": env_int("DB_POOL_TIMEOUT_SECONDS", 10, minimum=1),
+    }
+    for _alias in [a for a in ("default", "progress", "replica") if a in DATABASES]:  # noqa: F405
+        DATABASES[_alias] = {  # noqa: F405
+            **DATABASES[_alias],  # noqa: F405
+            "CONN_MAX_AGE": 0,
+            "OPTIONS": {**DATABASES[_alias]["OPTIONS"], "pool": dict(_pool)},  # noqa: F405
+        }
+
+# The cached template loader, named here rather than left to Django's default with DEBUG off:
+# each worker compiles a template once and keeps it, instead of reading and parsing it per request.
+TEMPLATES = [
+    {
+        **TEMPLATES[0],  # noqa: F405
+        "APP_DIRS": False,
+        "OPTIONS": {
+            **TEMPLATES[0]["OPTIONS"],  # noqa: F405
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+        },
+    }
+]

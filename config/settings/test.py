@@ -34,3 +34,8 @@ REST_FRAMEWORK = {
 _XDIST_WORKER = env_str("PYTEST_XDIST_WORKER", "")
 if _XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"iro-{_XDIST_WORKER}"}}  # noqa: F405
+
+# The replica connection of the reporting router (iro.db_router), here a second connection to the
+# test database. Figures read from it only where a test sets REPORTING_DATABASE="replica".
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -29,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
+from iro.db_router import reporting_connection
 from iro.models import (
     Allocation,
     AllocationRequest,
@@ -375,7 +375,7 @@ def notification_delay(period: Period) -> Result:
         .query.sql_with_params()
     )
     bands = ["d <= 0", "d > 0 AND d <= 2", "d > 2 AND d <= 7", "d > 7"]  # as DELAY_BANDS
-    with connection.cursor() as cursor:
+    with reporting_connection().cursor() as cursor:
         cursor.execute(
             "SELECT AVG(d), COUNT(*), "
             + ", ".join(f"COUNT(*) FILTER (WHERE {band})" for band in bands)

@@ -26,6 +26,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from iro.db_router import reporting_alias, reporting_connection, reporting_reads
+
 # The annual report's sections, in the order the seed reports use; a figure names its section.
 SECTIONS: dict[str, str] = {
     "children_in_care": "Children in care",
@@ -204,7 +206,9 @@ class Figure:
     extra: dict = field(default_factory=dict)
 
     def compute(self, period: Period) -> Result:
-        return self.compute_fn(period)
+        # Reporting reads: on the replica when one is configured (iro.db_router).
+        with reporting_reads():
+            return self.compute_fn(period)
 
     def rows(self, fn: RowsFn | None = None, *, columns=(), child_path: str = "child"):
         """Decorator: registers the records behind the figure's numbers."""
@@ -355,7 +359,7 @@ def compute_many(
         periods.append(previous_period)
     elif previous:
         periods.append(period.previous())
-    with computing():
+    with computing(), reporting_reads():
         results = _compute_periods(ids, periods, workers)
     out: dict[str, dict] = {}
     for fid in ids:
@@ -372,8 +376,8 @@ def _compute_one_period(ids: list[str], period: Period) -> dict[str, Result]:
 
 def _parallel_allowed(ids: list[str], periods: list[Period], workers: int | None) -> bool:
     from django.conf import settings
-    from django.db import connection
 
+    connection = reporting_connection()
     if workers is None:
         workers = getattr(settings, "REPORT_WORKERS", 2)
     # Other connections cannot see an open transaction's writes (a test's, or a caller's atomic
@@ -404,22 +408,26 @@ def _compute_periods(
 
     from concurrent.futures import ThreadPoolExecutor
 
-    from django.db import connection, transaction
+    from django.db import transaction
+
+    # The reporting connection (the replica when configured): both periods read one snapshot of it.
+    alias = reporting_alias()
+    connection = reporting_connection()
 
     def other_period(snapshot: str, period: Period) -> dict[str, Result]:
         # A new thread gets its own connection (Django's are per thread); it reads the snapshot
         # the calling connection exported, then closes.
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
+            with transaction.atomic(using=alias):
+                with reporting_connection().cursor() as cursor:
                     cursor.execute(_SNAPSHOT_SETUP)
                     cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
                     cursor.execute(_NO_PARALLEL_QUERY)
                 return _compute_one_period(ids, period)
         finally:
-            connection.close()
+            reporting_connection().close()
 
-    with transaction.atomic():
+    with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
             cursor.execute(_SNAPSHOT_SETUP)
             cursor.execute("SELECT pg_export_snapshot()")

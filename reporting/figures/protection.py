@@ -15,7 +15,6 @@ Not computed here:
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -33,6 +32,7 @@ from django.db.models import (
 
 from iro import codes
 from iro.codes import CategoryOfAbuse, Ethnicity, Sex
+from iro.db_router import reporting_connection
 from iro.rules import add_months
 from protection import rules
 from protection.models import (
@@ -639,7 +639,7 @@ def plans_on_summary(period: Period) -> dict[str, dict[str, int]]:
         .query.sql_with_params()
     )
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    with connection.cursor() as cursor:
+    with reporting_connection().cursor() as cursor:
         cursor.execute(PLANS_ON_SQL.format(plans=plans_sql), params)
         for dim, key, n in cursor.fetchall():
             out[dim][key or ""] = int(n)

@@ -1,8 +1,8 @@
 """Area 5 of the figure catalogue (docs/figures.md): review record timeliness (REC-01)."""
 
-from django.db import connection
 from django.db.models import F, QuerySet
 
+from iro.db_router import reporting_connection
 from reporting.figures.base import Kind, Period, Result, figure, pct
 from reporting.figures.reviews import REVIEW_COLUMNS, reviews_held
 from reporting.figures.workdays import WorkingDayNumber
@@ -55,7 +55,7 @@ def record_timeliness(period: Period) -> Result:
             f"AVG({days}) FILTER (WHERE {done})",
             f"COUNT(*) FILTER (WHERE {done} AND {days} <= {int(limit)})",
         ]
-    with connection.cursor() as cursor:
+    with reporting_connection().cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(selects)} FROM ({sql}) AS r", params)
         values = cursor.fetchone()
     row = {}

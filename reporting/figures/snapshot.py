@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db import connection
-
+from iro.db_router import reporting_connection
 from iro.rules import add_months
 from reporting.figures.base import Period, shared
 
@@ -166,7 +165,7 @@ def snapshot(period: Period) -> dict[str, dict[str, int]]:
         "m30": add_months(d, -30),
     }
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    with connection.cursor() as cursor:
+    with reporting_connection().cursor() as cursor:
         cursor.execute(SNAPSHOT_SQL, params)
         for dim, key, n in cursor.fetchall():
             out[dim][key or ""] = int(n)
@@ -208,7 +207,7 @@ LEAVERS_SQL = FLOW_SQL.format(
 
 def _flow(sql: str, period: Period) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    with connection.cursor() as cursor:
+    with reporting_connection().cursor() as cursor:
         cursor.execute(sql, {"start": period.start, "end": period.end})
         for dim, key, n in cursor.fetchall():
             out[dim][key or ""] = int(n)

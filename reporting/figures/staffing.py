@@ -25,12 +25,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from iro import codes
 from iro.codes import CONNECTED_CARER_PLACEMENTS as CONNECTED
 from iro.codes import ETHNIC_GROUPS
+from iro.db_router import reporting_connection
 from iro.models import Child, Contract, StaffRecord, User
 from iro.roles import Role, group_name
 from iro.rules import add_months
@@ -79,7 +79,7 @@ ORDER BY months.d
 def caseloads_by_month(period: Period) -> dict[str, dict]:
     """Per month end of the period: children looked after, with connected carers and at home on
     a care order (CLA-02, SC-01, SC-02, SC-05, SC-06). One query."""
-    with connection.cursor() as cursor:
+    with reporting_connection().cursor() as cursor:
         cursor.execute(CASELOAD_SQL, {"start": period.start, "end": period.end})
         rows = cursor.fetchall()
     return {
