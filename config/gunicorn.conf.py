@@ -15,10 +15,16 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # One process per core and one spare: the pages are CPU-bound Python (about 26 ms of Python and
-# 11 ms of PostgreSQL per request on two cores), so more processes only take turns on the cores,
-# and threads of one process take turns on its GIL (bench/load/run.py measured 3x1 against 4x4).
+# 11 ms of PostgreSQL per request on two cores), so more processes only take turns on the cores.
 workers = _int("workers", 3)
-worker_class = "sync"
+# Threads, so that a process can accept a connection while it serves another, and refuse it at
+# once when iro.admission finds the process at ADMISSION_MAX_IN_FLIGHT (2): a request then waits
+# in the kernel's queue or in a worker only briefly, and a surge is answered 503 in milliseconds
+# instead of waiting for a sync worker to come free. Only ADMISSION_MAX_IN_FLIGHT threads of a
+# process run pages at once; more would take turns on its GIL (bench/load/run.py measured 4
+# processes of 4 threads, all serving, 15% slower than 3 of 1).
+worker_class = "gthread"
+threads = _int("threads", 4)
 # A worker silent for this long is killed and replaced. Longer than the database deadline
 # (DB_STATEMENT_TIMEOUT_MS, 5 s) plus rendering, so a slow page ends by its own 503 first; short
 # enough that a stuck worker is back within a minute. Exports stream (no long silence).
@@ -38,4 +44,4 @@ keepalive = _int("keepalive", 2)
 # Recycle workers now and then so slow leaks never build up; jitter avoids all at once.
 max_requests = _int("max_requests", 5000)
 max_requests_jitter = _int("max_requests_jitter", 500)
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None

@@ -121,10 +121,11 @@ REPORT_WORKERS = env_int("REPORT_WORKERS", 2, minimum=1)
 # view runs, so nothing is half-saved. /health/ and the sign-in page are exempt.
 # Time a request may wait (from the proxy's X-Request-Start, else from when the worker read it)
 # before it is refused: beyond this the person would rather be told to try again.
-ADMISSION_QUEUE_BUDGET_MS = env_int("ADMISSION_QUEUE_BUDGET_MS", 1000, minimum=0)
-# Requests one process serves at once (gthread workers serve several; a sync worker one). 0
-# refuses everything except the exempt paths (used by the tests).
-ADMISSION_MAX_IN_FLIGHT = env_int("ADMISSION_MAX_IN_FLIGHT", 4, minimum=0)
+ADMISSION_QUEUE_BUDGET_MS = env_int("ADMISSION_QUEUE_BUDGET_MS", 500, minimum=0)
+# Requests one process serves at once: its other gthread threads (config/gunicorn.conf.py) only
+# accept and refuse. 2 keeps one request ready while one runs; more would share the process's GIL.
+# 0 refuses everything except the exempt paths (used by the tests).
+ADMISSION_MAX_IN_FLIGHT = env_int("ADMISSION_MAX_IN_FLIGHT", 2, minimum=0)
 ADMISSION_RETRY_AFTER_SECONDS = env_int("ADMISSION_RETRY_AFTER_SECONDS", 5, minimum=1)
 ADMISSION_EXEMPT_PATHS = ("/health/", "/accounts/login/", "/static/")
 # The per-request deadline in PostgreSQL: a web request's statement is cancelled after this many
