@@ -51,6 +51,18 @@ def _is_secret(name: str) -> bool:
     return any(part in name for part in SECRET_FIELDS)
 
 
+# Fields the form carries for its own checks (a one-off token, a version, the button): sent again
+# but not listed to the person.
+TECHNICAL_FIELDS = ("submission_token", "version", "submit", "next")
+
+
+def _label(name: str) -> str:
+    """What the list shows for a field ("" to send it again without listing it)."""
+    if name in TECHNICAL_FIELDS:
+        return ""
+    return name.replace("_", " ").strip().capitalize()
+
+
 def busy_response(request, reason: str):
     """503 with Retry-After: the GOV.UK busy page, or JSON for the API."""
     retry_after = settings.ADMISSION_RETRY_AFTER_SECONDS
@@ -70,7 +82,7 @@ def busy_response(request, reason: str):
             token = post.get("csrfmiddlewaretoken", "") if post else ""
             if post:
                 fields = [
-                    (name, value)
+                    (name, value, _label(name))
                     for name in post
                     if not _is_secret(name)
                     for value in post.getlist(name)
