@@ -24,4 +24,5 @@ RUN SECRET_KEY=build-only-secret-key-not-used-at-runtime-000000 ALLOWED_HOSTS=bu
     DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
 USER iro
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, timeouts and the backlog, with their reasons, are in config/gunicorn.conf.py.
+CMD ["gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi:application"]

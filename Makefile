@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench bench-report audit bench-load recovery docs typecheck
+.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-open recovery docs typecheck
 
 run:
 	@scripts/setup.sh
@@ -71,6 +71,16 @@ audit:
 bench-load:
 	@scripts/setup.sh
 	.venv/bin/python bench/load/run.py $(if $(FAULTS),--faults)
+
+# Open-loop benchmark: Poisson arrivals stepped in rate against gunicorn as the Dockerfile runs it,
+# p50/p95/p99, errors, 503s and CPU per request per step, and the knee (SCALE=small|la|national,
+# RATES=5,10,20,..., STEP_SECONDS=30). SURGE=1 then runs twice the knee (SURGE_SECONDS=120) and
+# checks that no write was lost. Not part of `make test`.
+bench-open:
+	@scripts/setup.sh
+	.venv/bin/python bench/open_loop.py --scale $(or $(SCALE),la) $(if $(RATES),--rates $(RATES)) \
+		$(if $(STEP_SECONDS),--step-seconds $(STEP_SECONDS)) $(if $(SURGE),--surge) \
+		$(if $(SURGE_SECONDS),--surge-seconds $(SURGE_SECONDS))
 
 # Backup and restore proved on a scratch copy (timings printed). Not part of `make test`.
 recovery:

@@ -9,7 +9,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import worker_init, worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -18,6 +18,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+@worker_process_init.connect
+def long_job_statement_timeout(**kwargs) -> None:
+    """Tasks run under DB_JOB_STATEMENT_TIMEOUT_MS, not the web request's deadline."""
+    from config.db_timeouts import use_job_statement_timeout
+
+    use_job_statement_timeout()
 
 
 @worker_ready.connect

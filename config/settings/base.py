@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Overload: refuse at once (503 busy) before sessions, the database or the view (issue 34).
+    "iro.admission.AdmissionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +138,33 @@ DB_BEHIND_PGBOUNCER = env_bool("DB_BEHIND_PGBOUNCER", False)
 if DB_BEHIND_PGBOUNCER:
     for _db in DATABASES.values():
         _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# --- Overload: admission control and the database deadline --------------------------------------
+# Kept apart from the database block above. Past the knee (docs/operations.md, README), a request
+# that has already waited longer than its budget, or that finds its process over its in-flight
+# limit, is refused at once with 503 and Retry-After by iro.admission.AdmissionMiddleware before any
+# view runs, so nothing is half-saved. /health/ and the sign-in page are exempt.
+# Time a request may wait (from the proxy's X-Request-Start, else from when the worker read it)
+# before it is refused: beyond this the person would rather be told to try again.
+ADMISSION_QUEUE_BUDGET_MS = env_int("ADMISSION_QUEUE_BUDGET_MS", 500, minimum=0)
+# Requests one process serves at once: its other gthread threads (config/gunicorn.conf.py) only
+# accept and refuse. 2 keeps one request ready while one runs; more would share the process's GIL.
+# 0 refuses everything except the exempt paths (used by the tests).
+ADMISSION_MAX_IN_FLIGHT = env_int("ADMISSION_MAX_IN_FLIGHT", 2, minimum=0)
+ADMISSION_RETRY_AFTER_SECONDS = env_int("ADMISSION_RETRY_AFTER_SECONDS", 5, minimum=1)
+ADMISSION_EXEMPT_PATHS = ("/health/", "/accounts/login/", "/static/")
+# The per-request deadline in PostgreSQL: a web request's statement is cancelled after this many
+# milliseconds and the person sees the busy page (503), not an error (500). Celery workers and
+# management commands (imports, the annual report, data generation) take DB_JOB_STATEMENT_TIMEOUT_MS
+# instead (0 = no limit), set by config.db_timeouts.use_job_statement_timeout when they start.
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
+DB_JOB_STATEMENT_TIMEOUT_MS = env_int("DB_JOB_STATEMENT_TIMEOUT_MS", 0, minimum=0)
+for _database in DATABASES.values():
+    _options = _database.setdefault("OPTIONS", {})
+    if "statement_timeout" not in _options.get("options", ""):  # aliases may share OPTIONS
+        _options["options"] = (
+            f"{_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+        )
 
 # --- Cache, broker ------------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))

@@ -1,6 +1,6 @@
 """Local running (`make run`): debug on, embedded services by default."""
 
-from config.env import env_bool
+from config.env import env_bool, env_int
 from config.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
@@ -17,3 +17,7 @@ REST_FRAMEWORK = {
         API_RENDERERS_BROWSABLE if DEBUG else API_RENDERERS_JSON_ONLY  # noqa: F405
     ),
 }
+
+# One runserver process serves every request of `make run` (its threads share one process), so the
+# per-process admission limit sized for gunicorn's workers would refuse a second browser tab.
+ADMISSION_MAX_IN_FLIGHT = env_int("ADMISSION_MAX_IN_FLIGHT", 16, minimum=0)

@@ -90,15 +90,20 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=0)
 # request, instead of a connection being opened (or health-checked) per request. The pool is per
 # process: gunicorn's workers × DB_POOL_MAX_SIZE (plus the report's second connection, which
 # REPORT_WORKERS=2 opens in a thread) must stay under PostgreSQL's max_connections, or under
-# PgBouncer's client limit when the service runs behind it. A sync worker serves one request at a
-# time, so two connections per worker (the request's and the report's) is the right size; raise
-# it with threaded workers (gthread: threads + 1). Pooling replaces persistent connections:
+# PgBouncer's client limit when the service runs behind it. gunicorn runs gthread workers
+# (config/gunicorn.conf.py), but only ADMISSION_MAX_IN_FLIGHT requests of a process reach the
+# database (iro.admission refuses the rest first), each with at most two connections (the
+# request's and the report's): the default size is twice that. Pooling replaces persistent connections:
 # CONN_MAX_AGE must be 0 with a pool. DB_POOL=off turns it off (then CONN_MAX_AGE=60 as before).
 DB_POOL = env_bool("DB_POOL", True)
 if DB_POOL:
     _pool = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1, minimum=0),
-        "max_size": env_int("DB_POOL_MAX_SIZE", 2, minimum=1),
+        "max_size": env_int(
+            "DB_POOL_MAX_SIZE",
+            2 * max(1, ADMISSION_MAX_IN_FLIGHT),  # noqa: F405
+            minimum=1,
+        ),
         # A request waits this long for a free connection before failing with an error.
         "timeout": env_int("DB_POOL_TIMEOUT_SECONDS", 10, minimum=1),
     }

@@ -39,3 +39,7 @@ if _XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
 # test database. Figures read from it only where a test sets REPORTING_DATABASE="replica".
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# The browser tests' live server is one threaded process serving the page and its requests at
+# once; the overload tests set their own limits.
+ADMISSION_MAX_IN_FLIGHT = 16

@@ -53,7 +53,7 @@ def _probe(**env) -> dict:
 
 def test_production_pools_connections_and_caches_templates():
     found = _probe()
-    assert found["pool"] == {"min_size": 1, "max_size": 2, "timeout": 10}
+    assert found["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10}
     assert found["progress_pool"] == found["pool"]
     assert found["conn_max_age"] == 0
     # The request's connection went back to an open pool that keeps it for the next request.
