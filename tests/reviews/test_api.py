@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from iro.rules import add_working_days
 from reviews.models import ReviewStatus
 from tests.iro.factories import CareEpisodeFactory
 from tests.reviews.factories import ReviewFactory, at, booked_review
@@ -76,7 +77,9 @@ def test_signed_out_callers_are_refused(client, due):
 
 def test_booking_through_the_api_gives_the_same_field_errors_as_the_form(login, iro_allocated, due):
     client = login(iro_allocated)
-    late_day = (due.due_date + timedelta(days=2)).isoformat()
+    # A working day after the due date: at a weekend or on a bank holiday the time warning
+    # would come first (as on 31 October 2027, when due + 2 days was a Sunday).
+    late_day = add_working_days(due.due_date, 2).isoformat()
     response = client.post(
         f"/api/reviews/{due.pk}/book/",
         {
