@@ -113,7 +113,7 @@ def board_panel(request):
     """A board member's home page: the latest published snapshot, in full."""
     from reporting.selectors import latest_published, snapshots_for
     from reporting.suppression import LEGEND
-    from reporting.web.dashboards import snapshot_sections_html
+    from reporting.web.snapshots import snapshot_sections_html
 
     user = request.user
     if not user.has_perm("reporting.view_published"):

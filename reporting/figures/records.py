@@ -4,7 +4,7 @@ from django.db.models import F, QuerySet
 
 from iro.db_router import reporting_connection
 from reporting.figures.base import Kind, Period, Result, figure, pct
-from reporting.figures.reviews import REVIEW_COLUMNS, reviews_held
+from reporting.figures.reviews.common import REVIEW_COLUMNS, reviews_held
 from reporting.figures.workdays import WorkingDayNumber
 from reviews import rules
 

@@ -1,6 +1,7 @@
 """Small helpers the area modules share: monthly series and breakdowns from one grouped query."""
 
 from datetime import date
+from typing import TypeGuard
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -19,8 +20,9 @@ def month_bounds(key: str) -> tuple[date, date]:
     return month_period.start, month_period.end
 
 
-def is_month_key(cell: str | None) -> bool:
-    return bool(cell) and len(cell) == 7 and cell[4] == "-" and cell[:4].isdigit()
+def is_month_key(cell: str | None) -> TypeGuard[str]:
+    """Whether a drill-down cell is a month (``YYYY-MM``) of a monthly series."""
+    return cell is not None and len(cell) == 7 and cell[4] == "-" and cell[:4].isdigit()
 
 
 def monthly_counts(qs: QuerySet, date_field: str, period: Period) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.web import annual, dashboards, home
+from reporting.web import annual, board, home, scorecard, snapshots
 
 urlpatterns = [
     path("", home.reports_home, name="home"),
@@ -13,18 +13,18 @@ urlpatterns = [
     path("annual/<int:year>/csv/", annual.annual_csv, name="annual-csv"),
     path("annual/<int:year>/docx/", annual.annual_docx, name="annual-docx"),
     path("figures/<str:figure_id>/<int:year>/", annual.figure_rows, name="figure-rows"),
-    path("board/", dashboards.board, name="board"),
-    path("board/refresh/", dashboards.board_refresh, name="board-refresh"),
-    path("scorecard/", dashboards.scorecard, name="scorecard"),
-    path("scorecard/xlsx/", dashboards.scorecard_xlsx, name="scorecard-xlsx"),
-    path("snapshots/", dashboards.snapshot_list, name="snapshots"),
-    path("snapshots/publish/", dashboards.snapshot_publish_view, name="snapshot-publish"),
-    path("snapshots/compare/", dashboards.snapshot_compare, name="snapshot-compare"),
-    path("snapshots/<int:pk>/", dashboards.snapshot_detail, name="snapshot"),
-    path("snapshots/<int:pk>/xlsx/", dashboards.snapshot_xlsx, name="snapshot-xlsx"),
-    path("snapshots/<int:pk>/docx/", dashboards.snapshot_docx, name="snapshot-docx"),
-    path("snapshots/<int:pk>/correct/", dashboards.snapshot_correct_view, name="snapshot-correct"),
+    path("board/", board.board, name="board"),
+    path("board/refresh/", board.board_refresh, name="board-refresh"),
+    path("scorecard/", scorecard.scorecard, name="scorecard"),
+    path("scorecard/xlsx/", scorecard.scorecard_xlsx, name="scorecard-xlsx"),
+    path("snapshots/", snapshots.snapshot_list, name="snapshots"),
+    path("snapshots/publish/", snapshots.snapshot_publish_view, name="snapshot-publish"),
+    path("snapshots/compare/", snapshots.snapshot_compare, name="snapshot-compare"),
+    path("snapshots/<int:pk>/", snapshots.snapshot_detail, name="snapshot"),
+    path("snapshots/<int:pk>/xlsx/", snapshots.snapshot_xlsx, name="snapshot-xlsx"),
+    path("snapshots/<int:pk>/docx/", snapshots.snapshot_docx, name="snapshot-docx"),
+    path("snapshots/<int:pk>/correct/", snapshots.snapshot_correct_view, name="snapshot-correct"),
     path(
-        "snapshots/<int:pk>/withdraw/", dashboards.snapshot_withdraw_view, name="snapshot-withdraw"
+        "snapshots/<int:pk>/withdraw/", snapshots.snapshot_withdraw_view, name="snapshot-withdraw"
     ),
 ]

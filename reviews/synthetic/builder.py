@@ -1,27 +1,17 @@
-"""Synthetic reviews for `manage.py generate_data`, built from the children, care episodes and
-allocations already in the database (whatever the core generator made).
-
-For every period of care (short breaks excluded) the review cycle of reviews.rules is walked from
-the start to today: about 93% of reviews are held in timescale (Middlesbrough 2022/23: 93%,
-2023/24: 85%; target 95%), participation follows the 2023/24 PN mix of the Middlesbrough report
-(PN0 for every child under 4), and record milestones mostly meet 5/15/20 working days. A child
-still in care gets the next review: booked when it is near, otherwise due. Recent and upcoming
-reviews get meetings (so the schedule, My work and calendar have something to show). Rows are
-bulk inserted.
+"""Builds the synthetic reviews of a chunk of children in memory (reviews, meetings,
+recommendations, visits, midway reviews, monitoring checks) and saves them in bulk.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
 
-from iro.models import Allocation, AllocationRole, CareEpisode, Child, Meeting, MeetingKind
+from iro.models import Meeting, MeetingKind
 from iro.models import MeetingStatus as MS
-from iro.rules import add_working_days, is_working_day
+from iro.rules import add_working_days
 from iro.synthetic.copy import bulk_copy
-from iro.synthetic.layout import store_in_date_order
 from reviews import rules
 from reviews.models import (
     IroContact,
@@ -32,87 +22,33 @@ from reviews.models import (
     Review,
     ReviewStatus,
 )
-
-IN_TIMESCALE = 0.93
-# Middlesbrough IRO annual report 2023/24, participation of children aged 4 and over.
-PN_MIX = {"PN1": 395, "PN2": 11, "PN3": 2, "PN4": 4, "PN5": 15, "PN6": 482, "PN7": 115}
-MEETINGS_SINCE_DAYS = 120  # held reviews this recent get a meeting row
-BOOK_AHEAD_DAYS = 42  # the next review is booked when due within six weeks (mostly)
-DETAIL_SINCE_DAYS = 365  # recommendations, visits and monitoring checks for the last year
-# Birmingham, January-March 2023: home 39%, school 14%, office 6% (59% wholly in person),
-# virtual 22%, hybrid 19%. A hybrid review mostly has a room at the child's home or school.
-VENUES = ["home", "school", "office", "virtual", "hybrid"]
-VENUE_WEIGHTS = [39, 14, 6, 22, 19]
-HYBRID_ROOMS = {"hybrid": 10, "home": 5, "school": 3, "office": 1}
-PLAN_WEIGHTS = [8, 45, 10, 12, 15, 10]
-PLAN_CHANCE = {"first": 0.6, "second": 0.88}
-TRACKS = {"single": 84, "twin": 10, "triple": 6}  # Birmingham 2022/23
-# An additional review is brought forward after a placement move (the care plan changes; reg
-# 32(2)) about this often; it restarts the 6-month cycle.
-ADDITIONAL_AFTER_MOVE = 0.9
-MIDWAY_CHANCE = 0.45  # a midway review between reviews (Middlesbrough: visits and midways)
-# Why children aged 4 and over did not attend (Birmingham: about two-thirds their own choice).
-ABSENCE_REASONS = {
-    "child_choice": 66, "education": 10, "wellbeing": 8, "practical": 6, "unwell": 5,
-    "not_invited": 2, "other": 3,
-}  # fmt: skip
-# Current safeguarding issues at reviews (Birmingham 2022/23: 9.8% of reviews; the types as a
-# share of children with an issue). Mostly teenagers.
-SAFEGUARDING_TYPES = {
-    "missing": 14, "sexual_exploitation": 14, "criminal_exploitation": 13,
-    "substance_misuse": 13, "neet": 13, "gangs": 9, "domestic_abuse": 9, "mental_health": 7,
-    "bullying": 4, "online": 4,
-}  # fmt: skip
-SAFEGUARDING_CHANCE = {"under 10": 0.02, "10-13": 0.10, "14+": 0.22}
+from reviews.synthetic.cycle import (
+    next_due,
+    periods_of_care,
+    weekday_on_or_after,
+    weekday_on_or_before,
+)
+from reviews.synthetic.mixes import (
+    ABSENCE_REASONS,
+    ADDITIONAL_AFTER_MOVE,
+    BOOK_AHEAD_DAYS,
+    DETAIL_SINCE_DAYS,
+    HYBRID_ROOMS,
+    IN_TIMESCALE,
+    MEETINGS_SINCE_DAYS,
+    MIDWAY_CHANCE,
+    PLAN_CHANCE,
+    PLAN_WEIGHTS,
+    PN_MIX,
+    SAFEGUARDING_CHANCE,
+    SAFEGUARDING_TYPES,
+    TRACKS,
+    VENUE_WEIGHTS,
+    VENUES,
+)
 
 
-def _weekday_on_or_before(day: date) -> date:
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
-
-
-def _weekday_on_or_after(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def _periods(episodes: list[CareEpisode]) -> list[list[CareEpisode]]:
-    periods: list[list[CareEpisode]] = []
-    for episode in episodes:
-        if episode.reason_new_episode == "S" or not periods:
-            periods.append([episode])
-        else:
-            periods[-1].append(episode)
-    return periods
-
-
-def _next_due(period_episodes: list[CareEpisode], period_start: date, held: list[date]):
-    """The next review of a period of care as the live service would have it: its due date is
-    recomputed whenever the episodes change (reviews.services.reviews_recompute), so the
-    adoption state (placement order, placement for adoption) is the one in force at the time,
-    not the one at the end of the period. Starting from the state after the last review held,
-    each later episode change before the review falls due recomputes it."""
-    since = held[-1] if held else period_start
-
-    def due_as_of(day: date):
-        state = rules.period_for_reviews([e for e in period_episodes if e.start <= day])
-        return rules.next_review_due(
-            period_start=period_start,
-            held=held,
-            authority_from=state.authority_from if state else None,
-            placed_on=state.placed_on if state else None,
-        )
-
-    nxt = due_as_of(since)
-    for episode in period_episodes:
-        if since < episode.start <= nxt.due:
-            nxt = due_as_of(episode.start)
-    return nxt
-
-
-class _Builder:
+class ReviewBuilder:
     def __init__(self, ctx):
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
         self.reviews: list[Review] = []
@@ -153,11 +89,9 @@ class _Builder:
     def held_date(self, due: date, not_before: date) -> date:
         rng = self.rng
         if rng.random() < IN_TIMESCALE:
-            held = _weekday_on_or_before(
-                due - timedelta(days=rng.choice([0, 0, 1, 2, 3, 5, 7, 10]))
-            )
+            held = weekday_on_or_before(due - timedelta(days=rng.choice([0, 0, 1, 2, 3, 5, 7, 10])))
             return max(held, not_before)
-        return _weekday_on_or_after(due + timedelta(days=rng.randint(1, 35)))
+        return weekday_on_or_after(due + timedelta(days=rng.randint(1, 35)))
 
     def participation(self, dob: date | None, held: date) -> str:
         if dob is not None and rules.participation_must_be_pn0(dob, held):
@@ -175,7 +109,7 @@ class _Builder:
                 break
             if self.rng.random() >= ADDITIONAL_AFTER_MOVE:
                 return None
-            day = _weekday_on_or_after(add_working_days(episode.start, self.rng.randint(10, 30)))
+            day = weekday_on_or_after(add_working_days(episode.start, self.rng.randint(10, 30)))
             if max(not_before, since + timedelta(days=28)) <= day < next_held - timedelta(days=21):
                 return day
             return None
@@ -354,9 +288,9 @@ class _Builder:
             review.status = ReviewStatus.DUE
             return
         earliest = today + timedelta(days=1)
-        day = _weekday_on_or_before(due - timedelta(days=rng.randint(0, 10)))
+        day = weekday_on_or_before(due - timedelta(days=rng.randint(0, 10)))
         if day < earliest:
-            day = _weekday_on_or_after(earliest)
+            day = weekday_on_or_after(earliest)
         review.status = ReviewStatus.BOOKED
         review.booked_on = min(today, day - timedelta(days=rng.randint(10, 30)))
         review.late_booking = rules.add_working_days(review.booked_on, 10) > due or day > due
@@ -372,14 +306,14 @@ class _Builder:
 
     def child(self, child, episodes, allocations, fallback):
         today = self.today
-        for period_episodes in _periods(episodes):
+        for period_episodes in periods_of_care(episodes):
             period = rules.period_for_reviews(period_episodes)
             if period is None:
                 continue
             end = period.end if period.ended else None
             held: list[date] = []
             while True:
-                nxt = _next_due(period_episodes, period.start, held)
+                nxt = next_due(period_episodes, period.start, held)
                 not_before = max(
                     [period.start + timedelta(days=5), *[h + timedelta(days=20) for h in held]]
                 )
@@ -438,46 +372,3 @@ class _Builder:
         bulk_copy(MonitoringCheck, [c for _, c in self.checks])
         bulk_copy(IroContact, self.contacts)
         bulk_copy(MidwayReview, self.midways)
-
-
-CHILDREN_PER_CHUNK = 5000  # bounds memory at national scale: build and save chunk by chunk
-
-
-def generate(ctx) -> None:
-    """Reviews, meetings, recommendations, visits and monitoring checks for the data in the DB."""
-    fallback = Allocation.objects.values_list("iro_id", flat=True).first()
-    if fallback is None:
-        ctx.log("  no IRO allocations: no reviews generated")
-        return
-    child_ids = list(
-        CareEpisode.objects.order_by("child_id").values_list("child_id", flat=True).distinct()
-    )
-    totals = {"reviews": 0, "held": 0, "on_time": 0, "meetings": 0}
-    for first in range(0, len(child_ids), CHILDREN_PER_CHUNK):
-        ids = child_ids[first : first + CHILDREN_PER_CHUNK]
-        builder = _Builder(ctx)
-        episodes: dict[int, list[CareEpisode]] = defaultdict(list)
-        for episode in CareEpisode.objects.filter(child_id__in=ids).order_by(
-            "child_id", "start", "id"
-        ):
-            episodes[episode.child_id].append(episode)
-        allocations: dict[int, list[Allocation]] = defaultdict(list)
-        for allocation in Allocation.objects.filter(
-            child_id__in=ids, role=AllocationRole.CLA
-        ).order_by("start", "id"):
-            allocations[allocation.child_id].append(allocation)
-        for child in Child.objects.filter(pk__in=ids).only("pk", "date_of_birth").order_by("pk"):
-            builder.child(child, episodes[child.pk], allocations[child.pk], fallback)
-        builder.save()
-        held = [r for r in builder.reviews if r.status == ReviewStatus.HELD]
-        totals["reviews"] += len(builder.reviews)
-        totals["held"] += len(held)
-        totals["on_time"] += sum(1 for r in held if r.held_on <= r.due_date)
-        totals["meetings"] += len(builder.meetings)
-    # Planner statistics for the new rows: generate_data analyses after each generator.
-    store_in_date_order("reviews_review", "held_on")
-    ctx.log(
-        f"  saved {totals['reviews']:,} reviews ({totals['held']:,} held, "
-        f"{100 * totals['on_time'] / max(1, totals['held']):.1f}% in timescale), "
-        f"{totals['meetings']:,} meetings"
-    )

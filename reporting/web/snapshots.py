@@ -1,4 +1,6 @@
-"""The board dashboard (live and published), snapshots, and the monthly scorecard."""
+"""Published snapshots of the board: list, detail, downloads, comparison, and publishing,
+correcting and withdrawing one.
+"""
 
 from collections import OrderedDict
 from collections.abc import Callable
@@ -8,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,73 +19,16 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from iro.exports import xlsx_response
-from reporting import caching
-from reporting.charts import sparkline
-from reporting.dashboard_data import last_complete_month
 from reporting.exports.tables import write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import SECTIONS, Period
 from reporting.models import Snapshot, SnapshotKind
-from reporting.presentation import Presenter, fmt, month_label
-from reporting.selectors import latest_published, snapshots_for
+from reporting.presentation import Presenter, fmt
+from reporting.selectors import snapshots_for
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reporting.suppression import LEGEND, report_for_board
-from reporting.web.common import DOCX, as_at_text, download, require_perm
+from reporting.web.common import DOCX, download, require_perm
 
-
-def _board_view(report: dict, *, suppress: bool) -> tuple[dict, list[dict]]:
-    shown = report_for_board(report, suppress=suppress)
-    return shown, Presenter(shown).sections()
-
-
-def _live_board() -> dict:
-    today = timezone.localdate()
-    return caching.live_board(today)
-
-
-@require_safe
-def board(request):
-    """Managers: the live dashboard (suppression on or off). Board members: the latest
-    published snapshot."""
-    user = request.user
-    if not user.has_perm("reporting.view_reports"):
-        if not user.has_perm("reporting.view_published"):
-            raise PermissionDenied
-        snapshot = latest_published(user)
-        return (
-            _render_snapshot(request, snapshot)
-            if snapshot
-            else render(request, "reporting/board_empty.html", {})
-        )
-    suppress = request.GET.get("suppress", "1") != "0"
-    report = _live_board()
-    shown, sections = _board_view(report, suppress=suppress)
-    return render(
-        request,
-        "reporting/board.html",
-        {
-            "report": shown,
-            "sections": sections,
-            "as_at": as_at_text(report["as_at"]),
-            "suppress": suppress,
-            "legend": LEGEND,
-            "live": True,
-            "can_publish": user.has_perm("reporting.publish_snapshot"),
-        },
-    )
-
-
-@require_POST
-def board_refresh(request):
-    require_perm(request, "reporting.view_reports")
-    caching.invalidate()
-    return HttpResponseRedirect(reverse("reporting:board"))
-
-
-# A published snapshot is read outside the service (board papers, exports): every page, export
-# and comparison of one applies small-number suppression to its stored figures, whatever was
-# recorded when it was published (snapshots of earlier releases may say otherwise). The live
-# board, for the service's own managers, can still show every number (?suppress=0).
 PUBLISHED_SUPPRESSED = True
 
 
@@ -153,7 +98,7 @@ def snapshot_sections_html(snapshot: Snapshot) -> str:
     )
 
 
-def _render_snapshot(request, snapshot: Snapshot, status: int = 200, errors: dict | None = None):
+def render_snapshot(request, snapshot: Snapshot, status: int = 200, errors: dict | None = None):
     user = request.user
     return render(
         request,
@@ -196,7 +141,7 @@ def snapshot_list(request):
 
 @require_safe
 def snapshot_detail(request, pk: int):
-    return _render_snapshot(request, _visible_snapshot(request, pk))
+    return render_snapshot(request, _visible_snapshot(request, pk))
 
 
 def _snapshot_filename(snapshot: Snapshot) -> str:
@@ -339,7 +284,7 @@ def snapshot_publish_view(request):
 def snapshot_correct_view(request, pk: int):
     require_perm(request, "reporting.publish_snapshot")
     snapshot = get_object_or_404(Snapshot, pk=pk)
-    values = {
+    values: dict[str, Any] = {
         "changes": "",
         "commentary": dict(snapshot.commentary),
         "suppress": PUBLISHED_SUPPRESSED,
@@ -380,107 +325,6 @@ def snapshot_withdraw_view(request, pk: int):
         snapshot_withdraw(snapshot=snapshot, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
-        return _render_snapshot(request, snapshot, status=400, errors=errors)
+        return render_snapshot(request, snapshot, status=400, errors=errors)
     messages.success(request, "Withdrawn: the board no longer sees this snapshot.")
     return HttpResponseRedirect(reverse("reporting:snapshot", args=[snapshot.pk]))
-
-
-# --- Scorecard -----------------------------------------------------------------------------------
-
-
-def _scorecard_end(request) -> Period:
-    raw = request.GET.get("end", "")
-    if raw:
-        try:
-            year, month = (int(p) for p in raw.split("-"))
-            if 2000 <= year <= 2100 and 1 <= month <= 12:
-                return Period.month(year, month)
-        except ValueError:
-            pass
-        raise Http404("No such month")
-    return last_complete_month()
-
-
-def scorecard_data(end: Period) -> dict:
-    return caching.scorecard(end)
-
-
-def _monthly_title(title: str) -> str:
-    """The scorecard counts each month on its last day, not on 31 March: its titles say so."""
-    return title.replace("on 31 March", "at the end of the month")
-
-
-@require_safe
-def scorecard(request):
-    require_perm(request, "reporting.view_reports")
-    end = _scorecard_end(request)
-    data = scorecard_data(end)
-    labels = [month_label(m["label"]) for m in data["months"]]
-    rows = []
-    for row in data["rows"]:
-        pct = row["kind"] == "PCT"
-        rows.append(
-            {
-                **row,
-                "title": _monthly_title(row["title"]),
-                "cells": [fmt(v, percent=pct) for v in row["values"]],
-                "target_text": fmt(row["target"], percent=pct) if row["target"] is not None else "",
-                "spark": mark_safe(  # noqa: S308 - charts.py escapes its text
-                    sparkline(
-                        f"spark-{row['id']}",
-                        f"{row['title']}: last 13 months",
-                        labels,
-                        row["values"],
-                    )
-                ),
-            }
-        )
-    return render(
-        request,
-        "reporting/scorecard.html",
-        {
-            "data": data,
-            "labels": labels,
-            "rows": rows,
-            "as_at": as_at_text(data["as_at"]),
-            "end": end,
-        },
-    )
-
-
-@require_safe
-def scorecard_xlsx(request):
-    require_perm(request, "reporting.view_reports")
-    end = _scorecard_end(request)
-    data = scorecard_data(end)
-    labels = [month_label(m["label"]) for m in data["months"]]
-    table = {
-        "caption": "Monthly scorecard",
-        "headers": ["Measure", *labels, "Target", "RAG", "Direction of travel"],
-        "rows": [
-            {
-                "label": f"{row['id']} {_monthly_title(row['title'])}",
-                "cells": [{"value": v, "text": fmt(v)} for v in row["values"]]
-                + [
-                    {"value": row["target"], "text": fmt(row["target"])},
-                    {"value": row["rag"] or "", "text": (row["rag"] or "").capitalize()},
-                    {
-                        "value": (row["direction"] or {}).get("label", ""),
-                        "text": (row["direction"] or {}).get("label", ""),
-                    },
-                ],
-            }
-            for row in data["rows"]
-        ],
-    }
-    sections = [
-        {
-            "title": "Scorecard",
-            "figures": [{"id": "", "title": "Monthly scorecard", "tables": [table], "result": {}}],
-        }
-    ]
-    meta = {
-        "title": "Monthly scorecard",
-        "lines": [f"13 months to {end.title}", f"Figures as at {as_at_text(data['as_at'])}"],
-    }
-    return xlsx_response(f"scorecard-{end.label}.xlsx", write_xlsx(meta, sections))
