@@ -140,24 +140,24 @@ DEMO_COMMENTARY = {
 
 
 def demo_snapshot(ctx) -> None:
-    """Synthetic data: a board dashboard published by a team manager, so that the board's
-    sign-in shows a real dashboard."""
+    """Synthetic data: a board dashboard published by a performance officer (whose job it is),
+    so that the board's sign-in shows a real dashboard."""
     from django.utils import timezone
 
     from iro.models import User
     from iro.roles import group_name
     from reporting.services import snapshot_publish
 
-    manager = (
-        User.objects.filter(groups__name=group_name(Role.TEAM_MANAGER), is_active=True)
+    publisher = (
+        User.objects.filter(groups__name=group_name(Role.PERFORMANCE_OFFICER), is_active=True)
         .order_by("pk")
         .first()
     )
-    if manager is None:
+    if publisher is None:
         return
     as_at = min(ctx.today, timezone.localdate())
     snapshot = snapshot_publish(
-        kind="dashboard", by=manager, as_at=as_at, commentary=DEMO_COMMENTARY
+        kind="dashboard", by=publisher, as_at=as_at, commentary=DEMO_COMMENTARY
     )
     ctx.log(f"reporting: published the board dashboard as at {as_at} (snapshot {snapshot.pk})")
 

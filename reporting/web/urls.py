@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.web import annual, dashboards, home
+from reporting.web import annual, dashboards, home, publishing
 
 urlpatterns = [
     path("", home.reports_home, name="home"),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("scorecard/", dashboards.scorecard, name="scorecard"),
     path("scorecard/xlsx/", dashboards.scorecard_xlsx, name="scorecard-xlsx"),
     path("snapshots/", dashboards.snapshot_list, name="snapshots"),
-    path("snapshots/publish/", dashboards.snapshot_publish_view, name="snapshot-publish"),
+    path("snapshots/publish/", publishing.snapshot_publish_view, name="snapshot-publish"),
     path("snapshots/compare/", dashboards.snapshot_compare, name="snapshot-compare"),
     path("snapshots/<int:pk>/", dashboards.snapshot_detail, name="snapshot"),
     path("snapshots/<int:pk>/xlsx/", dashboards.snapshot_xlsx, name="snapshot-xlsx"),
