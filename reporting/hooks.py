@@ -110,8 +110,9 @@ def reports_panel(request):
 
 
 def board_panel(request):
-    """A board member's home page: the latest published snapshot, in full."""
-    from reporting.selectors import latest_published, snapshots_for
+    """A board member's home page: the newest published snapshot (latest period covered, then
+    latest published), in full, with the earlier ones listed and a link to compare each with it."""
+    from reporting.selectors import latest_published, snapshots_for, snapshots_newest_first
     from reporting.suppression import LEGEND
     from reporting.web.dashboards import snapshot_sections_html
 
@@ -119,6 +120,12 @@ def board_panel(request):
     if not user.has_perm("reporting.view_published"):
         return None
     snapshot = latest_published(user)
+    # The earlier ones, newest first, each comparable with the one shown.
+    earlier = (
+        list(snapshots_newest_first(user).filter(withdrawn=False).exclude(pk=snapshot.pk)[:5])
+        if snapshot
+        else []
+    )
     return Panel(
         template="reporting/panels/board.html",
         context={
@@ -126,6 +133,7 @@ def board_panel(request):
             "sections_html": snapshot_sections_html(snapshot) if snapshot else "",
             "legend": LEGEND,
             "count": snapshots_for(user).count(),
+            "earlier": earlier,
         },
         order=5,
     )

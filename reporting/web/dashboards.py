@@ -24,7 +24,7 @@ from reporting.exports.word import write_docx
 from reporting.figures import SECTIONS, Period
 from reporting.models import Snapshot
 from reporting.presentation import Presenter, fmt, month_label
-from reporting.selectors import latest_published, snapshots_for
+from reporting.selectors import latest_published, snapshots_for, snapshots_newest_first
 from reporting.services import snapshot_correct, snapshot_withdraw
 from reporting.suppression import LEGEND, report_for_board
 from reporting.web.common import DOCX, as_at_text, download, require_perm
@@ -160,7 +160,7 @@ def _render_snapshot(request, snapshot: Snapshot, status: int = 200, errors: dic
             "sections_html": snapshot_sections_html(snapshot),
             "legend": LEGEND,
             "can_publish": user.has_perm("reporting.publish_snapshot"),
-            "others": snapshots_for(user).exclude(pk=snapshot.pk)[:20],
+            "others": snapshots_newest_first(user).exclude(pk=snapshot.pk)[:20],
             "corrections": snapshots_for(user)
             .filter(series=snapshot.series)
             .exclude(pk=snapshot.pk)
@@ -183,7 +183,7 @@ def snapshot_list(request):
     user = request.user
     if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
         raise PermissionDenied
-    snapshots = snapshots_for(user).order_by("-as_at", "-published_at")
+    snapshots = snapshots_newest_first(user)
     return render(
         request,
         "reporting/snapshots.html",
@@ -221,7 +221,7 @@ def snapshot_compare(request):
     user = request.user
     if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
         raise PermissionDenied
-    visible = snapshots_for(user).order_by("-as_at", "-published_at")
+    visible = snapshots_newest_first(user)
     chosen = {}
     errors = {}
     for key in ("a", "b"):
