@@ -272,10 +272,12 @@ def test_xlsx_has_a_sheet_per_section_with_real_numbers(
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
     report = build_report(YEAR)
-    # A sheet per section, named after it within Excel's 31 characters.
-    used: set[str] = {"about"}
-    assert book.sheetnames == ["About"] + [sheet_name(s["title"], used) for s in report["sections"]]
-    assert "Monitoring and quality assuranc" in book.sheetnames
+    # A contents sheet, then a sheet per section, named after it within Excel's 31 characters.
+    used: set[str] = {"contents"}
+    assert book.sheetnames == ["Contents"] + [
+        sheet_name(s["title"], used) for s in report["sections"]
+    ]
+    assert "Monitoring & quality assurance" in book.sheetnames
     sheet = book["Children in care"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     title_at = next(i for i, r in enumerate(rows) if r[0] == "TST-01 Test starters")

@@ -194,7 +194,8 @@ def test_snapshot_exports_carry_date_and_version(team_manager, board_member, log
     xlsx = client.get(reverse("reporting:snapshot-xlsx", args=[snapshot.pk]))
     assert f"v{snapshot.version}.xlsx" in xlsx["Content-Disposition"]
     about = [
-        r[0] for r in load_workbook(io.BytesIO(xlsx.content))["About"].iter_rows(values_only=True)
+        r[0]
+        for r in load_workbook(io.BytesIO(xlsx.content))["Contents"].iter_rows(values_only=True)
     ]
     assert f"Figures as at {TODAY:%-d %B %Y}; version 1" in about
     book = load_workbook(io.BytesIO(xlsx.content))
