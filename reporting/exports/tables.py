@@ -185,30 +185,67 @@ def write_xlsx(meta: dict, sections: list[dict]) -> bytes:
     return workbook_bytes(book)
 
 
-CSV_HEADERS = ["Section", "Figure", "Title", "Table", "Row", "Column", "Value"]
+FIGURE_CSV_HEADERS = [
+    "Figure id",
+    "Title",
+    "Period",
+    "Breakdown",
+    "Breakdown label",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Unit",
+]
 
 
-def csv_rows(meta: dict, sections: list[dict]) -> Iterator[list]:
-    """One line per number: section, figure, table, row and column, then the value (the heading
-    line first). Written out by ``iro.exports.csv_response``, which escapes every cell."""
-    yield CSV_HEADERS
-    for section in sections:
-        for fig in section["figures"]:
-            for table in fig["tables"]:
-                headers = table["headers"]
-                offset = 0 if table.get("list") else 1
-                for row in table["rows"]:
-                    for i, cell in enumerate(row["cells"]):
-                        value = _raw(cell)
-                        if value is None:
-                            continue
-                        column = headers[i + offset] if i + offset < len(headers) else ""
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict | list):
+        return None
+    return value
+
+
+def figure_csv_rows(report: dict) -> Iterator[list]:
+    """The annual report as data: one line per figure and period (this year, then last year),
+    then one per breakdown cell (a two-level breakdown's cell is "outer / inner"), with the
+    figure id, title, period, value, numerator, denominator and unit. Breakdown keys are the
+    codes (for machines) with their label beside them. Escaped by ``iro.exports.csv_response``."""
+    yield FIGURE_CSV_HEADERS
+    periods = (("result", report["period"]["title"]),)
+    if report.get("previous_period"):
+        periods += (("previous", report["previous_period"]["title"]),)
+    for section in report["sections"]:
+        for entry in section["figures"]:
+            unit = "%" if entry["kind"] == "PCT" else entry.get("unit") or ""
+            labels = entry.get("labels") or {}
+            for which, period in periods:
+                data = entry.get(which) or {}
+                if not data:
+                    continue
+                yield [
+                    entry["id"],
+                    entry["title"],
+                    period,
+                    "",
+                    "",
+                    _plain(data.get("value")),
+                    _plain(data.get("numerator")),
+                    _plain(data.get("denominator")),
+                    unit,
+                ]
+                for key, value in (data.get("breakdown") or {}).items():
+                    label = labels.get(str(key), str(key))
+                    inner = value.items() if isinstance(value, dict) else [(None, value)]
+                    for inner_key, cell in inner:
                         yield [
-                            section["title"],
-                            fig["id"],
-                            fig["title"],
-                            table["caption"],
-                            str(row["label"]),
-                            column,
-                            value,
+                            entry["id"],
+                            entry["title"],
+                            period,
+                            str(key) if inner_key is None else f"{key} / {inner_key}",
+                            label if inner_key is None else f"{label} / {inner_key}",
+                            _plain(cell),
+                            "",
+                            "",
+                            unit,
                         ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("annual/<int:year>/refresh/", annual.annual_refresh, name="annual-refresh"),
     path("annual/<int:year>/xlsx/", annual.annual_xlsx, name="annual-xlsx"),
     path("annual/<int:year>/csv/", annual.annual_csv, name="annual-csv"),
+    path("annual/<int:year>/json/", annual.annual_json, name="annual-json"),
     path("annual/<int:year>/docx/", annual.annual_docx, name="annual-docx"),
     path("figures/<str:figure_id>/<int:year>/", annual.figure_rows, name="figure-rows"),
     path("board/", dashboards.board, name="board"),

@@ -253,6 +253,7 @@ MATRIX = [
     R("reporting:annual-refresh", "/reporting/annual/{year}/refresh/", "L D D A A D A D D", P),
     R("reporting:annual-xlsx", "/reporting/annual/{year}/xlsx/", "L D D A A D A D D"),
     R("reporting:annual-csv", "/reporting/annual/{year}/csv/", "L D D A A D A D D"),
+    R("reporting:annual-json", "/reporting/annual/{year}/json/", "L D D A A D A D D"),
     R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D A A D A D D"),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
