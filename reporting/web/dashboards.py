@@ -29,6 +29,7 @@ from reporting.services import snapshot_correct, snapshot_withdraw
 from reporting.suppression import LEGEND, report_for_board
 from reporting.web.common import DOCX, as_at_text, download, require_perm
 from reporting.web.publishing import PUBLISHED_SUPPRESSED, board_sections
+from reporting.web.scorecard_extras import month_choices, rag_words
 
 
 def _board_view(report: dict, *, suppress: bool) -> tuple[dict, list[dict]]:
@@ -362,6 +363,7 @@ def scorecard(request):
                 "title": _monthly_title(row["title"]),
                 "cells": [fmt(v, percent=pct) for v in row["values"]],
                 "target_text": fmt(row["target"], percent=pct) if row["target"] is not None else "",
+                "rag_words": rag_words(row["rag"], row["better"]),
                 "spark": mark_safe(  # noqa: S308 - charts.py escapes its text
                     sparkline(
                         f"spark-{row['id']}",
@@ -381,6 +383,7 @@ def scorecard(request):
             "rows": rows,
             "as_at": as_at_text(data["as_at"]),
             "end": end,
+            "month_choices": month_choices(end),
         },
     )
 
