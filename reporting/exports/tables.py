@@ -55,7 +55,7 @@ def _shorten(title: str, limit: int) -> str:
     ampersand = title.replace(" and ", " & ")
     if len(ampersand) <= limit:
         return ampersand
-    words, out = ampersand.split(" "), []
+    words, out = ampersand.split(" "), list[str]()
     for word in words:
         if len(" ".join([*out, word])) > limit:
             break
@@ -212,9 +212,9 @@ def figure_csv_rows(report: dict) -> Iterator[list]:
     figure id, title, period, value, numerator, denominator and unit. Breakdown keys are the
     codes (for machines) with their label beside them. Escaped by ``iro.exports.csv_response``."""
     yield FIGURE_CSV_HEADERS
-    periods = (("result", report["period"]["title"]),)
+    periods: list[tuple[str, str]] = [("result", report["period"]["title"])]
     if report.get("previous_period"):
-        periods += (("previous", report["previous_period"]["title"]),)
+        periods.append(("previous", report["previous_period"]["title"]))
     for section in report["sections"]:
         for entry in section["figures"]:
             unit = "%" if entry["kind"] == "PCT" else entry.get("unit") or ""
