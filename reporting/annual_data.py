@@ -222,29 +222,52 @@ def build_report(period: Period, *, figure_ids: list[str] | None = None) -> dict
     }
 
 
+def _json_item(entry: dict) -> dict:
+    data = entry["result"]
+    item = {
+        "title": entry["title"],
+        "kind": entry["kind"],
+        "value": data.get("value"),
+        "previous": entry["previous"].get("value"),
+    }
+    for key in ("numerator", "denominator", "breakdown", "months", "columns", "table", "note"):
+        if key in data:
+            item[key] = data[key]
+    if entry.get("labels"):
+        # Breakdown keys stay codes (for machines); what a person reads is beside them.
+        item["breakdown_labels"] = entry["labels"]
+    return item
+
+
 def report_json(period: Period) -> dict:
     """The shape `annual_report --json` prints (see the README, "Reporting")."""
     entries = build_entries(list(REGISTRY), period)
-    figures = {}
-    for fid, entry in entries.items():
-        data = entry["result"]
-        item = {
-            "title": entry["title"],
-            "kind": entry["kind"],
-            "value": data.get("value"),
-            "previous": entry["previous"].get("value"),
-        }
-        for key in ("numerator", "denominator", "breakdown", "months", "columns", "table", "note"):
-            if key in data:
-                item[key] = data[key]
-        if entry.get("labels"):
-            # Breakdown keys stay codes (for machines); what a person reads is beside them.
-            item["breakdown_labels"] = entry["labels"]
-        figures[fid] = item
     return {
         "year": period.label,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
+        "figures": {fid: _json_item(entry) for fid, entry in entries.items()},
+    }
+
+
+def report_json_from(report: dict) -> dict:
+    """`report_json`'s shape from an annual report already built (`build_report`, cached by
+    the page): the JSON download, keyed by figure id, with the unit and the as-at time."""
+    period = report["period"]
+    figures = {}
+    for section in report["sections"]:
+        for entry in section["figures"]:
+            figures[entry["id"]] = {
+                **_json_item(entry),
+                "unit": "%" if entry["kind"] == "PCT" else entry.get("unit") or "",
+                "section": section["title"],
+            }
+    return {
+        "title": report["title"],
+        "year": period["label"],
+        "start": period["start"],
+        "end": period["end"],
+        "as_at": report["as_at"],
         "figures": figures,
     }
 
@@ -272,6 +295,7 @@ __all__ = [
     "period_from",
     "rag",
     "report_json",
+    "report_json_from",
     "targets_for",
     "years_with_data",
 ]

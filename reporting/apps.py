@@ -10,8 +10,11 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
     default_auto_field = "django.db.models.BigAutoField"
     # Performance officers, team managers and heads of service read live figures and follow
-    # them to records (filtered by iro/access.py); managers publish snapshots; performance
-    # officers run the statutory returns; board members read published snapshots only.
+    # them to records (filtered by iro/access.py). Publishing board snapshots is the
+    # performance officer's job (with the head of service, who answers for the service); team
+    # managers read the figures but do not publish. Performance officers also run the
+    # statutory returns; board members read published snapshots only. The post_migrate handler
+    # iro.roles.sync_role_permissions applies this to the groups on every migrate.
     role_permissions: dict = {
         # The SSDA903 and CIN returns hold restricted children: downloading them is a permission
         # of its own, given to the role that makes the returns (every download is recorded).
@@ -19,8 +22,9 @@ class ReportingConfig(AppConfig):
             *_LIVE,
             "reporting.manage_returns",
             "reporting.download_statutory_returns",
+            "reporting.publish_snapshot",
         ],
-        Role.TEAM_MANAGER: [*_LIVE, "reporting.publish_snapshot"],
+        Role.TEAM_MANAGER: _LIVE,
         Role.HEAD_OF_SERVICE: [*_LIVE, "reporting.publish_snapshot"],
         Role.BOARD_MEMBER: ["reporting.view_published"],
         Role.ADMINISTRATOR: [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Min
 from django.utils import timezone
 
 from reporting.annual_data import (
@@ -66,6 +67,22 @@ def last_complete_month(today: date | None = None) -> Period:
     today = today or timezone.localdate()
     first = today.replace(day=1)
     return Period.month(first.year, first.month).previous()
+
+
+def months_with_data(today: date | None = None) -> list[Period]:
+    """Complete calendar months, newest first, from the month of the first care episode to the
+    last complete month: the months a scorecard or a board snapshot can be chosen for."""
+    from iro.models import CareEpisode
+
+    first = CareEpisode.objects.aggregate(first=Min("start"))["first"]
+    if first is None:
+        return []
+    month = last_complete_month(today)
+    out = []
+    while month.end >= first:
+        out.append(month)
+        month = month.previous()
+    return out
 
 
 def scorecard_months(end: Period, count: int = 13) -> list[Period]:

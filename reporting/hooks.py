@@ -110,8 +110,9 @@ def reports_panel(request):
 
 
 def board_panel(request):
-    """A board member's home page: the latest published snapshot, in full."""
-    from reporting.selectors import latest_published, snapshots_for
+    """A board member's home page: the newest published snapshot (latest period covered, then
+    latest published), in full, with the earlier ones listed and a link to compare each with it."""
+    from reporting.selectors import latest_published, snapshots_for, snapshots_newest_first
     from reporting.suppression import LEGEND
     from reporting.web.snapshots import snapshot_sections_html
 
@@ -119,6 +120,12 @@ def board_panel(request):
     if not user.has_perm("reporting.view_published"):
         return None
     snapshot = latest_published(user)
+    # The earlier ones, newest first, each comparable with the one shown.
+    earlier = (
+        list(snapshots_newest_first(user).filter(withdrawn=False).exclude(pk=snapshot.pk)[:5])
+        if snapshot
+        else []
+    )
     return Panel(
         template="reporting/panels/board.html",
         context={
@@ -126,6 +133,7 @@ def board_panel(request):
             "sections_html": snapshot_sections_html(snapshot) if snapshot else "",
             "legend": LEGEND,
             "count": snapshots_for(user).count(),
+            "earlier": earlier,
         },
         order=5,
     )
@@ -140,24 +148,24 @@ DEMO_COMMENTARY = {
 
 
 def demo_snapshot(ctx) -> None:
-    """Synthetic data: a board dashboard published by a team manager, so that the board's
-    sign-in shows a real dashboard."""
+    """Synthetic data: a board dashboard published by a performance officer (whose job it is),
+    so that the board's sign-in shows a real dashboard."""
     from django.utils import timezone
 
     from iro.models import User
     from iro.roles import group_name
     from reporting.services import snapshot_publish
 
-    manager = (
-        User.objects.filter(groups__name=group_name(Role.TEAM_MANAGER), is_active=True)
+    publisher = (
+        User.objects.filter(groups__name=group_name(Role.PERFORMANCE_OFFICER), is_active=True)
         .order_by("pk")
         .first()
     )
-    if manager is None:
+    if publisher is None:
         return
     as_at = min(ctx.today, timezone.localdate())
     snapshot = snapshot_publish(
-        kind="dashboard", by=manager, as_at=as_at, commentary=DEMO_COMMENTARY
+        kind="dashboard", by=publisher, as_at=as_at, commentary=DEMO_COMMENTARY
     )
     ctx.log(f"reporting: published the board dashboard as at {as_at} (snapshot {snapshot.pk})")
 

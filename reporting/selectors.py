@@ -17,5 +17,16 @@ def snapshots_for(user):
     return qs.filter(withdrawn=False).exclude(Exists(later))
 
 
+# Newest first: the snapshot covering the latest period, then the latest published. Not by the
+# as-at date: an annual report published in December covers a year that ended on 31 March, and
+# a dashboard published late for an earlier month must not hide the newer month's.
+NEWEST_FIRST = ("-period_end", "-published_at", "-pk")
+
+
+def snapshots_newest_first(user):
+    return snapshots_for(user).order_by(*NEWEST_FIRST)
+
+
 def latest_published(user):
-    return snapshots_for(user).filter(withdrawn=False).order_by("-as_at", "-published_at").first()
+    """The snapshot the board's home page and dashboard open on: the newest not withdrawn."""
+    return snapshots_newest_first(user).filter(withdrawn=False).first()

@@ -19,8 +19,9 @@ from reporting.suppression import report_for_board
 MAX_COMMENTARY = 5000
 
 
-def _frozen_data(kind: str, as_at: date, year: int | None) -> dict:
-    """The figures worked out now (not from the cache), aggregates only."""
+def frozen_data(kind: str, as_at: date, year: int | None) -> dict:
+    """The figures worked out now (not from the cache), aggregates only: what a snapshot
+    published now would hold (the publish page previews it)."""
     if kind == SnapshotKind.DASHBOARD:
         return report_for_board(build_board(as_at), suppress=False)
     return report_for_board(build_report(Period.year(year)), suppress=False)  # type: ignore[arg-type]
@@ -69,7 +70,7 @@ def snapshot_publish(
     as_at = as_at or timezone.localdate()
     _validate(kind, as_at, year)
     commentary = _clean_commentary(commentary)
-    data = _frozen_data(kind, as_at, year)
+    data = frozen_data(kind, as_at, year)
     period = data["period"]
     snapshot = Snapshot.objects.create(
         kind=kind,
@@ -111,7 +112,7 @@ def snapshot_correct(
     )
     version = latest.first().version + 1  # type: ignore[union-attr]
     year = snapshot.period_start.year if snapshot.kind == SnapshotKind.ANNUAL else None
-    data = _frozen_data(snapshot.kind, snapshot.as_at, year)
+    data = frozen_data(snapshot.kind, snapshot.as_at, year)
     correction = Snapshot.objects.create(
         kind=snapshot.kind,
         series=snapshot.series,

@@ -1,7 +1,7 @@
 """The annual report page, its exports, and the drill-down from a number to its records."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 from iro.access import hidden_records_text, split_visible
 from iro.exports import csv_response, xlsx_response
 from reporting import caching
-from reporting.annual_data import build_report, years_with_data
-from reporting.exports.tables import csv_rows, write_xlsx
+from reporting.annual_data import build_report, report_json_from, years_with_data
+from reporting.exports.tables import figure_csv_rows, write_xlsx
 from reporting.exports.word import write_docx
 from reporting.figures import REGISTRY, Period
 from reporting.presentation import Presenter, fmt, mask_child_lists
@@ -108,8 +108,27 @@ def annual_xlsx(request, year: int):
 
 @require_safe
 def annual_csv(request, year: int):
-    report, sections, name = _export(request, year)
-    return csv_response(f"{name}.csv", csv_rows(export_meta(report), sections))
+    """One line per figure and breakdown cell, with figure ids (FIGURE_CSV_HEADERS)."""
+    require_perm(request, "reporting.view_reports")
+    period = year_period(year)
+    report = annual_data(period)
+    return csv_response(f"iro-annual-report-{period.label}.csv", figure_csv_rows(report))
+
+
+@require_safe
+def annual_json(request, year: int):
+    """The figures as JSON keyed by figure id: the shape `annual_report --json` prints, with
+    each figure's unit and section and the time the figures were worked out."""
+    require_perm(request, "reporting.view_reports")
+    period = year_period(year)
+    response = JsonResponse(
+        report_json_from(annual_data(period)), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="iro-annual-report-{period.label}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe

@@ -13,6 +13,7 @@ from reporting.exports.tables import write_xlsx
 from reporting.figures import Period
 from reporting.presentation import fmt, month_label
 from reporting.web.common import as_at_text, require_perm
+from reporting.web.scorecard_extras import month_choices, rag_words
 
 
 def _scorecard_end(request) -> Period:
@@ -52,6 +53,7 @@ def scorecard(request):
                 "title": _monthly_title(row["title"]),
                 "cells": [fmt(v, percent=pct) for v in row["values"]],
                 "target_text": fmt(row["target"], percent=pct) if row["target"] is not None else "",
+                "rag_words": rag_words(row["rag"], row["better"]),
                 "spark": mark_safe(  # noqa: S308 - charts.py escapes its text
                     sparkline(
                         f"spark-{row['id']}",
@@ -71,6 +73,7 @@ def scorecard(request):
             "rows": rows,
             "as_at": as_at_text(data["as_at"]),
             "end": end,
+            "month_choices": month_choices(end),
         },
     )
 

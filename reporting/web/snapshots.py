@@ -4,7 +4,6 @@ correcting and withdrawing one.
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
 from threading import Lock
 from typing import Any
 
@@ -21,15 +20,17 @@ from django.views.decorators.http import require_POST, require_safe
 from iro.exports import xlsx_response
 from reporting.exports.tables import write_xlsx
 from reporting.exports.word import write_docx
-from reporting.figures import SECTIONS, Period
-from reporting.models import Snapshot, SnapshotKind
-from reporting.presentation import Presenter, fmt
-from reporting.selectors import snapshots_for
-from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
+from reporting.figures import SECTIONS
+from reporting.models import Snapshot
+from reporting.presentation import fmt
+from reporting.selectors import snapshots_for, snapshots_newest_first
+from reporting.services import snapshot_correct, snapshot_withdraw
 from reporting.suppression import LEGEND, report_for_board
 from reporting.web.common import DOCX, download, require_perm
+from reporting.web.publishing import PUBLISHED_SUPPRESSED, board_sections
 
-PUBLISHED_SUPPRESSED = True
+# PUBLISHED_SUPPRESSED and board_sections live in reporting/web/publishing.py, shared with the
+# publish preview.
 
 
 def _snapshot_meta(snapshot: Snapshot) -> dict:
@@ -76,11 +77,7 @@ def _snapshot_sections(snapshot: Snapshot, *, svg: bool = True) -> list[dict]:
     """The snapshot's sections as the pages and exports present them (shared: do not change)."""
 
     def build() -> list[dict]:
-        shown = report_for_board(snapshot.data, suppress=PUBLISHED_SUPPRESSED)
-        sections = Presenter(shown).sections(svg=svg)
-        for section in sections:
-            section["commentary"] = snapshot.commentary.get(section["key"], "")
-        return sections
+        return board_sections(snapshot.data, snapshot.commentary, svg=svg)
 
     return _kept(snapshot, svg, build)
 
@@ -108,7 +105,7 @@ def render_snapshot(request, snapshot: Snapshot, status: int = 200, errors: dict
             "sections_html": snapshot_sections_html(snapshot),
             "legend": LEGEND,
             "can_publish": user.has_perm("reporting.publish_snapshot"),
-            "others": snapshots_for(user).exclude(pk=snapshot.pk)[:20],
+            "others": snapshots_newest_first(user).exclude(pk=snapshot.pk)[:20],
             "corrections": snapshots_for(user)
             .filter(series=snapshot.series)
             .exclude(pk=snapshot.pk)
@@ -131,7 +128,7 @@ def snapshot_list(request):
     user = request.user
     if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
         raise PermissionDenied
-    snapshots = snapshots_for(user).order_by("-as_at", "-published_at")
+    snapshots = snapshots_newest_first(user)
     return render(
         request,
         "reporting/snapshots.html",
@@ -169,7 +166,7 @@ def snapshot_compare(request):
     user = request.user
     if not (user.has_perm("reporting.view_published") or user.has_perm("reporting.view_reports")):
         raise PermissionDenied
-    visible = snapshots_for(user).order_by("-as_at", "-published_at")
+    visible = snapshots_newest_first(user)
     chosen = {}
     errors = {}
     for key in ("a", "b"):
@@ -219,66 +216,6 @@ def snapshot_compare(request):
 
 def _commentary_from(post) -> dict:
     return {key: post.get(f"commentary_{key}", "") for key in SECTIONS}
-
-
-def _parse_date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-
-
-def snapshot_publish_view(request):
-    require_perm(request, "reporting.publish_snapshot")
-    values = {
-        "kind": SnapshotKind.DASHBOARD,
-        "as_at": timezone.localdate().isoformat(),
-        "year": str(Period.containing(timezone.localdate()).start.year - 1),
-        "suppress": True,
-        "commentary": {},
-    }
-    errors = {}
-    if request.method == "POST":
-        post = request.POST
-        values = {
-            "kind": post.get("kind", ""),
-            "as_at": post.get("as_at", ""),
-            "year": post.get("year", ""),
-            "suppress": PUBLISHED_SUPPRESSED,
-            "commentary": _commentary_from(post),
-        }
-        as_at = _parse_date(values["as_at"])
-        year = int(values["year"]) if values["year"].strip().isdigit() else None
-        if values["as_at"] and as_at is None:
-            errors["as_at"] = "Enter a real date, for example 2025-03-31."
-        if not errors:
-            try:
-                snapshot = snapshot_publish(
-                    kind=values["kind"],
-                    by=request.user,
-                    as_at=as_at,
-                    year=year,
-                    commentary=values["commentary"],
-                    suppress_small_numbers=values["suppress"],
-                )
-            except ValidationError as exc:
-                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
-            else:
-                messages.success(
-                    request, f"Published: {snapshot} as at {snapshot.as_at:%-d %B %Y}."
-                )
-                return HttpResponseRedirect(reverse("reporting:snapshot", args=[snapshot.pk]))
-    return render(
-        request,
-        "reporting/publish.html",
-        {
-            "values": values,
-            "errors": errors,
-            "sections": SECTIONS.items(),
-            "kinds": SnapshotKind.choices,
-        },
-        status=400 if errors else 200,
-    )
 
 
 def snapshot_correct_view(request, pk: int):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.web import annual, board, home, scorecard, snapshots
+from reporting.web import annual, board, home, publishing, scorecard, snapshots
 
 urlpatterns = [
     path("", home.reports_home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("annual/<int:year>/refresh/", annual.annual_refresh, name="annual-refresh"),
     path("annual/<int:year>/xlsx/", annual.annual_xlsx, name="annual-xlsx"),
     path("annual/<int:year>/csv/", annual.annual_csv, name="annual-csv"),
+    path("annual/<int:year>/json/", annual.annual_json, name="annual-json"),
     path("annual/<int:year>/docx/", annual.annual_docx, name="annual-docx"),
     path("figures/<str:figure_id>/<int:year>/", annual.figure_rows, name="figure-rows"),
     path("board/", board.board, name="board"),
@@ -18,7 +19,7 @@ urlpatterns = [
     path("scorecard/", scorecard.scorecard, name="scorecard"),
     path("scorecard/xlsx/", scorecard.scorecard_xlsx, name="scorecard-xlsx"),
     path("snapshots/", snapshots.snapshot_list, name="snapshots"),
-    path("snapshots/publish/", snapshots.snapshot_publish_view, name="snapshot-publish"),
+    path("snapshots/publish/", publishing.snapshot_publish_view, name="snapshot-publish"),
     path("snapshots/compare/", snapshots.snapshot_compare, name="snapshot-compare"),
     path("snapshots/<int:pk>/", snapshots.snapshot_detail, name="snapshot"),
     path("snapshots/<int:pk>/xlsx/", snapshots.snapshot_xlsx, name="snapshot-xlsx"),

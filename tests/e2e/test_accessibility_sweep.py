@@ -215,7 +215,6 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
         "Reports",
     ]
     manager.visit(reverse("reporting:board"))
-    manager.visit(reverse("reporting:snapshot-publish"))
     last_year = today.year - 2 if today.month < 4 else today.year - 1
     manager.visit(reverse("reporting:annual", args=[last_year]))
     manager.visit(reverse("reporting:scorecard"))
@@ -259,6 +258,7 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     performance = walker("performance")
     assert performance.nav() == ["Home", "Children", "CP plans", "Reports", "Returns"]
     performance.visit(reverse("reporting:scorecard"))
+    performance.visit(reverse("reporting:snapshot-publish"))
     performance.visit(reverse("reporting:annual-index"))
     performance.first_link(reverse("children:list"))
     performance.first_link(reverse("protection:plan_list"))

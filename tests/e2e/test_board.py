@@ -75,6 +75,16 @@ def test_board_member_reads_the_latest_published_dashboard(
     assert page.locator("main table a").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "board-dashboard.png"), full_page=True)
     assert_accessible(page)
+    # The earlier snapshot is listed below the newest, each with a comparison beside it.
+    earlier = page.get_by_test_id("earlier-snapshots")
+    earlier.locator("summary").click()
+    expect(earlier.locator("li")).to_have_count(1)
+    expect(earlier.locator("li")).to_contain_text(f"{older.as_at:%-d %B %Y}")
+    earlier.screenshot(path=str(SCREENSHOTS / "board-earlier-snapshots.png"))
+    assert_accessible(page)
+    earlier.get_by_role("link", name=f"Compare {older.as_at:%-d %B %Y} with this one").click()
+    expect(page.get_by_test_id("compare-table")).to_contain_text("CLA-01")
+    page.go_back()
 
     pages_seen = [page.content()]
     page.get_by_role("link", name="All published snapshots (2), and compare two").click()

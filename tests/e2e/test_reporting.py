@@ -113,11 +113,16 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
     book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     xlsx = {}
     for sheet in book.worksheets[1:]:
-        rows = list(sheet.iter_rows(values_only=True))
+        rows = list(sheet.iter_rows())
         for i, row in enumerate(rows):
-            if row[0] and str(row[0]).split(" ")[0] in numbers:
-                value_row = rows[i + 2]
-                xlsx[str(row[0]).split(" ")[0]] = (_as_text(value_row[1]), _as_text(value_row[2]))
+            if row[0].value and str(row[0].value).split(" ")[0] in numbers:
+                # A percentage is stored as a fraction formatted as a percentage (75% is 0.75).
+                value_row = [
+                    round(c.value * 100, 1) if c.number_format == "0.0%" else c.value
+                    for c in rows[i + 2]
+                ]
+                key = str(row[0].value).split(" ")[0]
+                xlsx[key] = (_as_text(value_row[1]), _as_text(value_row[2]))
     assert xlsx == numbers
 
     with page.expect_download() as info:

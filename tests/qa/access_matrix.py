@@ -245,7 +245,7 @@ MATRIX = [
     R("notifications:mark_done", "/notifications/{notification}/done/", "L A H H H H H H H", P),
     # Reporting. Live figures (reporting.view_reports): team managers, heads of service and
     # performance officers; not escalation responders outside the IRO service's leadership. Drill-down to records (view_drilldown) the same, filtered through
-    # iro/access.py. Publishing snapshots: managers and heads of service. Board members read
+    # iro/access.py. Publishing snapshots: performance officers and heads of service. Board members read
     # published snapshots (and the board dashboard, which shows the latest one) and nothing live.
     R("reporting:home", "/reporting/", "L D D A A D A A D"),
     R("reporting:annual-index", "/reporting/annual/", "L D D A A D A D D"),
@@ -253,6 +253,7 @@ MATRIX = [
     R("reporting:annual-refresh", "/reporting/annual/{year}/refresh/", "L D D A A D A D D", P),
     R("reporting:annual-xlsx", "/reporting/annual/{year}/xlsx/", "L D D A A D A D D"),
     R("reporting:annual-csv", "/reporting/annual/{year}/csv/", "L D D A A D A D D"),
+    R("reporting:annual-json", "/reporting/annual/{year}/json/", "L D D A A D A D D"),
     R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D A A D A D D"),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
@@ -261,14 +262,14 @@ MATRIX = [
     R("reporting:scorecard", "/reporting/scorecard/", "L D D A A D A D D"),
     R("reporting:scorecard-xlsx", "/reporting/scorecard/xlsx/", "L D D A A D A D D"),
     R("reporting:snapshots", "/reporting/snapshots/", "L D D A A D A A D"),
-    R("reporting:snapshot-publish", "/reporting/snapshots/publish/", "L D D A A D D D D"),
+    R("reporting:snapshot-publish", "/reporting/snapshots/publish/", "L D D D A D A D D"),
     R("reporting:snapshot-compare", "/reporting/snapshots/compare/", "L D D A A D A A D"),
     R("reporting:snapshot", "/reporting/snapshots/{snapshot}/", "L D D A A D A A D"),
     R("reporting:snapshot", "/reporting/snapshots/{annual_snapshot}/", "L D D A A D A A D"),
     R("reporting:snapshot-xlsx", "/reporting/snapshots/{snapshot}/xlsx/", "L D D A A D A A D"),
     R("reporting:snapshot-docx", "/reporting/snapshots/{annual_snapshot}/docx/", "L D D A A D A A D"),
-    R("reporting:snapshot-correct", "/reporting/snapshots/{snapshot}/correct/", "L D D A A D D D D"),
-    R("reporting:snapshot-withdraw", "/reporting/snapshots/{snapshot}/withdraw/", "L D D A A D D D D", P),
+    R("reporting:snapshot-correct", "/reporting/snapshots/{snapshot}/correct/", "L D D D A D A D D"),
+    R("reporting:snapshot-withdraw", "/reporting/snapshots/{snapshot}/withdraw/", "L D D D A D A D D", P),
     # A withdrawn snapshot, and one superseded by a correction, are not the board's to read.
     R("reporting:snapshot", "/reporting/snapshots/{withdrawn_snapshot}/", "L D D A A D A H D"),
     R("reporting:snapshot-xlsx", "/reporting/snapshots/{withdrawn_snapshot}/xlsx/", "L D D A A D A H D"),

@@ -272,10 +272,12 @@ def test_xlsx_has_a_sheet_per_section_with_real_numbers(
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
     report = build_report(YEAR)
-    # A sheet per section, named after it within Excel's 31 characters.
-    used: set[str] = {"about"}
-    assert book.sheetnames == ["About"] + [sheet_name(s["title"], used) for s in report["sections"]]
-    assert "Monitoring and quality assuranc" in book.sheetnames
+    # A contents sheet, then a sheet per section, named after it within Excel's 31 characters.
+    used: set[str] = {"contents"}
+    assert book.sheetnames == ["Contents"] + [
+        sheet_name(s["title"], used) for s in report["sections"]
+    ]
+    assert "Monitoring & quality assurance" in book.sheetnames
     sheet = book["Children in care"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     title_at = next(i for i, r in enumerate(rows) if r[0] == "TST-01 Test starters")
@@ -285,19 +287,50 @@ def test_xlsx_has_a_sheet_per_section_with_real_numbers(
     assert next(r for r in rows[title_at:] if r[0] == "Female")[:3] == ["Female", 3, 1]
 
 
-def test_csv_has_one_line_per_number(starters_data, test_figures, performance_officer, login):
+def test_csv_has_one_line_per_figure_and_breakdown_cell(
+    starters_data, test_figures, performance_officer, login
+):
     response = login(performance_officer).get(reverse("reporting:annual-csv", args=[2024]))
     lines = list(csv.reader(io.StringIO(response.content.decode())))
-    assert lines[0] == ["Section", "Figure", "Title", "Table", "Row", "Column", "Value"]
-    assert [
-        "Children in care",
-        "TST-01",
-        "Test starters",
-        "Test starters: breakdown",
-        "Male",
-        "2024/25",
-        "2",
-    ] in lines
+    assert lines[0] == [
+        "Figure id",
+        "Title",
+        "Period",
+        "Breakdown",
+        "Breakdown label",
+        "Value",
+        "Numerator",
+        "Denominator",
+        "Unit",
+    ]
+    tst = [line for line in lines if line[0] == "TST-01"]
+    assert tst[0][:6] == ["TST-01", "Test starters", "2024/25", "", "", "5"]
+    assert ["TST-01", "Test starters", "2024/25", "F", "Female", "3"] in [t[:6] for t in tst]
+    assert ["TST-01", "Test starters", "2024/25", "M", "Male", "2"] in [t[:6] for t in tst]
+    assert ["TST-01", "Test starters", "2023/24", "", "", "2"] in [t[:6] for t in tst]
+    pct = next(line for line in lines if line[0] == "TST-02" and line[2] == "2024/25")
+    assert pct[8] == "%" and pct[6] and pct[7]  # a percentage carries its numerator and denominator
+
+
+def test_json_has_every_figure_by_id(starters_data, test_figures, performance_officer, login):
+    response = login(performance_officer).get(reverse("reporting:annual-json", args=[2024]))
+    assert response["Content-Disposition"].endswith('iro-annual-report-2024-25.json"')
+    data = response.json()
+    assert (data["year"], data["start"], data["end"]) == ("2024-25", "2024-04-01", "2025-03-31")
+    assert set(data["figures"]) == set(REGISTRY)
+    starters = data["figures"]["TST-01"]
+    assert (starters["value"], starters["previous"]) == (5, 2)
+    assert starters["breakdown"] == {"F": 3, "M": 2}
+    assert starters["breakdown_labels"]["M"] == "Male"
+    assert data["figures"]["TST-02"]["unit"] == "%"
+
+
+@pytest.mark.parametrize("persona", ["board_member", "iro_allocated", "administrator", "iro_other"])
+@pytest.mark.parametrize("name", ["reporting:annual-json", "reporting:annual-csv"])
+def test_figure_downloads_are_not_for_others(persona, name, personas, login):
+    response = login(personas[persona]).get(reverse(name, args=[2024]))
+    assert response.status_code == 403
+    assert b"figures" not in response.content and b"Figure id" not in response.content
 
 
 def test_text_cells_are_escaped_against_formulas(test_figures, performance_officer, login):
@@ -308,8 +341,10 @@ def test_text_cells_are_escaped_against_formulas(test_figures, performance_offic
     )
     values = [c for row in book["Child protection"].iter_rows(values_only=True) for c in row]
     assert "'=HYPERLINK(1)" in values and "=HYPERLINK(1)" not in values
+    # The CSV holds figures only (every cell escaped by iro.exports.csv_response): no record's
+    # text reaches it.
     text = client.get(reverse("reporting:annual-csv", args=[2024])).content.decode()
-    assert "'=HYPERLINK(1)" in text
+    assert "HYPERLINK" not in text and "CLA-01" in text
 
 
 def test_docx_holds_every_table_and_a_chart_per_chart(
