@@ -59,7 +59,8 @@ def start(checkout: Path, **env) -> subprocess.Popen:
 
 
 def ctrl_c(process: subprocess.Popen, checkout: Path) -> tuple[str, int]:
-    """Wait until the web server is up, then send SIGINT to the whole group, as Ctrl-C does.
+    """Wait until the web server is up and the script has said all it says on starting (its last
+    line names the links' address), then send SIGINT to the whole group, as Ctrl-C does.
     Returns what the script printed followed by the commands it ran (calls.log), and its code."""
     calls = checkout / "calls.log"
     deadline = time.monotonic() + 30
@@ -67,7 +68,7 @@ def ctrl_c(process: subprocess.Popen, checkout: Path) -> tuple[str, int]:
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         lines.append(line)
-        if "Ctrl-C to stop" in line or not line:
+        if "with links to" in line or not line:
             break
     while time.monotonic() < deadline and "runserver" not in (
         calls.read_text() if calls.exists() else ""

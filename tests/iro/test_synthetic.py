@@ -145,10 +145,19 @@ def test_seed_demo_prints_the_sign_in_of_every_demo_account(db, monkeypatch):
     call_command("seed_demo", stdout=again)
     made = set(
         User.objects.filter(
-            username__in=["iro", "manager", "head", "responder", "performance", "board", "admin"]
+            username__in=[
+                "iro",
+                "manager",
+                "head",
+                "responder",
+                "performance",
+                "board",
+                "admin",
+                "governance",
+            ]
         ).values_list("username", flat=True)
     )
-    assert len(made) == 7
+    assert len(made) == 8
     for output in (first.getvalue(), again.getvalue()):
         printed = {
             line.split()[0]
