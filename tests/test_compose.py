@@ -34,7 +34,11 @@ def test_the_services_a_host_runs():
         "postgres",
         "redis",
     }
-    assert "gunicorn config.wsgi:application" in services["web"]["command"]
+    # gunicorn reads its settings (workers, threads, backlog, bind) from config/gunicorn.conf.py.
+    assert (
+        "gunicorn --config config/gunicorn.conf.py config.wsgi:application"
+        in (services["web"]["command"])
+    )
     assert services["worker"]["command"].startswith("celery -A config.celery_app worker")
     assert services["beat"]["command"].startswith("celery -A config.celery_app beat")
 
@@ -79,7 +83,9 @@ def test_the_proxy_config_names_the_web_service_on_gunicorns_port():
     mounts = [v.split(":") for v in services["proxy"]["volumes"]]
     caddyfile = next(src for src, dst, *_ in mounts if dst == "/etc/caddy/Caddyfile")
     text = (ROOT / caddyfile).read_text()
-    port = re.search(r"--bind 0\.0\.0\.0:(\d+)", services["web"]["command"]).group(1)
+    conf = (ROOT / "config" / "gunicorn.conf.py").read_text()
+    port = re.search(r'"GUNICORN_BIND", "0\.0\.0\.0:(\d+)"', conf).group(1)
+    assert "GUNICORN_BIND" not in str(services["web"].get("environment", ""))
     assert re.search(rf"^\s*dynamic a web {port}\b", text, re.M), text
     assert services["web"]["expose"] == [port]
 
