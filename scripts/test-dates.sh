@@ -37,7 +37,7 @@ TESTS=(
   tests/qa/test_late_meetings.py
   tests/reporting/test_dashboards.py::test_board_covers_the_year_to_date_beside_the_same_dates_a_year_earlier
   tests/reporting/test_dashboards.py::test_a_snapshot_is_frozen_while_the_live_figure_moves
-  tests/reporting/test_dashboards.py::test_publish_form_rejects_bad_input_and_keeps_what_was_typed
+  tests/reporting/test_publishing.py
   tests/reporting/test_dashboards.py::test_scorecard_has_a_column_per_month_for_13_months
   tests/reporting/test_dashboards.py::test_snapshot_exports_carry_date_and_version
 )
