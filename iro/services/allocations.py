@@ -181,7 +181,25 @@ def staff_leave(
     moved: list[Allocation] = []
     for allocation in held.select_related("child").order_by("child_id", "role"):
         handing_over = handover_to is not None and allocation.end is None
-        if handing_over and allocation.start < last_day:
+        # A handover reallocates from the last day (allocation_allocate ends the old one); an
+        # allocation that started on the last day itself is ended here and the successor takes
+        # it whole. Without a handover the allocation ends and an open one goes back on the list
+        # of children waiting for an IRO.
+        if not (handing_over and allocation.start < last_day):
+            was_open = allocation.end is None
+            allocation.end = last_day
+            allocation.end_reason = LEFT_REASON
+            allocation.full_clean()
+            allocation.save()
+            allocation_changed.send(sender=Allocation, allocation=allocation)
+            if not handing_over and was_open:
+                AllocationRequest.objects.get_or_create(
+                    child=allocation.child,
+                    role=allocation.role,
+                    fulfilled_at__isnull=True,
+                    defaults={"notified_at": timezone.now()},
+                )
+        if handing_over:
             allocation_allocate(
                 child=allocation.child,
                 iro=handover_to,  # type: ignore[arg-type]
@@ -190,29 +208,6 @@ def staff_leave(
                 reason=LEFT_REASON,
                 by=by,
             )
-        else:
-            was_open = allocation.end is None
-            allocation.end = last_day
-            allocation.end_reason = LEFT_REASON
-            allocation.full_clean()
-            allocation.save()
-            allocation_changed.send(sender=Allocation, allocation=allocation)
-            if handing_over:  # started on the last day itself: the successor takes it whole
-                allocation_allocate(
-                    child=allocation.child,
-                    iro=handover_to,  # type: ignore[arg-type]
-                    role=allocation.role,
-                    start=last_day,
-                    reason=LEFT_REASON,
-                    by=by,
-                )
-            elif was_open:
-                AllocationRequest.objects.get_or_create(
-                    child=allocation.child,
-                    role=allocation.role,
-                    fulfilled_at__isnull=True,
-                    defaults={"notified_at": timezone.now()},
-                )
         moved.append(allocation)
     reminders.iro_left(iro=user, last_day=last_day, count=len(moved), handover_to=handover_to)
     return moved

@@ -35,6 +35,19 @@ def generated(db, monkeypatch):
     return {"contexts": seen, "output": out.getvalue()}
 
 
+# One sign-in per role that seed_demo makes (and `make run` prints).
+DEMO_USERNAMES = [
+    "iro",
+    "manager",
+    "head",
+    "responder",
+    "performance",
+    "board",
+    "admin",
+    "governance",
+]
+
+
 def test_every_generated_episode_history_passes_the_episode_rules(generated):
     histories = defaultdict(list)
     for episode in CareEpisode.objects.select_related("child"):
@@ -115,16 +128,7 @@ def test_seed_demo_makes_one_sign_in_per_role_and_is_idempotent(db, monkeypatch)
     monkeypatch.setattr(registry, "synthetic_data", [])
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    for username in [
-        "iro",
-        "manager",
-        "head",
-        "responder",
-        "performance",
-        "board",
-        "admin",
-        "governance",
-    ]:
+    for username in DEMO_USERNAMES:
         assert User.objects.get(username=username).check_password("iro-demo-2026")
     iro = User.objects.get(username="iro")
     assert Allocation.objects.filter(iro=iro, end__isnull=True).count() > 5
@@ -143,21 +147,8 @@ def test_seed_demo_prints_the_sign_in_of_every_demo_account(db, monkeypatch):
     first, again = StringIO(), StringIO()
     call_command("seed_demo", stdout=first)
     call_command("seed_demo", stdout=again)
-    made = set(
-        User.objects.filter(
-            username__in=[
-                "iro",
-                "manager",
-                "head",
-                "responder",
-                "performance",
-                "board",
-                "admin",
-                "governance",
-            ]
-        ).values_list("username", flat=True)
-    )
-    assert len(made) == 8
+    made = set(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
+    assert len(made) == len(DEMO_USERNAMES)
     for output in (first.getvalue(), again.getvalue()):
         printed = {
             line.split()[0]

@@ -5,15 +5,13 @@ superuser: roles that see children are granted to others from there. The passwor
 twice (or read from ADMINISTRATOR_PASSWORD with --no-input) and checked by the password validators.
 """
 
-import getpass
-import os
-
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from iro.management.passwords import read_new_password
 from iro.models import User
 from iro.roles import Role, group_name
 
@@ -33,14 +31,7 @@ class Command(BaseCommand):
         )
 
     def _password(self, user: User, no_input: bool) -> str:
-        if no_input:
-            password = os.environ.get("ADMINISTRATOR_PASSWORD", "")
-            if not password:
-                raise CommandError("Set ADMINISTRATOR_PASSWORD when using --no-input.")
-        else:
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
-                raise CommandError("The two passwords do not match.")
+        password = read_new_password(no_input=no_input, env_var="ADMINISTRATOR_PASSWORD")
         try:
             validate_password(password, user)
         except ValidationError as error:

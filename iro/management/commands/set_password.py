@@ -9,12 +9,10 @@ asked for twice, or read from NEW_PASSWORD with --no-input, and checked by the p
         --reason "Ticket 4711: email not yet set up"
 """
 
-import getpass
-import os
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from iro.management.passwords import read_new_password
 from iro.models import User
 from iro.services.accounts import password_set_break_glass
 
@@ -38,14 +36,9 @@ class Command(BaseCommand):
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
             raise CommandError(f"No user called {username!r}.")
-        if no_input:
-            password = os.environ.get("NEW_PASSWORD", "")
-            if not password:
-                raise CommandError("Set NEW_PASSWORD when using --no-input.")
-        else:
-            password = getpass.getpass("New password: ")
-            if password != getpass.getpass("New password (again): "):
-                raise CommandError("The two passwords do not match.")
+        password = read_new_password(
+            no_input=no_input, env_var="NEW_PASSWORD", prompt="New password"
+        )
         try:
             password_set_break_glass(user=user, password=password, operator=operator, reason=reason)
         except ValidationError as error:
