@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "protection",
     "escalations",
     "reporting",
+    "ssd",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 240.0,
         "options": {"expires": 200},
     },
+    # The nightly sync from the case system's SSD extract (SSD_SYNC_SOURCE; nothing when unset).
+    "ssd-nightly-sync": {
+        "task": "ssd.nightly_sync",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # A return uploaded while the broker was down waits as "queued": sent again from here.
     "reporting-requeue-waiting-imports": {
         "task": "reporting.returns.requeue_waiting_imports",
@@ -425,6 +431,17 @@ REPORTING_FIRST_YEAR = 2004
 
 # SSDA903 return import (reporting.returns.importer): limits checked before and while reading an
 # upload, so that a crafted file is refused before it fills a worker's memory. Sizes in bytes.
+# Standard Safeguarding Dataset extracts (ssd app): limits for one extract (a folder, zip or
+# schema of SSD tables), where the nightly sync reads from, and which involvement roles are IRO
+# allocations ("CODE=cla,CODE2=cp"; never guessed).
+SSD_IMPORT_MAX_BYTES = env_int("SSD_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024)
+SSD_IMPORT_MAX_ROWS = env_int("SSD_IMPORT_MAX_ROWS", 5_000_000)
+SSD_IMPORT_MAX_MEMBERS = env_int("SSD_IMPORT_MAX_MEMBERS", 100)
+SSD_SYNC_SOURCE = env_str("SSD_SYNC_SOURCE", "")
+SSD_SYNC_SCHEMA = env_str("SSD_SYNC_SCHEMA", "")
+SSD_INVOLVEMENT_ROLES = dict(
+    pair.split("=", 1) for pair in env_str("SSD_INVOLVEMENT_ROLES", "").split(",") if "=" in pair
+)
 RETURN_IMPORT_MAX_UPLOAD_BYTES = env_int("RETURN_IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # Files in a zip (ten years of the four files is 40).
 RETURN_IMPORT_MAX_MEMBERS = env_int("RETURN_IMPORT_MAX_MEMBERS", 60)

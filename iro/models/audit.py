@@ -50,6 +50,7 @@ class AuditEvent(models.Model):
         PERMISSION_REMOVED = "permission_removed", "Permission removed"
         TOKEN_CREATED = "token_created", "API token created"
         TOKEN_DELETED = "token_deleted", "API token deleted"
+        CASE_SYSTEM_SYNC = "case_system_sync", "Case system data synchronised"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -24,7 +24,6 @@ Rules:
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import zipfile
@@ -52,6 +51,9 @@ from iro.codes import (
     ReasonPlaceChange,
     Sex,
 )
+from iro.csv_input import CountingReader as _CountingReader
+from iro.csv_input import encoding_of as _encoding_of
+from iro.csv_input import human_size as _size
 from iro.models import CareEpisode, Child
 from iro.postcodes import episode_distance, placement_location
 from iro.rules import age_on, normalise_postcode
@@ -123,10 +125,6 @@ class Limits:
             f"at most {self.rows:,} rows in all",
             "text in UTF-8 (Windows-1252, and UTF-16 with a byte-order mark, are also read)",
         ]
-
-
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
 
 
 @dataclass
@@ -281,32 +279,6 @@ class _Counter:
                 f"the files hold more than {self.limits.rows:,} rows (the limit for one upload)",
                 name,
             )
-
-
-class _CountingReader(io.RawIOBase):
-    """A binary stream that counts what it hands on and stops at the limit: a zip member is
-    read through it in chunks, so a file larger than it says is refused as it grows."""
-
-    def __init__(self, stream: BinaryIO, counter: _Counter, name: str):
-        self.stream, self.counter, self.name = stream, counter, name
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.stream.read(len(buffer))
-        self.counter.add_bytes(len(data), self.name)
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def _encoding_of(head: bytes) -> str | None:
-    """The encoding a byte-order mark names, or None (no mark)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
 
 
 def _lines(text: io.TextIOBase, name: str) -> Iterator[str]:
