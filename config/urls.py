@@ -37,6 +37,7 @@ urlpatterns = [
     path("protection/", include("protection.urls")),
     path("escalations/", include("escalations.urls")),
     path("reporting/", include("reporting.urls")),
+    path("case-system/", include("ssd.urls")),
     path("notifications/", include("iro.notifications.urls")),
 ]
 

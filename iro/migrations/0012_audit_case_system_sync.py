@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iro', '0011_bounded_identifiers_dates_and_texts'),
+        ("iro", "0011_bounded_identifiers_dates_and_texts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('role_added', 'Role added'), ('role_removed', 'Role removed'), ('role_requested', 'Role change requested'), ('role_approved', 'Role change approved'), ('role_rejected', 'Role change rejected'), ('role_refused', 'Role change refused'), ('account_changed', 'Account flags changed'), ('account_created', 'Account created'), ('password_set', 'Password set'), ('password_reset_sent', 'Password reset link sent'), ('permission_added', 'Permission added'), ('permission_removed', 'Permission removed'), ('token_created', 'API token created'), ('token_deleted', 'API token deleted'), ('case_system_sync', 'Case system data synchronised')], max_length=30),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("role_added", "Role added"),
+                    ("role_removed", "Role removed"),
+                    ("role_requested", "Role change requested"),
+                    ("role_approved", "Role change approved"),
+                    ("role_rejected", "Role change rejected"),
+                    ("role_refused", "Role change refused"),
+                    ("account_changed", "Account flags changed"),
+                    ("account_created", "Account created"),
+                    ("password_set", "Password set"),
+                    ("password_reset_sent", "Password reset link sent"),
+                    ("permission_added", "Permission added"),
+                    ("permission_removed", "Permission removed"),
+                    ("token_created", "API token created"),
+                    ("token_deleted", "API token deleted"),
+                    ("case_system_sync", "Case system data synchronised"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -288,5 +288,15 @@ MATRIX = [
     R("reporting:returns-import-run", "/reporting/returns/import/{import_run}/", "L D D D D D A D D"),
     R("reporting:returns-import-status", "/reporting/returns/import/{import_run}/status.json", "L D D D D D A D D"),
     R("reporting:returns-import-refusals", "/reporting/returns/import/{import_run}/refused-rows.csv", "L D D D D D A D D"),
+    # Case system data (SSD sync): runs and counts for the performance officer and the
+    # administrator; starting runs, rejected rows, unmapped codes and conflicts for the former.
+    R("ssd:runs", "/case-system/", "L D D D D D A D A"),
+    R("ssd:start", "/case-system/start/", "L D D D D D A D D", P),
+    R("ssd:run", "/case-system/{sync_run}/", "L D D D D D A D A"),
+    R("ssd:run-status", "/case-system/{sync_run}/status.json", "L D D D D D A D A"),
+    R("ssd:run-rejected", "/case-system/{sync_run}/rejected.csv", "L D D D D D A D D"),
+    R("ssd:run-unmapped", "/case-system/{sync_run}/unmapped.csv", "L D D D D D A D D"),
+    R("ssd:conflicts", "/case-system/conflicts/", "L D D D D D A D D"),
+    R("ssd:conflict-resolve", "/case-system/conflicts/{sync_conflict}/resolve/", "L D D D D D A D D", P),
 ]
 # fmt: on

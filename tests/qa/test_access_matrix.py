@@ -27,6 +27,7 @@ from iro.roles import Role
 from reporting.models import ImportRun
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reviews.models import CalendarFeed, Recommendation
+from ssd.models import SyncConflict, SyncRun
 from tests.escalations.factories import ConcernFactory, make_responder, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
 from tests.protection.factories import plan_from_icpc
@@ -161,6 +162,10 @@ def world(db, team):
         created_by=users["performance"], file_name="returns.zip", upload=b""
     )
 
+    sync_run = SyncRun.objects.create(source="extract", dry_run=True, status="done")
+    sync_conflict = SyncConflict.objects.create(
+        run=sync_run, table="ssd_cla_reviews", ssd_id="1", field="held_on", rule="service"
+    )
     ids = {
         "child": child.pk,
         "restricted": restricted.pk,
@@ -193,6 +198,8 @@ def world(db, team):
         "withdrawn_snapshot": withdrawn.pk,
         "superseded_snapshot": superseded.pk,
         "import_run": import_run.pk,
+        "sync_run": sync_run.pk,
+        "sync_conflict": sync_conflict.pk,
     }
     children = {"child": child, "restricted": restricted, "protected": protected, "other": other}
     return users, ids, children
