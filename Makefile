@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-open recovery docs typecheck
+.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-open recovery docs typecheck bench-ssd
 
 run:
 	@scripts/setup.sh
@@ -60,6 +60,12 @@ bench:
 bench-report:
 	@scripts/setup.sh
 	.venv/bin/python bench/report.py --scale $(or $(SCALE),la)
+
+# SSD bootstrap and nightly sync: time and peak memory of importing a whole extract into an empty
+# service, then a nightly run with 1% of rows changed (SCALE=small|la|national).
+bench-ssd:
+	@scripts/setup.sh
+	.venv/bin/python bench/ssd.py --scale $(or $(SCALE),la)
 
 # Known vulnerabilities in the locked Python (pip-audit) and npm dependencies; fails on any.
 audit:

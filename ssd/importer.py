@@ -11,7 +11,6 @@ closed), never deleted. Counts per table: add, change, close, reject, unchanged.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,11 +41,6 @@ class Outcome:
 
 class _Rollback(Exception):
     pass
-
-
-def row_hash(values: dict) -> str:
-    text = repr(sorted((k, str(v)) for k, v in values.items()))
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -229,7 +223,7 @@ def close_removed(ctx: Context) -> None:
             for (t, ssd_id), link in ctx.links.items()
             if t == table and not link.removed and ssd_id not in ctx.seen[table]
         ]
-        for ssd_id, link in gone:
+        for _ssd_id, link in gone:
             if link.pk is None:
                 continue
             SourceRecord.objects.filter(pk=link.pk).update(

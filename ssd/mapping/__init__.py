@@ -9,6 +9,7 @@ status and placement from two more tables) say so in their module.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -106,3 +107,9 @@ def parse_fields(fields: list[Field], values: dict) -> tuple[dict, list[tuple[st
 
 def format_fields(fields: list[Field], obj) -> dict:
     return {f.column: f.format(getattr(obj, f.attr)) for f in fields}
+
+
+def row_hash(values: dict) -> str:
+    """A digest of a row's mapped values: the same values give the same digest, run after run."""
+    text = repr(sorted((k, str(v)) for k, v in values.items()))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()

@@ -126,7 +126,7 @@ def apply(ctx) -> None:
     from iro.models import CareEpisode, Child
     from iro.postcodes import placement_location
     from iro.rules import normalise_postcode
-    from ssd.importer import row_hash
+    from ssd.mapping import row_hash
 
     table = "ssd_cla_episodes"
     legal_by_person: dict[str, list] = defaultdict(list)

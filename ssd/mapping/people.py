@@ -106,7 +106,7 @@ def apply(ctx) -> None:
     from django.core.exceptions import ValidationError
 
     from iro.models import Child, SiblingGroup
-    from ssd.importer import row_hash
+    from ssd.mapping import row_hash
 
     table = "ssd_person"
     rows = ctx.extract.tables.get(table, [])

@@ -86,7 +86,7 @@ def apply(ctx) -> None:
     from reviews import rules
     from reviews.models import Review, ReviewStatus
     from reviews.services import reviews_recompute
-    from ssd.importer import row_hash
+    from ssd.mapping import row_hash
 
     table = "ssd_cla_reviews"
     periods = _periods(ctx)

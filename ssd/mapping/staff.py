@@ -74,7 +74,7 @@ def apply(ctx) -> None:
     from django.core.exceptions import ValidationError
 
     from iro.models import Team, User
-    from ssd.importer import row_hash
+    from ssd.mapping import row_hash
 
     teams: dict[str, int] = {}
     for row in ctx.extract.tables.get("ssd_department", []):
@@ -147,7 +147,7 @@ def apply_involvements(ctx) -> None:
     from django.db import IntegrityError
 
     from iro.models import Allocation, User
-    from ssd.importer import row_hash
+    from ssd.mapping import row_hash
 
     rows = ctx.extract.tables.get("ssd_involvements", [])
     if rows and not ctx.roles:
