@@ -141,8 +141,11 @@ class Context:
             return link
         return None
 
-    def record(self, table: str, ssd_id: str, obj, digest: str, *, created: bool) -> None:
-        """Keep the link from the SSD row to the saved record, counted as an add or change."""
+    def record(
+        self, table: str, ssd_id: str, obj, digest: str, *, created: bool, count: str = ""
+    ) -> None:
+        """Keep the link from the SSD row to the saved record, counted as an add or change (or
+        as `count`: a conflict keeps the service's record and only moves the link on)."""
         link = self.links.get((table, ssd_id))
         if link is not None and link.pk is not None:
             SourceRecord.objects.filter(pk=link.pk).update(
@@ -163,7 +166,7 @@ class Context:
                 first_run=self.run,
             )
             self.links[(table, ssd_id)] = Link(rec.pk, obj.pk, digest, False)
-        self.counts[table]["add" if created else "change"] += 1
+        self.counts[table][count or ("add" if created else "change")] += 1
 
     def object_id(self, table: str, ssd_id: str) -> int | None:
         link = self.links.get((table, ssd_id))

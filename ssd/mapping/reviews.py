@@ -174,7 +174,7 @@ def apply(ctx) -> None:
                             values.get(name),
                             "outcome recorded in the service: the service's value stands",
                         )
-                ctx.record(table, row.key, review, digest, created=False)
+                ctx.record(table, row.key, review, digest, created=False, count="conflict")
                 continue
             review = review or Review()
             for name, value in values.items():
