@@ -184,5 +184,11 @@ def apply(ctx) -> None:
             review.save()
             ctx.record(table, row.key, review, digest, created=created)
             ctx.changed_children.add(period["child"])
+    held = ctx.counts[table].get("add", 0)
+    if held:
+        ctx.notes.append(
+            f"The SSD records no review chair: none is recorded on the {held:,} reviews added; "
+            "their chair is read as the IRO allocated to the child on the review's date"
+        )
     for child in Child.objects.filter(pk__in=ctx.changed_children).order_by("pk"):
         reviews_recompute(child=child)

@@ -155,6 +155,24 @@ def apply_involvements(ctx) -> None:
             "No involvement role is set as IRO or CP chair (SSD_INVOLVEMENT_ROLES or --role): "
             "no allocation was read"
         )
+    seen_roles: dict[str, int] = {}
+    for row in rows:
+        code = row.values["invo_professional_role_id"].strip()
+        seen_roles[code] = seen_roles.get(code, 0) + 1
+    if seen_roles:
+        labels = dict(AllocationRole.choices)
+        ctx.notes.append(
+            "Involvement roles in the extract: "
+            + "; ".join(
+                f"{code or '(blank)'} ({n:,} rows): "
+                + (
+                    str(labels[ctx.roles[code.upper()]])
+                    if code.upper() in ctx.roles
+                    else "not an allocation"
+                )
+                for code, n in sorted(seen_roles.items())
+            )
+        )
     users = dict(User.objects.values_list("username", "pk"))
     for row in sorted(rows, key=lambda r: (r.values["invo_involvement_start_date"], r.line)):
         v = row.values

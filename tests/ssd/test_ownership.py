@@ -83,3 +83,37 @@ def test_an_extract_in_a_postgresql_schema_is_read_like_files():
     assert run.source == "schema ssd_extract"
     assert Child.objects.count() == 2
     assert run.counts["ssd_cla_episodes"] == {"add": 1}
+
+
+PROFESSIONALS = (
+    "prof_professional_id,prof_staff_id,prof_professional_name,prof_full_time_equivalency\r\n"
+    "P1,jo.iro,Jo Smith,1\r\nP2,sw.one,Sam Worker,1\r\n"
+)
+INVOLVEMENTS = (
+    "invo_involvements_id,invo_professional_id,invo_professional_role_id,"
+    "invo_involvement_start_date,invo_involvement_end_date,invo_person_id\r\n"
+    "1,P1,IRO,2024-05-02 00:00:00.000,,C1\r\n"
+    "2,P2,CW,2024-05-01 00:00:00.000,,C1\r\n"
+)
+
+
+@pytest.mark.django_db
+def test_only_the_roles_the_authority_names_become_allocations(tmp_path):
+    folder = extract(tmp_path, ssd_professionals=PROFESSIONALS, ssd_involvements=INVOLVEMENTS)
+    unnamed = run_sync(folder, dry_run=True, roles={})
+    assert "No involvement role is set as IRO or CP chair" in unnamed.message
+    run = run_sync(folder, roles={"IRO": "cla"})
+    assert run.status == "done", run.rejected
+    assert run.counts["ssd_involvements"] == {"add": 1, "other role": 1}
+    assert "CW (1 rows): not an allocation; IRO (1 rows): CLA reviewing officer" in run.message
+    assert [(u["column"], u["code"]) for u in run.unmapped] == [
+        ("invo_professional_role_id", "CW"),
+        ("lega_legal_status", "SGO"),
+    ]
+    child = Child.objects.get(la_child_id="C1")
+    allocation = child.allocations.get()
+    assert (allocation.iro.username, allocation.role, allocation.start) == (
+        "jo.iro",
+        "cla",
+        date(2024, 5, 2),
+    )
