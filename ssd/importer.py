@@ -75,6 +75,8 @@ class Context:
         self.team_ids: dict[str, int] = {}
         self.links: dict[tuple[str, str], Link] = {}
         self._ct: dict = {}
+        self.pending: dict[tuple[str, str], SourceRecord] = {}
+        self.locations: dict[str, str] = {}
         for rec in SourceRecord.objects.values_list(
             "id", "table", "ssd_id", "object_id", "row_hash", "removed_at_source"
         ).iterator(chunk_size=5000):
@@ -157,7 +159,8 @@ class Context:
             )
             link.object_id, link.row_hash, link.removed = obj.pk, digest, False
         else:
-            rec = SourceRecord.objects.create(
+            # New links are written together (flush after each step), thousands an insert.
+            self.pending[(table, ssd_id)] = SourceRecord(
                 table=table,
                 ssd_id=ssd_id,
                 content_type=self.content_type(type(obj)),
@@ -165,8 +168,26 @@ class Context:
                 row_hash=digest,
                 first_run=self.run,
             )
-            self.links[(table, ssd_id)] = Link(rec.pk, obj.pk, digest, False)
+            if link is None:
+                self.links[(table, ssd_id)] = Link(None, obj.pk, digest, False)
+            else:
+                link.object_id, link.row_hash = obj.pk, digest
         self.counts[table][count or ("add" if created else "change")] += 1
+
+    def flush(self) -> None:
+        """Write the links made since the last flush."""
+        made = SourceRecord.objects.bulk_create(self.pending.values(), batch_size=2000)
+        for rec in made:  # PostgreSQL returns the ids: later updates in this run find them
+            self.links[(rec.table, rec.ssd_id)].pk = rec.pk
+        self.pending.clear()
+
+    def placement_location(self, postcode: str) -> str:
+        """In or out of the authority from the postcode (iro.postcodes), once per postcode."""
+        from iro.postcodes import placement_location
+
+        if postcode not in self.locations:
+            self.locations[postcode] = placement_location(postcode)
+        return self.locations[postcode]
 
     def object_id(self, table: str, ssd_id: str) -> int | None:
         link = self.links.get((table, ssd_id))
@@ -199,6 +220,7 @@ def apply_extract(
             for index, (stage, step) in enumerate(steps):
                 ctx.progress(index, len(steps), stage)
                 step(ctx)
+                ctx.flush()
             ctx.progress(len(steps), len(steps), "done")
             if dry_run or ctx.rejected:
                 raise _Rollback

@@ -124,7 +124,6 @@ def apply(ctx) -> None:
 
     from iro import episode_rules as rules
     from iro.models import CareEpisode, Child
-    from iro.postcodes import placement_location
     from iro.rules import normalise_postcode
     from ssd.mapping import row_hash
 
@@ -228,7 +227,7 @@ def apply(ctx) -> None:
             episode = episode or CareEpisode(child_id=child_id)
             for name, value in values.items():
                 setattr(episode, name, value)
-            episode.placement_location = placement_location(episode.placement_postcode) or (
+            episode.placement_location = ctx.placement_location(episode.placement_postcode) or (
                 "" if created else episode.placement_location
             )
             try:
