@@ -76,7 +76,7 @@ class ChildRecordForm(forms.Form):
     text = forms.CharField(
         label="Record written to the child",
         help_text=(
-            "Write to the child in words they can read. The readability score below updates as "
+            "Write to the child in words they can read. The readability score above updates as "
             "you write."
         ),
         max_length=10000,

@@ -11,7 +11,7 @@ from iro.roles import Role
 def record_follow_up(review) -> FollowUp | None:
     """On the CLA review outcome form: save the outcome, then write the record to the child."""
     return FollowUp(
-        label="Record outcome and write to the child",
+        label="Save and write to the child",
         url=reverse("letters:record_write", args=[review.pk]),
     )
 

@@ -23,7 +23,7 @@ from tests.reviews.factories import at, booked_review, held_review
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-LABEL = "Record outcome and write to the child"
+LABEL = "Save and write to the child"
 
 
 @pytest.fixture
