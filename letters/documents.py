@@ -7,6 +7,7 @@ import io
 
 from django.http import HttpResponse
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.shared import Cm, Pt
 
 from letters.models import ChildRecord, IroProfile, MyIroLetter
@@ -15,7 +16,7 @@ from letters.selectors import letter_sections
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _document() -> Document:
+def _document() -> WordDocument:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Arial"
@@ -25,7 +26,7 @@ def _document() -> Document:
     return document
 
 
-def _paragraphs(document: Document, text: str) -> None:
+def _paragraphs(document: WordDocument, text: str) -> None:
     for block in text.split("\n\n"):
         document.add_paragraph(block.strip("\n"))
 

@@ -17,7 +17,7 @@ def record_follow_up(review) -> FollowUp | None:
 
 
 def connect() -> None:
-    from letters import demo, panels
+    from letters import demo, panels, synthetic
     from letters.services import letter_for_allocation
 
     registry.add("allocation_made", letter_for_allocation)
@@ -26,3 +26,4 @@ def connect() -> None:
     registry.add("home_panels", panels.profile_panel, role=Role.IRO)
     registry.add("home_panels", panels.team_profiles_panel, role=Role.TEAM_MANAGER)
     registry.add("demo_data", demo.demo_profiles)
+    registry.add("synthetic_data", ("letters", synthetic.generate))

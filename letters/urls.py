@@ -14,5 +14,5 @@ urlpatterns = [
     path("reviews/<int:review_pk>/record/", records.record_write, name="record_write"),
     path("reviews/<int:review_pk>/record/sent/", records.record_sent, name="record_sent"),
     path("reviews/<int:review_pk>/record.docx", records.record_docx, name="record_docx"),
-    path("readability/", records.readability_check, name="readability"),
+    path("readability.json", records.readability_check, name="readability"),
 ]

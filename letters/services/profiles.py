@@ -38,7 +38,7 @@ def profile_save(
     profile.how_to_reach_me = how_to_reach_me.strip()
     profile.full_clean(exclude=["photo"])
     if stored is not None:
-        profile.photo.save(stored.name, stored, save=False)
+        profile.photo.save(stored.name or "photo.jpg", stored, save=False)
     elif remove_photo:
         profile.photo = ""
     profile.save()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -91,6 +91,8 @@ def record_sent(request, review_pk: int):
 @permission_required("letters.view_childrecord", raise_exception=True)
 def record_docx(request, review_pk: int):
     review = _review(request, review_pk)
+    if review.status != ReviewStatus.HELD:
+        raise Http404("No record written to the child")
     record = ChildRecord.objects.filter(review=review).first()
     if record is None:
         record = services.child_record_draft(review=review, user=request.user)

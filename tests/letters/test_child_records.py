@@ -11,9 +11,10 @@ import time_machine
 from docx import Document
 
 from iro.roles import Role
+from letters.defaults import DEFAULT_TEMPLATES
 from letters.models import ChildRecord, ChildRecordStatus, ChildRecordTemplate
 from letters.readability import readability
-from letters.services import child_record_mark_sent, child_record_save
+from letters.services import child_record_mark_sent, child_record_save, template_text
 from reporting.figures import Period, get_figure
 from reviews.services import review_record_milestones
 from tests.conftest import client_for
@@ -108,10 +109,29 @@ def test_the_outcome_form_offers_the_record_to_the_child_and_the_iro_writes_it(s
         assert "Sent 3 Dec 2026" in record_page
 
 
+def test_the_migration_seeds_one_template_per_age_band_and_keeps_a_changed_one(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seed = import_module("letters.migrations.0002_seed_child_record_templates").seed
+    ChildRecordTemplate.objects.all().delete()
+    ChildRecordTemplate.objects.create(age_band="5-9", text="Ours")
+    seed(apps, None)
+    assert dict(ChildRecordTemplate.objects.values_list("age_band", "text"))["5-9"] == "Ours"
+    assert sorted(ChildRecordTemplate.objects.values_list("age_band", flat=True)) == sorted(
+        ["0", "1-4", "5-9", "10-15", "16-17", "18+"]
+    )  # every band of iro.selectors_children.AGE_BANDS but "unborn"
+    ChildRecordTemplate.objects.all().delete()
+    assert template_text("10-15") == DEFAULT_TEMPLATES["10-15"]  # no row: the shipped text
+
+
 def test_the_template_is_the_services_for_the_childs_age_band(sam, iro_allocated):
-    assert ChildRecordTemplate.objects.count() == 6  # seeded, one per band but "unborn"
-    ChildRecordTemplate.objects.filter(age_band="16-17").update(
-        text="Hi {first_name}. Review {review_date}. From {iro_name}. {unknown} stays."
+    ChildRecordTemplate.objects.update_or_create(
+        age_band="16-17",
+        defaults={
+            "text": "Hi {first_name}. Review {review_date}. From {iro_name}. {unknown} stays."
+        },
     )
     older = ChildFactory(first_name="Jo", date_of_birth=date(2008, 1, 5))
     AllocationFactory(child=older, iro=iro_allocated)
@@ -188,13 +208,13 @@ def test_the_readability_check_answers_the_writer_and_no_one_else(
     iro_allocated, performance_officer, board_member
 ):
     text = "We met today. You told me about your new school."
-    response = client_for(iro_allocated).post("/letters/readability/", {"text": text})
+    response = client_for(iro_allocated).post("/letters/readability.json", {"text": text})
     assert response.status_code == 200
     assert response.json()["reading_ease"] == round(readability(text).reading_ease, 1)
     assert response.json()["words"] == 10
-    assert client_for(iro_allocated).get("/letters/readability/").status_code == 405
+    assert client_for(iro_allocated).get("/letters/readability.json").status_code == 405
     for user in (performance_officer, board_member):
-        assert client_for(user).post("/letters/readability/", {"text": text}).status_code == 403
+        assert client_for(user).post("/letters/readability.json", {"text": text}).status_code == 403
 
 
 def test_who_may_open_a_record_written_to_the_child(

@@ -139,3 +139,35 @@ def test_who_may_read_a_childs_letter(
         .status_code
         == 404
     )
+
+
+def test_generated_allocations_get_their_letters_once(sam, iro_allocated, iro_other):
+    from types import SimpleNamespace
+
+    from letters import synthetic
+    from tests.iro.factories import AllocationFactory
+
+    AllocationFactory(child=sam, iro=iro_allocated, start=date(2024, 1, 11), end=date(2024, 5, 1))
+    AllocationFactory(child=sam, iro=iro_other, start=date(2024, 5, 1))
+    AllocationFactory(child=sam, iro=iro_other, role=AllocationRole.CP, start=date(2024, 5, 1))
+    AllocationFactory(iro=iro_other, start=date(2024, 2, 1))  # another child
+    said = []
+    ctx = SimpleNamespace(log=said.append)
+    synthetic.generate(ctx)
+    synthetic.generate(ctx)
+    letters = MyIroLetter.objects.order_by("child_id", "from_date")
+    assert MyIroLetter.objects.count() == 3
+    assert [(x.iro_id, x.previous_iro_id) for x in letters if x.child_id == sam.pk] == [
+        (iro_allocated.pk, None),
+        (iro_other.pk, iro_allocated.pk),
+    ]
+    assert said == ['letters: 3 "my IRO" letters', 'letters: 0 "my IRO" letters']
+
+
+def test_the_demo_iro_has_a_profile(iro_allocated):
+    from letters.demo import demo_profiles
+    from letters.models import IroProfile
+
+    demo_profiles({"iro": iro_allocated}, date(2026, 12, 7))
+    demo_profiles({"iro": iro_allocated}, date(2026, 12, 7))
+    assert IroProfile.objects.get(user=iro_allocated).who_i_am.startswith("Hello, I am Alice")

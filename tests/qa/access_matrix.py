@@ -242,7 +242,7 @@ MATRIX = [
     R("letters:record_write", "/letters/reviews/{held_review}/record/", "L A H A D D D D D", P),
     R("letters:record_sent", "/letters/reviews/{held_review}/record/sent/", "L A H A D D D D D", P),
     R("letters:record_docx", "/letters/reviews/{held_review}/record.docx", "L A H A D D D D D"),
-    R("letters:readability", "/letters/readability/", "L A A A D D D D D", P),
+    R("letters:readability", "/letters/readability.json", "L A A A D D D D D", P),
     # governance officer role (iro.view_access_log), not administrators (tests/iro/test_access_log_page.py).
     R("access_log", "/access-log/", "L D D D D D D D D"),
     R("access_log", "/access-log/?export=csv", "L D D D D D D D D"),
