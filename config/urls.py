@@ -36,6 +36,7 @@ urlpatterns = [
     path("calendar/", include("reviews.calendar_urls")),
     path("protection/", include("protection.urls")),
     path("escalations/", include("escalations.urls")),
+    path("letters/", include("letters.urls")),
     path("reporting/", include("reporting.urls")),
     path("case-system/", include("ssd.urls")),
     path("notifications/", include("iro.notifications.urls")),

@@ -125,6 +125,15 @@ class MeetingMove:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A next step offered on an outcome form: a second button, `label`, that saves the outcome
+    and then goes to `url` (letters: write the record to the child)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class ReminderRule:
     """A function that finds what is due on `today` and returns the reminders to send.
 
@@ -180,6 +189,13 @@ class Registry:
     # to `new_iro` (all when meeting_ids is None, else only those listed); called by
     # iro.services.allocations in the reallocation's transaction
     meetings_on_reallocation: list[Callable] = field(default_factory=list)
+    # (allocation, previous, by) -> None: called by iro.services.allocations.allocation_allocate
+    # in its transaction once `allocation` is saved (`previous` is the allocation it replaced in
+    # that role, None for a first allocation), e.g. the "my IRO" letter for the child (letters)
+    allocation_made: list[Callable] = field(default_factory=list)
+    # (record) -> FollowUp | None: next steps offered on a meeting's outcome form (`record` is the
+    # review or conference whose outcome is being recorded), e.g. the record written to the child
+    outcome_follow_ups: list[Callable] = field(default_factory=list)
 
     def add(self, hook: str, item: Any, *, role: str | None = None) -> None:
         """Registers `item` on `hook` (one of the fields above), once: the one way apps plug in.

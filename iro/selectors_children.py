@@ -23,6 +23,10 @@ AGE_BANDS = {
 }
 
 
+# Whole years of age in each band but the open-ended ones: [low, high).
+_BAND_YEARS = {"0": (0, 1), "1-4": (1, 5), "5-9": (5, 10), "10-15": (10, 16), "16-17": (16, 18)}
+
+
 def age_band_filter(band: str, today: date) -> Q:
     """Children whose age on `today` falls in `band` (Birmingham report table 4 bands)."""
     if band == "unborn":
@@ -31,11 +35,22 @@ def age_band_filter(band: str, today: date) -> Q:
     def born_by(years: int) -> date:  # aged at least `years` on today
         return add_months(today, -12 * years)
 
-    ranges = {"0": (0, 1), "1-4": (1, 5), "5-9": (5, 10), "10-15": (10, 16), "16-17": (16, 18)}
+    ranges = _BAND_YEARS
     if band == "18+":
         return Q(date_of_birth__lte=born_by(18))
     low, high = ranges[band]
     return Q(date_of_birth__lte=born_by(low), date_of_birth__gt=born_by(high))
+
+
+def age_band(date_of_birth: date | None, on: date) -> str:
+    """The key in AGE_BANDS of a child born on `date_of_birth` on the day `on`: the same bands
+    and boundaries as `age_band_filter` (a child is in a band from the birthday that starts it)."""
+    if date_of_birth is None or date_of_birth > on:
+        return "unborn"
+    for band, (_low, high) in _BAND_YEARS.items():
+        if date_of_birth > add_months(on, -12 * high):
+            return band
+    return "18+"
 
 
 def _iro_name(role: str):

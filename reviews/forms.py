@@ -71,14 +71,23 @@ class GdsForm(forms.Form):
     def shows_confirm_box(self) -> bool:
         return False
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, follow_ups=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Next steps other apps offer (iro.registry.FollowUp): each a second button named
+        # "follow_up", whose label the view reads to choose where to go once the form is saved.
+        self.follow_ups = tuple(follow_ups)
         self.helper = FormHelper()
         self.helper.form_show_errors = True
-        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+        self.rebuild_layout()
+
+    def _buttons(self) -> list:
+        return [Submit("submit", self.submit_label)] + [
+            Submit("follow_up", step.label, css_class="govuk-button--secondary")
+            for step in self.follow_ups
+        ]
 
     def rebuild_layout(self) -> None:
-        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+        self.helper.layout = Layout(*self.layout_fields(), *self._buttons())
 
     def layout_fields(self):
         items = []

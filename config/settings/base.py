@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "reviews",
     "protection",
     "escalations",
+    "letters",
     "reporting",
     "ssd",
 ]
@@ -344,6 +345,9 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (the IROs' photos for children, letters.photos): outside the static files and
+# never served directly, only through the pages that check who may see them.
+MEDIA_ROOT = Path(env_str("IRO_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -79,11 +79,13 @@ def allocation_allocate(
         allocation=allocation, fulfilled_at=timezone.now()
     )
     allocation_changed.send(sender=Allocation, allocation=allocation)
-    if previous is not None:
-        from iro.registry import registry
+    from iro.registry import registry
 
+    if previous is not None:
         for move in registry.meetings_on_reallocation:
             move(child, role, previous.iro, iro, start, meeting_ids, by)
+    for made in registry.allocation_made:
+        made(allocation, previous, by)
     from iro import reminders
 
     reminders.allocation_changed(allocation=allocation, previous=previous)

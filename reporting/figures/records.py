@@ -40,7 +40,9 @@ def record_timeliness(period: Period) -> Result:
     completed (15) and (c) the record being sent out (20), each over the reviews where that step
     is recorded; and how many of those were within the limit. Working days exclude weekends and
     England bank holidays, the day after the review being day 1. The value is the mean to the
-    record being sent out, the end of the process (Birmingham, Table 7, 2022/23: 28.2).
+    record being sent out, the end of the process (Birmingham, Table 7, 2022/23: 28.2). A
+    record written to the child counts like any record: finishing it sets the completed date and
+    sending it the distributed date, unless the review already has them.
 
     Breakdown: the mean for each step (keys as in the table). Drill-down: the reviews with each
     step recorded (cell = the step's key); cell None = the reviews sent out.

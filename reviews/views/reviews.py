@@ -13,6 +13,7 @@ from iro.audit import log_child_access
 from iro.idempotency import already_done
 from iro.models import AllocationRole, ServiceSettings
 from iro.navigation import child_url
+from iro.registry import registry
 from iro.roles import Role
 from iro.rules import booking_deadline
 from reviews import forms, rules, selectors, services
@@ -95,7 +96,11 @@ def review_detail(request, pk):
     return render(request, "reviews/review_detail.html", context)
 
 
-def _review_form(request, pk, *, form_class, title, save, initial=None, allowed=None):
+def _review_form(
+    request, pk, *, form_class, title, save, initial=None, allowed=None, follow_ups=()
+):
+    """A form about one review. `follow_ups` (iro.registry.FollowUp) become second buttons:
+    the one pressed decides where the saved form goes instead of the review page."""
     review = selectors.get_visible_review_or_404(request.user, pk)
     if repeat := already_done(request):
         return repeat  # the same form sent again: to what the first press made
@@ -108,13 +113,19 @@ def _review_form(request, pk, *, form_class, title, save, initial=None, allowed=
             save(review, data)
         messages.success(request, f"{title}: done")
 
+    success = reverse("reviews:detail", args=[review.pk])
+    pressed = request.POST.get("follow_up") if request.method == "POST" else None
+    for step in follow_ups:
+        if pressed == step.label:
+            success = step.url
     return form_page(
         request,
         form_class=form_class,
         template="reviews/review_form.html",
         context={"review": review, "title": title},
         save=_save,
-        success=reverse("reviews:detail", args=[review.pk]),
+        success=success,
+        form_kwargs={"follow_ups": follow_ups} if follow_ups else None,
         initial={
             **((initial(review) if callable(initial) else initial) or {}),
             "version": review.version,
@@ -252,6 +263,7 @@ def review_outcome(request, pk):
             },
             status=400 if request.method == "POST" else 200,
         )
+    follow_ups = [step for step in (offer(review) for offer in registry.outcome_follow_ups) if step]
     return _review_form(
         request,
         pk,
@@ -260,6 +272,7 @@ def review_outcome(request, pk):
         save=save,
         initial=initial,
         allowed=[ReviewStatus.BOOKED],
+        follow_ups=follow_ups,
     )
 
 

@@ -6,7 +6,7 @@ from django.apps import apps
 
 from iro.registry import NavItem, Registry, ReminderRule, registry
 
-PROJECT_APPS = {"iro", "reviews", "protection", "escalations", "reporting"}
+PROJECT_APPS = {"iro", "reviews", "protection", "escalations", "letters", "reporting"}
 
 
 def _sizes(reg: Registry) -> dict[str, object]:
@@ -25,7 +25,7 @@ def test_running_every_apps_ready_twice_adds_nothing():
     # Every hook has something registered: the comparison below is not of empty lists.
     assert all(before[name] for name in before), before
     ours = [c for c in apps.get_app_configs() if c.name.split(".")[0] in PROJECT_APPS]
-    assert len(ours) == 6
+    assert len(ours) == 7
     for _ in range(2):
         for config in ours:
             config.ready()

@@ -227,6 +227,22 @@ MATRIX = [
     # The calendar feed is authorised by its secret token alone.
     R("calendar_feed", "/calendar/feed/{unknown_token}.ics", "H H H H H H H H H"),
     # Information governance: the access log names children, so it is for the Information
+    # Writing to the child (letters). Each IRO writes only their own profile; team managers read
+    # their team's. A child's "my IRO" letter and the records written to the child go with the
+    # child's record (iro/access.py) for the IRO and managers only: never performance officers,
+    # board members, heads of service or escalation responders, even for a child they can see.
+    R("letters:profile_edit", "/letters/profile/", "L A A D D D D D D"),
+    R("letters:team_profiles", "/letters/profiles/", "L D D A D D D D D"),
+    R("letters:profile_detail", "/letters/profiles/{iro}/", "L A H A D D D D D"),
+    R("letters:profile_photo", "/letters/profiles/{iro}/photo/", "L A H A D D D D D"),
+    R("letters:letter", "/letters/children/{child}/my-iro/{letter}/", "L A H A D D D D D"),
+    R("letters:letter_docx", "/letters/children/{child}/my-iro/{letter}.docx", "L A H A D D D D D"),
+    R("letters:letter", "/letters/children/{other}/my-iro/{letter}/", "L H H H D D D D D"),
+    R("letters:record_write", "/letters/reviews/{held_review}/record/", "L A H A D D D D D"),
+    R("letters:record_write", "/letters/reviews/{held_review}/record/", "L A H A D D D D D", P),
+    R("letters:record_sent", "/letters/reviews/{held_review}/record/sent/", "L A H A D D D D D", P),
+    R("letters:record_docx", "/letters/reviews/{held_review}/record.docx", "L A H A D D D D D"),
+    R("letters:readability", "/letters/readability.json", "L A A A D D D D D", P),
     # governance officer role (iro.view_access_log), not administrators (tests/iro/test_access_log_page.py).
     R("access_log", "/access-log/", "L D D D D D D D D"),
     R("access_log", "/access-log/?export=csv", "L D D D D D D D D"),

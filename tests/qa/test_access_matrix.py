@@ -24,12 +24,15 @@ from django.utils import timezone
 from iro.models import AllocationRole, ResponderLevel
 from iro.notifications.models import Notification
 from iro.roles import Role
+from letters.models import MyIroLetter
+from letters.services import profile_save
 from reporting.models import ImportRun
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reviews.models import CalendarFeed, Recommendation
 from ssd.models import SyncConflict, SyncRun
 from tests.escalations.factories import ConcernFactory, make_responder, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
+from tests.letters.helpers import PROFILE, image_file
 from tests.protection.factories import plan_from_icpc
 from tests.qa.access_matrix import FAMILIES, MATRIX, ROLES, Row
 from tests.reviews.factories import at, booked_review, held_review
@@ -82,8 +85,9 @@ def test_the_matrix_names_only_routes_that_exist():
 
 
 @pytest.fixture
-def world(db, team):
+def world(db, team, settings, tmp_path):
     """Personas by column, and records by placeholder name."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     iro = make_user(Role.IRO, username="alice", first_name="Alice", last_name="Adeyemi", team=team)
     iro_other = make_user(
         Role.IRO, username="bob", first_name="Bob", last_name="Bennett", team=team
@@ -139,6 +143,10 @@ def world(db, team):
     irp = raise_irp(iro=iro, children=[child], responder=responder, order=1)
     irp_other = raise_irp(iro=iro_other, children=[other], responder=head, order=2)
     feed = CalendarFeed.objects.create(user=iro)
+    letter = MyIroLetter.objects.create(
+        child=child, allocation=allocation, iro=iro, from_date=allocation.start
+    )
+    profile_save(user=iro, photo=image_file(), **PROFILE)
     notification = Notification.objects.create(
         recipient=iro,
         kind="review_booking_soon",
@@ -173,6 +181,7 @@ def world(db, team):
         "other": other.pk,
         "episode": episode.pk,
         "allocation": allocation.pk,
+        "letter": letter.pk,
         "iro": iro.pk,
         "review": review.pk,
         "held_review": held.pk,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from iro.models import AllocationRole
 from iro.notifications.models import Notification
+from letters.models import MyIroLetter
 from reporting.models import ImportRun
 from reporting.services import snapshot_publish
 from reviews.models import Recommendation
@@ -62,12 +63,15 @@ PAGE_KINDS = [
     ("notifications/", "notification"),
     ("reporting/snapshots/", "snapshot"),
     ("reporting/returns/import/", "import_run"),
+    ("letters/children/", "letter"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
     "episode_pk": "episode",
     "iro_pk": "iro",
     "rec_pk": "recommendation",
+    "user_pk": "iro",
+    "review_pk": "held_review",
     "figure_id": "figure",
     "year": "year",
 }
@@ -139,8 +143,13 @@ def identities(iro_allocated, head_of_service):
         title=f"CLA review of {looked_after.first_name} {looked_after.last_name}",
         url=f"/reviews/{booked.pk}/",
     )
+    letter = MyIroLetter.objects.create(
+        child=looked_after, allocation=allocation, iro=iro_allocated, from_date=allocation.start
+    )
     ids = {
         "notification": notification.pk,
+        "letter": letter.pk,
+        "held_review": held.pk,
         "child": looked_after.pk,
         "episode": episode.pk,
         "allocation": allocation.pk,

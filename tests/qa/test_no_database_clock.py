@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICE_PACKAGES = ["iro", "reviews", "protection", "escalations", "reporting", "validators"]
+SERVICE_PACKAGES = [
+    "iro",
+    "reviews",
+    "protection",
+    "escalations",
+    "letters",
+    "reporting",
+    "validators",
+]
 
 # Each pattern with what it is. Python's own `timezone.now()` / `datetime.now()` are attribute
 # calls (preceded by a dot) and are allowed; a bare `now()` is SQL's.
