@@ -13,6 +13,7 @@ from iro.audit import log_child_access
 from iro.idempotency import already_done
 from iro.models import AllocationRole, ServiceSettings
 from iro.navigation import child_url
+from iro.registry import registry
 from iro.roles import Role
 from iro.rules import booking_deadline
 from reviews import forms, rules, selectors, services
@@ -91,6 +92,9 @@ def review_detail(request, pk):
         if review.meeting
         else [],
         "can_change": request.user.has_perm("reviews.change_review"),
+        "after_outcome": registry.panels_after_outcome(request, review.meeting, review.child)
+        if review.held_on and review.meeting
+        else [],
     }
     return render(request, "reviews/review_detail.html", context)
 
