@@ -18,9 +18,11 @@ from feedback.models import Channel, FeedbackInvitation
 
 
 def _private(response):
-    # The address is the key: no browser cache, no Referer carrying it to another site.
+    # The address is the key: no browser cache, no Referer carrying it to another site
+    # ("same-origin", not "no-referrer", which makes the browser send "Origin: null" with the
+    # form and fail the CSRF origin check).
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -68,7 +68,6 @@ def test_a_child_answers_after_their_review_and_it_counts_in_fb01(
     page.check("#id_child_seen_before_1")
     page.check("#id_childs_views_considered_1")
     page.check("#id_safeguarding_issue_2")
-    page.get_by_label("School").check()
     page.get_by_role("button", name="Record outcome").click()
     expect(page.get_by_test_id("feedback-panel")).to_contain_text("2 of 2 not answered yet")
     assert_accessible(page)

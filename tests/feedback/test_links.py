@@ -55,7 +55,7 @@ def test_the_form_works_once_and_records_the_channel(invitation, child):
     for detail in (child.first_name, child.last_name, child.la_child_id):
         assert detail not in body
     assert page["Cache-Control"] == "no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     sent = client.post(url(token), ANSWERS)
     assert sent.status_code == 302 and sent["Location"] == "/have-your-say/thanks/"
     response = FeedbackResponse.objects.get()
