@@ -40,6 +40,9 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("case-system/", include("ssd.urls")),
     path("notifications/", include("iro.notifications.urls")),
+    path("feedback/", include("feedback.urls")),
+    # The feedback form: no sign-in, at an unguessable address (feedback.views.public).
+    path("have-your-say/", include("feedback.public_urls")),
 ]
 
 handler400 = "iro.views.errors.bad_request"

@@ -158,3 +158,24 @@ def iro_choices(request) -> QuerySet:
     return User.objects.filter(is_active=True, groups__name=group_name(Role.IRO)).order_by(
         "last_name", "first_name", "pk"
     )
+
+
+def chairs_overseen_by(user) -> QuerySet:
+    """The chairs whose meetings `user` answers for: an IRO their own; a team manager every
+    member of the teams they manage (or of their own team) and themselves; anyone else nobody.
+
+    What is said about a meeting to its chair (feedback from the child and family, issue 31) is
+    read by the chair and their manager only, whichever children the reader may otherwise see."""
+    from iro.models import User
+    from iro.roles import Role
+
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.has_role(Role.TEAM_MANAGER):
+        teams = list(user.managed_teams.values_list("pk", flat=True)) or (
+            [user.team_id] if user.team_id else []
+        )
+        return User.objects.filter(Q(team_id__in=teams) | Q(pk=user.pk))
+    if user.has_role(Role.IRO):
+        return User.objects.filter(pk=user.pk)
+    return User.objects.none()

@@ -196,6 +196,14 @@ class Registry:
     # (record) -> FollowUp | None: next steps offered on a meeting's outcome form (`record` is the
     # review or conference whose outcome is being recorded), e.g. the record written to the child
     outcome_follow_ups: list[Callable] = field(default_factory=list)
+    # (request, meeting, child) -> Panel | None: blocks shown on a review's or a conference's page
+    # once its outcome is recorded (what follows the meeting, such as asking for feedback)
+    outcome_panels: list[Callable] = field(default_factory=list)
+
+    def panels_after_outcome(self, request, meeting, child) -> list[Panel]:
+        """The `outcome_panels` for one child's meeting, in their order."""
+        found = [p for p in (hook(request, meeting, child) for hook in self.outcome_panels) if p]
+        return sorted(found, key=lambda panel: panel.order)
 
     def add(self, hook: str, item: Any, *, role: str | None = None) -> None:
         """Registers `item` on `hook` (one of the fields above), once: the one way apps plug in.

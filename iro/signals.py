@@ -17,3 +17,8 @@ allocation_changed = Signal()
 # Notifications were written that their recipients want by email; iro.tasks queues the emails
 # when the transaction commits (so the services do not import the tasks). kwargs: ids
 notifications_to_email = Signal()
+
+# The outcome of a meeting was recorded for one child (a CLA review or a CP conference): feature
+# apps may act on what happened at the meeting. kwargs: meeting, child, held_on, parents_invited
+# (True, False or None when not recorded), recorded_by
+meeting_outcome_recorded = Signal()

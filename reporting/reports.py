@@ -31,9 +31,9 @@ SCORECARD: list[str] = [
     "REC-01",
 ]
 
-# The Corporate Parenting Board's dashboard: the same measures (aggregates only; a LIST figure
-# shows its count, never its list).
-BOARD: list[str] = list(SCORECARD)
+# The Corporate Parenting Board's dashboard: the same measures, and what children and families
+# said in their feedback (aggregates only; a LIST figure shows its count, never its list).
+BOARD: list[str] = [*SCORECARD, "FB-01", "FB-05"]
 
 # How long computed dashboard and scorecard figures are kept before they are worked out again.
 CACHE_SECONDS = 300

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "protection",
     "escalations",
     "letters",
+    "feedback",
     "reporting",
     "ssd",
 ]
@@ -410,6 +411,14 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-service@localhost")
 # Links in emails are made absolute with this address.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Feedback after a meeting (feedback app) ---------------------------------------------------
+# How long a feedback link works after the outcome is recorded; who sends links by email or text
+# (feedback.senders: email through the mail backend above, text messages to the log by default);
+# how often one address may call the public form.
+FEEDBACK_LINK_DAYS = env_int("FEEDBACK_LINK_DAYS", 28, minimum=1)
+FEEDBACK_SENDER = env_str("FEEDBACK_SENDER", "feedback.senders.ConsoleSender")
+FEEDBACK_FORM_RATE = env_str("FEEDBACK_FORM_RATE", "30/minute")
 
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = env_str("SERVICE_NAME", "IRO service")

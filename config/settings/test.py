@@ -43,3 +43,7 @@ if "replica" not in DATABASES:  # noqa: F405
 # The browser tests' live server is one threaded process serving the page and its requests at
 # once; the overload tests set their own limits.
 ADMISSION_MAX_IN_FLIGHT = 16
+
+# The feedback form's limit per address: the suite calls it far more often than a person would
+# (tests/feedback/test_public_form.py sets a small limit to test it).
+FEEDBACK_FORM_RATE = "100000/minute"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from iro.meetings import meeting_mark_held
 from iro.models import User
+from iro.signals import meeting_outcome_recorded
 from protection import rules
 from protection.models import (
     ChildViews,
@@ -126,4 +127,12 @@ def conference_record_outcome(
             close_plan(plan=plan, end=held_on, reason=PlanEndReason.NO_LONGER_AT_RISK)
     if not conference.meeting.conferences.filter(status=ConferenceStatus.BOOKED).exists():
         meeting_mark_held(meeting=conference.meeting, held_on=held_on)
+    meeting_outcome_recorded.send(
+        sender=Conference,
+        meeting=conference.meeting,
+        child=conference.child,
+        held_on=held_on,
+        parents_invited=parents_invited,
+        recorded_by=recorded_by,
+    )
     return conference

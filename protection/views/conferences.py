@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from iro.audit import log_child_access
 from iro.idempotency import already_done, once
 from iro.models import MeetingChange
+from iro.registry import registry
 from iro.rules import booking_advice
 from protection import forms, rules, selectors, services
 from protection.models import Conference, ConferenceKind, ConferenceStatus
@@ -59,6 +60,11 @@ def conference_detail(request, pk: int):
             if conference.due_dfe
             else None,
             "can_change": request.user.has_perm("protection.change_conference"),
+            "after_outcome": registry.panels_after_outcome(
+                request, conference.meeting, conference.child
+            )
+            if conference.held_on and conference.meeting_id
+            else [],
         },
     )
 

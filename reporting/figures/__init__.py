@@ -7,6 +7,7 @@ from reporting.figures import (  # noqa: F401  (imported to register their figur
     allocation,
     children_in_care,
     disputes,
+    feedback,
     leaving_care,
     placements,
     protection,

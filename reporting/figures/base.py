@@ -40,6 +40,7 @@ SECTIONS: dict[str, str] = {
     "child_protection": "Child protection",
     "quality": "Monitoring and quality assurance",
     "disputes": "Disputes and IRO concerns",
+    "feedback": "Feedback from children and families",
     "scorecard": "Scorecard measures",
 }
 

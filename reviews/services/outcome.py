@@ -9,6 +9,7 @@ from django.utils import timezone
 from iro import date_bounds
 from iro.meetings import meeting_mark_held
 from iro.models import User
+from iro.signals import meeting_outcome_recorded
 from reviews import rules
 from reviews.models import VENUES_FOR_MODE, Recommendation, Review, ReviewMode, ReviewStatus
 from reviews.services.cycle import reviews_recompute
@@ -144,6 +145,14 @@ def review_record_outcome(
         recommendation.full_clean()
         recommendation.save()
     reviews_recompute(child=review.child)
+    meeting_outcome_recorded.send(
+        sender=Review,
+        meeting=review.meeting,
+        child=review.child,
+        held_on=held_on,
+        parents_invited=review.parents_invited,
+        recorded_by=recorded_by,
+    )
     return review
 
 

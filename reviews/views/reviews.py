@@ -92,6 +92,9 @@ def review_detail(request, pk):
         if review.meeting
         else [],
         "can_change": request.user.has_perm("reviews.change_review"),
+        "after_outcome": registry.panels_after_outcome(request, review.meeting, review.child)
+        if review.held_on and review.meeting
+        else [],
     }
     return render(request, "reviews/review_detail.html", context)
 

@@ -314,5 +314,18 @@ MATRIX = [
     R("ssd:run-unmapped", "/case-system/{sync_run}/unmapped.csv", "L D D D D D A D D"),
     R("ssd:conflicts", "/case-system/conflicts/", "L D D D D D A D D"),
     R("ssd:conflict-resolve", "/case-system/conflicts/{sync_conflict}/resolve/", "L D D D D D A D D", P),
+    # Feedback after a meeting: the chair and their team manager only (iro.access.chairs_overseen_by);
+    # the list names a child only where they chose to be named. The form needs no sign-in, and an
+    # unknown token answers 404 to everyone, as an address that does not exist.
+    R("feedback:answers", "/feedback/", "L A A A D D D D D",
+      rows=rows(iro="child", manager="child")),
+    R("feedback:choose", "/feedback/responses/{feedback_response}/report/", "L D D A D D D D D", P),
+    R("feedback:meeting", "/feedback/meetings/{held_meeting}/children/{child}/", "L A H A D D D D D"),
+    R("feedback:add_parent", "/feedback/meetings/{held_meeting}/children/{child}/parents/", "L A H A D D D D D", P),
+    R("feedback:link", "/feedback/invitations/{invitation}/link/", "L A H A D D D D D", P),
+    R("feedback:send", "/feedback/invitations/{invitation}/send/", "L A H A D D D D D"),
+    R("feedback_public:thanks", "/have-your-say/thanks/", "A A A A A A A A A"),
+    R("feedback_public:answer", "/have-your-say/{unknown_feedback_token}/", "H H H H H H H H H"),
+    R("feedback_public:answer_easy", "/have-your-say/{unknown_feedback_token}/easy/", "H H H H H H H H H"),
 ]
 # fmt: on

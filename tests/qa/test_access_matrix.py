@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from feedback.services import invitations_for_outcome
 from iro.models import AllocationRole, ResponderLevel
 from iro.notifications.models import Notification
 from iro.roles import Role
@@ -31,6 +32,7 @@ from reporting.services import snapshot_correct, snapshot_publish, snapshot_with
 from reviews.models import CalendarFeed, Recommendation
 from ssd.models import SyncConflict, SyncRun
 from tests.escalations.factories import ConcernFactory, make_responder, raise_irp
+from tests.feedback.helpers import feedback_answer
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
 from tests.letters.helpers import PROFILE, image_file
 from tests.protection.factories import plan_from_icpc
@@ -134,6 +136,10 @@ def world(db, team, settings, tmp_path):
         review=held, text="Life story work", owner="Social worker", target_date=date(2024, 3, 1)
     )
     review = booked_review(chair=iro, child=child, starts_at=soon)
+    invitation, _ = invitations_for_outcome(
+        meeting=held.meeting, child=child, held_on=held.held_on, parents_invited=True
+    )
+    feedback_response = feedback_answer(invitation, named=True)
     restricted_review = booked_review(chair=iro, child=restricted, starts_at=at(soon.date(), 11))
     other_review = booked_review(chair=iro_other, child=other, starts_at=at(soon.date(), 14))
 
@@ -209,6 +215,10 @@ def world(db, team, settings, tmp_path):
         "import_run": import_run.pk,
         "sync_run": sync_run.pk,
         "sync_conflict": sync_conflict.pk,
+        "held_meeting": held.meeting_id,
+        "invitation": invitation.pk,
+        "feedback_response": feedback_response.pk,
+        "unknown_feedback_token": "x" * 43,
     }
     children = {"child": child, "restricted": restricted, "protected": protected, "other": other}
     return users, ids, children

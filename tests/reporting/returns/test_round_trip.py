@@ -78,6 +78,9 @@ NOT_CARRIED.update(
     {f"CP-{n:02d}": "child protection: in the CIN census, not the 903" for n in range(1, 30)}
 )
 NOT_CARRIED.update({f"DR-{n:02d}": "IRP escalations: not in the 903" for n in range(1, 15)})
+NOT_CARRIED.update(
+    {f"FB-{n:02d}": "feedback from children and families: not in the 903" for n in range(1, 6)}
+)
 
 
 def all_figures(year: int) -> dict:
