@@ -217,9 +217,10 @@ def test_drilldown_lists_the_records_the_user_may_see(
     response = client.get(url, {"cell": "F"})
     body = response.content.decode()
     assert response.context["total"] == 3
-    assert response.context["page"].paginator.count == 2
+    assert response.context["page"].paginator.count == 3
     assert response.context["hidden"] == 1
     assert "1 record outside your access" in body
+    assert body.count("Restricted record") == 2  # the row, and the line that explains it
     assert starters_data[0].la_child_id in body and starters_data[1].la_child_id not in body
     assert reverse("children:detail", args=[starters_data[0].pk]) in body
     month = client.get(url, {"cell": "2024-04"})
