@@ -148,11 +148,10 @@ def drill_table(fig, rows: list[tuple], user, model=None) -> tuple[list[str], li
     out, restricted = [], 0
     for values in rows:
         child_pk = values[-1]
-        row = {
-            "cells": [cell(_read(labels[i], values[i])) for i in keep],
-            "child": "",
-            "url": "",
-        }
+        cells = [cell(_read(labels[i], values[i])) for i in keep]
+        if due is not None and held is not None:
+            cells.append(cell(days_late(values[due], values[held])))
+        row: dict = {"cells": cells, "child": "", "url": ""}
         if names_children:
             if child_pk in named:
                 row["child"] = named[child_pk]
@@ -160,8 +159,6 @@ def drill_table(fig, rows: list[tuple], user, model=None) -> tuple[list[str], li
             else:
                 row["child"] = RESTRICTED_RECORD
                 restricted += 1
-        if late:
-            row["cells"].append(cell(days_late(values[due], values[held])))
         out.append(row)
     return out_headings, out, restricted
 
