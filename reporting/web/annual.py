@@ -11,13 +11,11 @@ from iro.exports import csv_response, xlsx_response
 from reporting import caching
 from reporting.annual_data import build_report, report_json_from, years_with_data
 from reporting.exports.tables import figure_csv_rows, write_xlsx
-from reporting.exports.word import write_docx
+from reporting.exports.word import uk_date
 from reporting.figures import Period
 from reporting.presentation import Presenter, mask_child_lists
 from reporting.web.common import (
-    DOCX,
     as_at_text,
-    download,
     require_perm,
     year_period,
 )
@@ -32,7 +30,8 @@ def export_meta(report: dict) -> dict:
     return {
         "title": report["title"],
         "lines": [
-            f"Reporting year {period['title']}: {period['start']} to {period['end']}",
+            f"Reporting year {period['title']}: {uk_date(period['start'])} to "
+            f"{uk_date(period['end'])}",
             f"Compared with {before['title']}",
             f"Figures as at {as_at_text(report['as_at'])}",
         ],
@@ -125,9 +124,3 @@ def annual_json(request, year: int):
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_safe
-def annual_docx(request, year: int):
-    report, sections, name = _export(request, year)
-    return download(write_docx(export_meta(report), sections), f"{name}.docx", DOCX)

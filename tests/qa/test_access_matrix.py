@@ -24,7 +24,7 @@ from django.utils import timezone
 from iro.models import AllocationRole, ResponderLevel
 from iro.notifications.models import Notification
 from iro.roles import Role
-from reporting.models import ImportRun
+from reporting.models import ImportRun, ReportDownload
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reviews.models import CalendarFeed, Recommendation
 from tests.escalations.factories import ConcernFactory, make_responder, raise_irp
@@ -157,6 +157,7 @@ def world(db, team):
     )
     superseded = snapshot_publish(kind="dashboard", by=head)
     snapshot_correct(snapshot=superseded, by=head, changes="Corrected a figure")
+    report_download = ReportDownload.objects.create(user=users["performance"], year=2023)
     import_run = ImportRun.objects.create(
         created_by=users["performance"], file_name="returns.zip", upload=b""
     )
@@ -193,6 +194,7 @@ def world(db, team):
         "withdrawn_snapshot": withdrawn.pk,
         "superseded_snapshot": superseded.pk,
         "import_run": import_run.pk,
+        "report_download": report_download.pk,
     }
     children = {"child": child, "restricted": restricted, "protected": protected, "other": other}
     return users, ids, children

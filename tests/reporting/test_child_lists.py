@@ -22,6 +22,7 @@ from reporting.figures import REGISTRY
 from reviews.models import IroContact, MidwayReview
 from tests.iro.factories import AllocationFactory, ChildFactory
 from tests.protection.factories import ProtectionPlanFactory
+from tests.reporting.helpers import get_following_word_build
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,9 @@ def _report_texts(client) -> dict[str, str]:
         "page": page.content.decode(),
         "xlsx": _book_text(client.get(reverse("reporting:annual-xlsx", args=[2025])).content),
         "csv": client.get(reverse("reporting:annual-csv", args=[2025])).content.decode(),
-        "docx": _docx_text(client.get(reverse("reporting:annual-docx", args=[2025])).content),
+        "docx": _docx_text(
+            get_following_word_build(client, reverse("reporting:annual-docx", args=[2025])).content
+        ),
     }
 
 
