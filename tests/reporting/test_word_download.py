@@ -23,7 +23,7 @@ A4_WIDTH_EMU, A4_HEIGHT_EMU = 7_560_310, 10_692_130
 
 
 @pytest.fixture
-def built(starters_data, test_figures, performance_officer, login):
+def built(starters_data, test_figures, performance_officer, login):  # noqa: F811
     client = login(performance_officer)
     started = client.get(reverse("reporting:annual-docx", args=[2024]))
     job = ReportDownload.objects.get()
