@@ -1,9 +1,9 @@
 """The annual report as a Word document, built in the background.
 
 Building the document (every figure's tables and charts) takes seconds, so a request never waits
-for it: `report_download_start` records the request (reporting.ReportDownload) and queues the
-Celery task `reporting.build_report_download` once the transaction commits; the task calls
-`report_download_build`, which writes its progress per section as it goes, and keeps the finished
+for it: the page (reporting.web.downloads) records the request (reporting.ReportDownload) and
+queues the Celery task `reporting.build_report_download` once the transaction commits; the task
+calls `report_download_build`, which writes its progress per section as it goes, and keeps the finished
 document for its requester's download. The document names only the children its requester may
 see (mask_child_lists, iro/access.py), so it is theirs alone.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 
 from reporting.models import ReportDownload, ReportDownloadStatus
@@ -21,17 +20,6 @@ logger = logging.getLogger(__name__)
 
 # Progress once the figures are computed; the sections take it from here to 100.
 FIGURES_DONE = 10
-
-
-def report_download_start(*, user, year: int) -> ReportDownload:
-    """Record a request for the annual report of `year` as a Word document and queue its build."""
-    from iro.tasks import enqueue
-    from reporting.tasks import build_report_download
-
-    with transaction.atomic():
-        download = ReportDownload.objects.create(user=user, year=year)
-        enqueue(build_report_download, download.pk)
-    return download
 
 
 def _set(pk: int, **fields) -> None:

@@ -5,17 +5,28 @@ page, which refreshes itself (a meta refresh, no script) until the document is r
 it. A build is its requester's alone (it names the children they may see): anyone else gets 404.
 """
 
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from iro.tasks import enqueue
 from reporting.models import ReportDownload, ReportDownloadStatus
-from reporting.report_downloads import report_download_start
+from reporting.tasks import build_report_download
 from reporting.web.common import DOCX, download, require_perm, year_period
 
 # Seconds between refreshes of the progress page while the document is being built.
 REFRESH_SECONDS = 2
+
+
+def report_download_start(*, user, year: int) -> ReportDownload:
+    """Record a request for the annual report of `year` as a Word document and queue its build
+    (reporting.report_downloads.report_download_build) once the transaction commits."""
+    with transaction.atomic():
+        download = ReportDownload.objects.create(user=user, year=year)
+        enqueue(build_report_download, download.pk)
+    return download
 
 
 def _own(request, pk: int) -> ReportDownload:
