@@ -11,6 +11,7 @@ by their value (`data-sort-value`).
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -74,10 +75,8 @@ def cell(value) -> dict:
         return {"text": value.strftime("%-d %b %Y"), "sort": value.isoformat()}
     if isinstance(value, bool):
         return {"text": fmt(value), "sort": int(value)}
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return {"text": fmt(value), "sort": value}
-    if value is None:
-        return {"text": fmt(value), "sort": ""}
     return {"text": fmt(value), "sort": ""}
 
 
