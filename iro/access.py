@@ -17,7 +17,8 @@ does, and never a restricted child the user may not see (`named_on_shared_record
 Heads of service read every figure, but a figure's lists name only the children in their own set
 (those in the IRPs addressed to them): a child outside the set still counts in every figure and
 appears as a line such as "1 record outside your access" (`split_visible`, used by every report,
-drill-down, panel list and export).
+panel list and export), or in a figure's drill-down as a row that reads "Restricted record" in
+place of the child's name and LA id (`child_names`).
 """
 
 from datetime import date, timedelta
@@ -74,6 +75,24 @@ def split_visible(user, items, *, child=_key_of, by: str = "pk") -> tuple[list, 
     )
     shown = [item for item in items if child(item) is None or child(item) in seen]
     return shown, len(items) - len(shown)
+
+
+RESTRICTED_RECORD = "Restricted record"
+
+
+def child_names(user, keys) -> dict[int, str]:
+    """How a list names each child of `keys` (primary keys) to `user`: "First Last (LA id)" for
+    a child the user may see; a child outside their access set has no entry and is shown as
+    RESTRICTED_RECORD, its row still listed (it counts) but naming no one. One query."""
+    keys = {key for key in keys if key is not None}
+    if not keys:
+        return {}
+    return {
+        pk: f"{first} {last} ({la_id})"
+        for pk, first, last, la_id in children_visible_to(user)
+        .filter(pk__in=keys)
+        .values_list("pk", "first_name", "last_name", "la_child_id")
+    }
 
 
 def hidden_records_text(count: int) -> str:

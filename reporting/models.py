@@ -257,3 +257,41 @@ class ReturnDownload(models.Model):
             f"{self.get_kind_display()} {self.year}-{self.year + 1} by {self.user} at "
             f"{self.at:%Y-%m-%d %H:%M}: {self.children} children, {self.restricted} restricted"
         )
+
+
+class ReportDownloadStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Building the document"
+    DONE = "done", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+class ReportDownload(models.Model):
+    """One Word document of the annual report, built in the background (a Celery task,
+    reporting.report_downloads): who asked for it, its progress, and the document once built.
+    The document names only the children its requester may see, so only they may open it."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey("iro.User", on_delete=models.CASCADE, related_name="report_downloads")
+    year = models.PositiveSmallIntegerField(
+        help_text="Reporting year by its start: 2024 is 1 April 2024 to 31 March 2025"
+    )
+    status = models.CharField(
+        max_length=10, choices=ReportDownloadStatus.choices, default=ReportDownloadStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    file_name = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(blank=True, default=b"", help_text="The .docx once built")
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Annual report {self.year} Word document for {self.user} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ReportDownloadStatus.DONE, ReportDownloadStatus.FAILED)

@@ -1,161 +1,216 @@
-"""An editable Word document (.docx) of a presented report: every table, and each chart in place.
+"""An editable Word document (.docx) of a presented report, laid out for a council to print and
+restyle.
 
-python-docx cannot embed SVG, so each chart goes in as a PNG of the page's own SVG
-(``reporting.presentation.svg_for``) drawn by cairo (CairoSVG): the Word chart is the chart on the
-page, and the numbers are also in the table beside it. Where the system's cairo library is not
-installed, matplotlib draws the chart from the same specification instead (about four times
-slower). Managers write their narrative around the live figures in Word.
+- A4 portrait with 2.5 cm margins, whatever python-docx's template (US Letter) says.
+- A table of contents field (headings 1 and 2), which Word fills in when the document is opened
+  (the settings ask it to update fields) or on "Update field".
+- Every table's first row is a header row that repeats at the top of each page it runs onto
+  (w:tblHeader), and a row is not split across pages.
+- Each chart is an image (reporting.exports.chart_images) placed straight after the table of
+  the numbers it draws, so the data table goes with it.
+- The head of service's narrative for a section (`commentary`, keyed by the section keys of
+  reporting.annual_data.SECTIONS) opens its section.
+- Text is formatted only through named styles (the built-in headings, Title, Caption and
+  Table Grid, and the report's own "Report commentary", "Report note", "Table heading" and
+  "Table text"), so that restyling a style in Word restyles the whole report; nothing is
+  formatted directly.
+- Dates read the UK way ("3 December 2026", `uk_date`).
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
+from collections.abc import Callable
+from datetime import date
 
 from docx import Document
-from docx.shared import Cm, Pt
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
 
-from reporting.charts import COLOURS, _num
+from reporting.exports.chart_images import chart_png
 
-# Drawn at 1.5 times the SVG's size: 960 pixels across, about 150 dpi at 16 cm wide in print.
-SCALE = 1.5
+__all__ = ["A4_HEIGHT", "A4_WIDTH", "chart_png", "uk_date", "write_docx"]
 
+A4_WIDTH, A4_HEIGHT = Mm(210), Mm(297)
+MARGIN = Cm(2.5)
+TOC_INSTRUCTION = r'TOC \o "1-2" \h \z \u'
+TOC_PLACEHOLDER = "Right-click here and choose Update field to show the contents."
 
-@cache
-def _cairo():
-    """CairoSVG's renderer, or None where the cairo library itself is missing."""
-    try:
-        import cairosvg
-    except OSError:  # the package is installed; libcairo is not
-        return None
-    return cairosvg.svg2png
+# The report's own paragraph styles: (name, based on, bold, size in points).
+OWN_STYLES = (
+    ("Report commentary", "Normal", False, None),
+    ("Report note", "Normal", False, 9),
+    ("Table heading", "Normal", True, 9),
+    ("Table text", "Normal", False, 9),
+)
 
-
-def chart_png(spec: dict) -> bytes:
-    """The chart `spec` as a PNG: the page's SVG drawn by cairo, else matplotlib's drawing."""
-    from reporting.presentation import svg_for
-
-    draw = _cairo()
-    if draw is None:
-        return matplotlib_png(spec)
-    return draw(bytestring=str(svg_for(spec, "chart")).encode(), scale=SCALE)
+Progress = Callable[[int], None]
 
 
-def matplotlib_png(spec: dict) -> bytes:
-    """The chart `spec` as a PNG drawn by matplotlib (no display needed)."""
-    # A bare Figure on the Agg canvas (not pyplot, whose global state and figure manager cost
-    # time on every chart), laid out with fixed margins: tight_layout measured every label again
-    # and made the report's 70-odd charts take most of a minute.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    labels = [str(label) for label in spec["labels"]]
-    series = spec["series"]
-    height = 2.6 if spec["type"] != "bar" else 0.5 + 0.35 * len(labels)
-    fig = Figure(figsize=(7, height))
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    try:
-        positions = range(len(labels))
-        width = 0.8 / max(len(series), 1)
-        for s, (name, values) in enumerate(series):
-            nums = [_num(v) for v in values[: len(labels)]]
-            nums += [None] * (len(labels) - len(nums))
-            colour = COLOURS[s % len(COLOURS)]
-            if spec["type"] == "line":
-                pts = [(i, n) for i, n in zip(positions, nums, strict=False) if n is not None]
-                if pts:
-                    ax.plot(
-                        [p[0] for p in pts],
-                        [p[1] for p in pts],
-                        marker="o",
-                        color=colour,
-                        linestyle="--" if s else "-",
-                        label=name or None,
-                    )
-            else:
-                offsets = [i - 0.4 + width * (s + 0.5) for i in positions]
-                heights = [n or 0 for n in nums]
-                draw = ax.barh if spec["type"] == "bar" else ax.bar
-                bars = draw(offsets, heights, width, color=colour, label=name or None)
-                ax.bar_label(bars, labels=[_label(v) for v in values[: len(labels)]], fontsize=7)
-        if spec["type"] == "bar":
-            ax.set_yticks(list(positions), labels, fontsize=8)
-            ax.invert_yaxis()
-        else:
-            ax.set_xticks(list(positions), labels, fontsize=8)
-        ax.set_title(spec["title"], fontsize=9)
-        ax.spines[["top", "right"]].set_visible(False)
-        if len(series) > 1:
-            ax.legend(fontsize=7, frameon=False)
-        if spec["type"] == "bar":
-            longest = max((len(label) for label in labels), default=0)
-            left = min(0.45, 0.04 + 0.0125 * longest)
-            fig.subplots_adjust(left=left, right=0.96, top=1 - 0.35 / height, bottom=0.3 / height)
-        else:
-            fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.14)
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=110)
-        return out.getvalue()
-    finally:
-        fig.clear()
+def uk_date(value: date | str) -> str:
+    """A date as read in the UK: "3 December 2026" (from a date or an ISO date string)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day} {value:%B %Y}"
 
 
-def _label(value) -> str:
-    if value is None:
-        return ""
-    n = _num(value)
-    if n is None:
-        return str(value)
-    return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
+def _page_setup(doc) -> None:
+    for section in doc.sections:
+        section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin = section.bottom_margin = MARGIN
 
 
-def _table(doc, table: dict, style) -> None:
+def _styles(doc) -> dict:
+    """The styles the report uses, looked up once (python-docx searches the style list on every
+    use of a name, which over a report's hundreds of tables took seconds)."""
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    for name, base, bold, size in OWN_STYLES:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles[base]
+        style.quick_style = True
+        if bold:
+            style.font.bold = True
+        if size:
+            style.font.size = Pt(size)
+    names = ("Title", "Heading 1", "Heading 2", "Caption", "Table Grid")
+    return {name: doc.styles[name] for name in (*names, *(s[0] for s in OWN_STYLES))}
+
+
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """A complex field (begin, instruction, separate, placeholder result, end) in `paragraph`."""
+
+    def char(kind: str):
+        run = OxmlElement("w:r")
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            fld.set(qn("w:dirty"), "true")
+        run.append(fld)
+        return run
+
+    p = paragraph._p
+    p.append(char("begin"))
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    instr_run.append(instr)
+    p.append(instr_run)
+    p.append(char("separate"))
+    result = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    result.append(text)
+    p.append(result)
+    p.append(char("end"))
+
+
+def _update_fields_on_open(doc) -> None:
+    settings = doc.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        settings.append(update)
+    update.set(qn("w:val"), "true")
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
+def _no_split(row) -> None:
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
+def _set_cell(cell, text: str, style) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    paragraph.text = text
+
+
+def _table(doc, table: dict, styles: dict) -> None:
     headers = table["headers"]
-    listing = table.get("list")
     width = len(headers)
     grid = doc.add_table(rows=1, cols=width)
-    grid.style = style
-    for i, header in enumerate(headers):
-        grid.rows[0].cells[i].text = str(header)
-        for run in grid.rows[0].cells[i].paragraphs[0].runs:
-            run.bold = True
+    grid.style = styles["Table Grid"]
+    header = grid.rows[0]
+    _repeat_header(header)
+    for i, text in enumerate(headers):
+        _set_cell(header.cells[i], str(text), styles["Table heading"])
     for row in table["rows"]:
-        cells = grid.add_row().cells
+        added = grid.add_row()
+        _no_split(added)
         values = [c["text"] for c in row["cells"]]
-        if not listing:
+        if not table.get("list"):
             values = [str(row["label"]), *values]
         for i, text in enumerate(values[:width]):
-            cells[i].text = str(text)
+            _set_cell(added.cells[i], str(text), styles["Table text"])
 
 
-def write_docx(meta: dict, sections: list[dict], *, charts: bool = True) -> bytes:
+def _chart(doc, spec: dict, styles: dict) -> None:
+    doc.add_paragraph(f"Chart: {spec['title']}", style=styles["Caption"])
+    doc.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
+
+
+def _figure(doc, fig: dict, styles: dict, charts: bool) -> None:
+    doc.add_paragraph(f"{fig['id']} {fig['title']}", style=styles["Heading 2"])
+    drawn = set()
+    for table in fig["tables"]:
+        doc.add_paragraph(table["caption"], style=styles["Caption"])
+        _table(doc, table, styles)
+        if charts and "chart" in table:
+            _chart(doc, fig["charts"][table["chart"]], styles)
+            drawn.add(table["chart"])
+    if charts:
+        for i, spec in enumerate(fig["charts"]):
+            if i not in drawn:
+                _chart(doc, spec, styles)
+    if fig["result"].get("note"):
+        doc.add_paragraph("Note: " + fig["result"]["note"], style=styles["Report note"])
+
+
+def write_docx(
+    meta: dict,
+    sections: list[dict],
+    *,
+    charts: bool = True,
+    commentary: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The report as a .docx. `commentary` maps a section key to its narrative (a snapshot's own,
+    or the year's); a section's own "commentary" is used where the mapping has none.
+    `progress(percent)` is called after each section."""
+    commentary = commentary or {}
     doc = Document()
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(10)
-    # Styles looked up by name once: python-docx searches the style list on every use of a name,
-    # which over a report's hundreds of tables and headings took seconds.
-    styles = {
-        name: doc.styles[name] for name in ("Table Grid", "Caption", "Heading 1", "Heading 2")
-    }
-    doc.add_heading(meta["title"], level=0)
+    _page_setup(doc)
+    styles = _styles(doc)
+    doc.add_paragraph(meta["title"], style=styles["Title"])
     for line in meta.get("lines", []):
         doc.add_paragraph(line)
-    for section in sections:
+    doc.add_paragraph("Contents", style=styles["Heading 1"])
+    _field(doc.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER)
+    _update_fields_on_open(doc)
+    for done, section in enumerate(sections, start=1):
         doc.add_paragraph(section["title"], style=styles["Heading 1"])
-        if section.get("commentary"):
-            doc.add_paragraph(section["commentary"])
+        text = commentary.get(section.get("key", "")) or section.get("commentary") or ""
+        for paragraph in (p.strip() for p in str(text).split("\n\n")):
+            if paragraph:
+                doc.add_paragraph(paragraph, style=styles["Report commentary"])
         for fig in section["figures"]:
-            doc.add_paragraph(f"{fig['id']} {fig['title']}", style=styles["Heading 2"])
-            for table in fig["tables"]:
-                doc.add_paragraph(table["caption"], style=styles["Caption"])
-                _table(doc, table, styles["Table Grid"])
-            if charts:
-                for spec in fig["charts"]:
-                    doc.add_paragraph(spec["title"], style=styles["Caption"])
-                    doc.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
-            if fig["result"].get("note"):
-                doc.add_paragraph("Note: " + fig["result"]["note"])
+            _figure(doc, fig, styles, charts)
+        if progress is not None:
+            progress(round(100 * done / max(len(sections), 1)))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -1,30 +1,24 @@
-"""The annual report page, its exports, and the drill-down from a number to its records."""
+"""The annual report page and its exports (the drill-down is reporting.web.drilldown)."""
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
-from iro.access import hidden_records_text, split_visible
 from iro.exports import csv_response, xlsx_response
 from reporting import caching
 from reporting.annual_data import build_report, report_json_from, years_with_data
 from reporting.exports.tables import figure_csv_rows, write_xlsx
-from reporting.exports.word import write_docx
-from reporting.figures import REGISTRY, Period
-from reporting.presentation import Presenter, fmt, mask_child_lists
+from reporting.exports.word import uk_date
+from reporting.figures import Period
+from reporting.presentation import Presenter, mask_child_lists
 from reporting.web.common import (
-    DOCX,
     as_at_text,
-    download,
     require_perm,
     year_period,
 )
-
-ROWS_PER_PAGE = 50
 
 
 def annual_data(period: Period) -> dict:
@@ -36,7 +30,8 @@ def export_meta(report: dict) -> dict:
     return {
         "title": report["title"],
         "lines": [
-            f"Reporting year {period['title']}: {period['start']} to {period['end']}",
+            f"Reporting year {period['title']}: {uk_date(period['start'])} to "
+            f"{uk_date(period['end'])}",
             f"Compared with {before['title']}",
             f"Figures as at {as_at_text(report['as_at'])}",
         ],
@@ -129,85 +124,3 @@ def annual_json(request, year: int):
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_safe
-def annual_docx(request, year: int):
-    report, sections, name = _export(request, year)
-    return download(write_docx(export_meta(report), sections), f"{name}.docx", DOCX)
-
-
-def _drill_rows(fig, records) -> list[tuple]:
-    """The records as (columns..., record key, child pk) tuples: child pk None for rows that are
-    not children (staff). A rows function may give its rows ready as (columns..., child pk), as
-    QA-01 does for midway reviews and for its union of two tables: those have no one record key."""
-    if records.query.combinator or records.query.values_select:
-        return [(*row[:-1], None, row[-1]) for row in records]
-    lookups = [lookup for _heading, lookup in fig.row_columns]
-    if fig.child_path is None:
-        return [(*values, None) for values in records.values_list(*lookups, "pk")]
-    child_pk = f"{fig.child_path}__pk" if fig.child_path else "pk"
-    return list(records.values_list(*lookups, "pk", child_pk))
-
-
-def _one_per_record(rows: list[tuple]) -> list[tuple]:
-    """A record with several children (an IRP about siblings) listed once, under the first child
-    the reader may see."""
-    seen, out = set(), []
-    for row in rows:
-        if row[-2] is None or row[-2] not in seen:
-            seen.add(row[-2])
-            out.append(row)
-    return out
-
-
-@require_safe
-def figure_rows(request, figure_id: str, year: int):
-    """The records behind one number. Every record counts; those naming a child outside the
-    reader's access set (iro/access.py) are shown as a count, never by their identity."""
-    require_perm(request, "reporting.view_drilldown")
-    fig = REGISTRY.get(figure_id)
-    if fig is None or not fig.has_rows:
-        raise Http404("No such figure")
-    period = year_period(year)
-    cell = request.GET.get("cell") or None
-    try:
-        records = fig.records(period, cell)
-        total = records.count()
-        rows = _drill_rows(fig, records)
-    except (LookupError, ValueError, KeyError):
-        raise Http404("No such cell") from None
-    shown, _hidden = split_visible(request.user, rows, child=lambda row: row[-1])
-    shown = _one_per_record(shown)
-    page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    page_rows = [
-        {
-            "cells": [
-                fmt(v) if not hasattr(v, "strftime") else v.strftime("%-d %b %Y")
-                for v in values[:-2]
-            ],
-            "url": reverse("children:detail", args=[values[-1]]) if values[-1] else "",
-        }
-        for values in page.object_list
-    ]
-    hidden = total - len(shown)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reporting/figure_rows.html",
-        {
-            "figure": fig,
-            "period": period,
-            "year": year,
-            "cell": cell,
-            "headings": [heading for heading, _lookup in fig.row_columns],
-            "names_children": fig.child_path is not None,
-            "rows": page_rows,
-            "page": page,
-            "total": total,
-            "hidden": hidden,
-            "hidden_text": hidden_records_text(hidden),
-            "query": query.urlencode(),
-        },
-    )

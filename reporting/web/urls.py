@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from reporting.web import annual, board, home, publishing, scorecard, snapshots
+from reporting.web import (
+    annual,
+    board,
+    downloads,
+    drilldown,
+    home,
+    publishing,
+    scorecard,
+    snapshots,
+)
 
 urlpatterns = [
     path("", home.reports_home, name="home"),
@@ -12,8 +21,10 @@ urlpatterns = [
     path("annual/<int:year>/xlsx/", annual.annual_xlsx, name="annual-xlsx"),
     path("annual/<int:year>/csv/", annual.annual_csv, name="annual-csv"),
     path("annual/<int:year>/json/", annual.annual_json, name="annual-json"),
-    path("annual/<int:year>/docx/", annual.annual_docx, name="annual-docx"),
-    path("figures/<str:figure_id>/<int:year>/", annual.figure_rows, name="figure-rows"),
+    path("annual/<int:year>/docx/", downloads.annual_docx, name="annual-docx"),
+    path("downloads/<int:pk>/", downloads.report_download, name="report-download"),
+    path("downloads/<int:pk>/file/", downloads.report_download_file, name="report-download-file"),
+    path("figures/<str:figure_id>/<int:year>/", drilldown.figure_rows, name="figure-rows"),
     path("board/", board.board, name="board"),
     path("board/refresh/", board.board_refresh, name="board-refresh"),
     path("scorecard/", scorecard.scorecard, name="scorecard"),

@@ -270,7 +270,12 @@ MATRIX = [
     R("reporting:annual-xlsx", "/reporting/annual/{year}/xlsx/", "L D D A A D A D D"),
     R("reporting:annual-csv", "/reporting/annual/{year}/csv/", "L D D A A D A D D"),
     R("reporting:annual-json", "/reporting/annual/{year}/json/", "L D D A A D A D D"),
-    R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D A A D A D D"),
+    # The Word document is built in the background: its old address starts a build and
+    # redirects to the build's page, which only its requester may open (the document names the
+    # children they may see); the file redirects to that page until it is ready.
+    R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D R R D R D D"),
+    R("reporting:report-download", "/reporting/downloads/{report_download}/", "L D D H H D A D D"),
+    R("reporting:report-download-file", "/reporting/downloads/{report_download}/file/", "L D D H H D R D D"),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
     R("reporting:board", "/reporting/board/", "L D D A A D A A D"),

@@ -27,7 +27,7 @@ from iro.notifications.models import Notification
 from iro.roles import Role
 from letters.models import MyIroLetter
 from letters.services import profile_save
-from reporting.models import ImportRun
+from reporting.models import ImportRun, ReportDownload
 from reporting.services import snapshot_correct, snapshot_publish, snapshot_withdraw
 from reviews.models import CalendarFeed, Recommendation
 from ssd.models import SyncConflict, SyncRun
@@ -172,6 +172,7 @@ def world(db, team, settings, tmp_path):
     )
     superseded = snapshot_publish(kind="dashboard", by=head)
     snapshot_correct(snapshot=superseded, by=head, changes="Corrected a figure")
+    report_download = ReportDownload.objects.create(user=users["performance"], year=2023)
     import_run = ImportRun.objects.create(
         created_by=users["performance"], file_name="returns.zip", upload=b""
     )
@@ -219,6 +220,7 @@ def world(db, team, settings, tmp_path):
         "invitation": invitation.pk,
         "feedback_response": feedback_response.pk,
         "unknown_feedback_token": "x" * 43,
+        "report_download": report_download.pk,
     }
     children = {"child": child, "restricted": restricted, "protected": protected, "other": other}
     return users, ids, children

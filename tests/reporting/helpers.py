@@ -26,3 +26,18 @@ def assert_rows_add_up(figure_id: str, period: Period) -> None:
         for key, cell in series.items():
             if isinstance(cell, int) and not isinstance(cell, bool):
                 assert rows_count(figure_id, period, key) == cell, (figure_id, key)
+
+
+def get_following_word_build(client, url: str):
+    """GET `url`; where it starts a Word build (reporting:annual-docx redirects to the build's
+    page), run the Celery task here in-process and GET the finished document instead."""
+    from django.urls import resolve, reverse
+
+    from reporting.tasks import build_report_download
+
+    response = client.get(url)
+    if response.status_code == 302 and resolve(response.url).url_name == "report-download":
+        pk = resolve(response.url).kwargs["pk"]
+        build_report_download(pk)
+        return client.get(reverse("reporting:report-download-file", args=[pk]))
+    return response

@@ -15,7 +15,8 @@ from reporting.annual_data import build_report, direction, rag, report_json, tar
 from reporting.exports.tables import sheet_name
 from reporting.figures import REGISTRY, SECTIONS, Period
 from reporting.figures.context import target_for
-from reporting.models import Benchmark, Target
+from reporting.models import Benchmark, ReportDownload, Target
+from reporting.tasks import build_report_download
 from tests.iro.factories import CareEpisodeFactory, ChildFactory
 
 YEAR = Period.year(2024)
@@ -217,9 +218,10 @@ def test_drilldown_lists_the_records_the_user_may_see(
     response = client.get(url, {"cell": "F"})
     body = response.content.decode()
     assert response.context["total"] == 3
-    assert response.context["page"].paginator.count == 2
+    assert response.context["page"].paginator.count == 3
     assert response.context["hidden"] == 1
     assert "1 record outside your access" in body
+    assert body.count("Restricted record") == 1  # the row; the line above explains it
     assert starters_data[0].la_child_id in body and starters_data[1].la_child_id not in body
     assert reverse("children:detail", args=[starters_data[0].pk]) in body
     month = client.get(url, {"cell": "2024-04"})
@@ -350,7 +352,12 @@ def test_text_cells_are_escaped_against_formulas(test_figures, performance_offic
 def test_docx_holds_every_table_and_a_chart_per_chart(
     starters_data, test_figures, performance_officer, login
 ):
-    response = login(performance_officer).get(reverse("reporting:annual-docx", args=[2024]))
+    client = login(performance_officer)
+    started = client.get(reverse("reporting:annual-docx", args=[2024]))
+    job = ReportDownload.objects.get()
+    assert started.url == reverse("reporting:report-download", args=[job.pk])
+    assert build_report_download(job.pk) == "done"  # the Celery task, run here in-process
+    response = client.get(reverse("reporting:report-download-file", args=[job.pk]))
     doc = Document(io.BytesIO(response.content))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "TST-01 Test starters" in headings and "Children in care" in headings
@@ -364,7 +371,7 @@ def test_word_charts_are_the_pages_svg_drawn_by_cairo_or_else_by_matplotlib(monk
     with its caption. Without the cairo library, matplotlib draws the same specification."""
     from PIL import Image
 
-    from reporting.exports import word
+    from reporting.exports import chart_images, word
 
     spec = {
         "type": "bar",
@@ -373,7 +380,7 @@ def test_word_charts_are_the_pages_svg_drawn_by_cairo_or_else_by_matplotlib(monk
         "series": [["2024/25", [12, 9]], ["2023/24", [10, 11]]],
         "unit": "",
     }
-    drawn = Image.open(io.BytesIO(word.chart_png(spec)))
+    drawn = Image.open(io.BytesIO(chart_images.chart_png(spec)))
     assert drawn.format == "PNG" and drawn.width == 960
     # The bars are drawn in the page's series colours.
     colours = {colour for _count, colour in drawn.convert("RGB").getcolors(1_000_000)}
@@ -389,9 +396,9 @@ def test_word_charts_are_the_pages_svg_drawn_by_cairo_or_else_by_matplotlib(monk
             )
         )
     )  # fmt: skip
-    assert "Children by sex" in [p.text for p in document.paragraphs]
+    assert "Chart: Children by sex" in [p.text for p in document.paragraphs]
     assert len(document.inline_shapes) == 1
 
-    monkeypatch.setattr(word, "_cairo", lambda: None)
-    fallback = Image.open(io.BytesIO(word.chart_png(spec)))
+    monkeypatch.setattr(chart_images, "_cairo", lambda: None)
+    fallback = Image.open(io.BytesIO(chart_images.chart_png(spec)))
     assert fallback.format == "PNG" and fallback.width == 770  # 7 inches at 110 dpi
