@@ -75,6 +75,7 @@ def drop_database(name: str) -> None:
     with _admin(name) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+
 OUT = ROOT / ".data" / "bench"
 TODAY = date(2026, 6, 30)
 YEARS = (2024, 2025)

@@ -4,30 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0007_bounded_dates_and_texts'),
+        ("reviews", "0007_bounded_dates_and_texts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalreview',
-            name='source',
-            field=models.CharField(choices=[('service', 'Recorded in the service'), ('ssda903', 'Imported from an SSDA903 return')], default='service', help_text='Recorded in the service, or imported from an SSDA903 return', max_length=10),
+            model_name="historicalreview",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("service", "Recorded in the service"),
+                    ("ssda903", "Imported from an SSDA903 return"),
+                ],
+                default="service",
+                help_text="Recorded in the service, or imported from an SSDA903 return",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='source',
-            field=models.CharField(choices=[('service', 'Recorded in the service'), ('ssda903', 'Imported from an SSDA903 return')], default='service', help_text='Recorded in the service, or imported from an SSDA903 return', max_length=10),
+            model_name="review",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("service", "Recorded in the service"),
+                    ("ssda903", "Imported from an SSDA903 return"),
+                ],
+                default="service",
+                help_text="Recorded in the service, or imported from an SSDA903 return",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='sequence',
-            field=models.CharField(choices=[('first', 'First review'), ('second', 'Second review'), ('subsequent', 'Subsequent review'), ('additional', 'Additional review'), ('not_known', 'Not known (care began before the imported returns)')], max_length=10),
+            model_name="historicalreview",
+            name="sequence",
+            field=models.CharField(
+                choices=[
+                    ("first", "First review"),
+                    ("second", "Second review"),
+                    ("subsequent", "Subsequent review"),
+                    ("additional", "Additional review"),
+                    ("not_known", "Not known (care began before the imported returns)"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='sequence',
-            field=models.CharField(choices=[('first', 'First review'), ('second', 'Second review'), ('subsequent', 'Subsequent review'), ('additional', 'Additional review'), ('not_known', 'Not known (care began before the imported returns)')], max_length=10),
+            model_name="review",
+            name="sequence",
+            field=models.CharField(
+                choices=[
+                    ("first", "First review"),
+                    ("second", "Second review"),
+                    ("subsequent", "Subsequent review"),
+                    ("additional", "Additional review"),
+                    ("not_known", "Not known (care began before the imported returns)"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

@@ -46,8 +46,9 @@ def permanence_plan(period: Period) -> Result:
     percentage of reviews held whose plan is known; monthly percentages by the month held.
 
     A review imported from an SSDA903 return (and given no plan in the service since) has no
-    plan on record because the return carries none (docs/rules.md section 3.1), not because there
-    was none: it is left out of the denominator and counted as "not known" in the breakdown."""
+    plan on record because the return carries none (docs/rules.md sections 1 and 3.1), not
+    because there was none: it is left out of the denominator and counted as "not known" in the
+    breakdown."""
     row = held_summary(period)
     known = row["n"] - row["plan_not_known"]
     return Result(
@@ -100,10 +101,10 @@ def permanence_plan_second_review(period: Period) -> Result:
     whose plan is known.
 
     Second reviews imported from an SSDA903 return have no plan on record because the return
-    carries none (docs/rules.md section 3.1): they are left out of the denominator and counted as
-    "not known". Imported reviews that could not be placed in their period of care (care began
-    before the earliest imported year, docs/rules.md section 1) may or may not be second
-    reviews: the breakdown counts them as "could not be placed"."""
+    carries none (docs/rules.md sections 1 and 3.1): they are left out of the denominator and
+    counted as "not known". Imported reviews that could not be placed in their period of care
+    (care began before the earliest imported year, docs/rules.md section 1) may or may not be
+    second reviews: the breakdown counts them as "could not be placed"."""
     held = reviews_held(period)
     second = held.filter(sequence=ReviewSequence.SECOND)
     row = second.aggregate(
@@ -171,8 +172,9 @@ def permanence_track_and_type(period: Period) -> Result:
     type as a percentage of all reviews held, split into single-track plans and plans that are
     part of a parallel (twin or triple) plan, as the Birmingham report does.
 
-    Reviews imported from an SSDA903 return carry no plan (docs/rules.md section 3.1): they are
-    left out of the table's "all reviews held" and counted as "not known" in the breakdown."""
+    Reviews imported from an SSDA903 return carry no plan (docs/rules.md sections 1 and 3.1):
+    they are left out of the table's "all reviews held" and counted as "not known" in the
+    breakdown."""
     held = reviews_held(period)
     plan_not_known = held.filter(PLAN_NOT_KNOWN).count()
     tracks = counts_by(held.filter(HAS_PLAN).exclude(permanence_track=""), "permanence_track",

@@ -96,10 +96,7 @@ def timeliness_reviews(year: int) -> dict:
     rows = reviews_for_timeliness(Period.year(year)).annotate(
         la=F("child__la_child_id"), in_time=ExpressionWrapper(ON_TIME, BooleanField())
     )
-    return {
-        (r.la, r.status, r.on): (r.sequence, r.due_date, r.in_time)
-        for r in rows.order_by()
-    }
+    return {(r.la, r.status, r.on): (r.sequence, r.due_date, r.in_time) for r in rows.order_by()}
 
 
 def began_before(child_ids: set, start: date) -> set:
@@ -185,7 +182,9 @@ def test_two_years_exported_and_imported_give_the_same_carried_figures(tmp_path)
         second = sum(
             1
             for k, v in reviews_before[year].items()
-            if v[0] == ReviewSequence.SECOND and k[1] == ReviewStatus.HELD and k not in unplaced[year]
+            if v[0] == ReviewSequence.SECOND
+            and k[1] == ReviewStatus.HELD
+            and k not in unplaced[year]
         )
         # Four second reviews of the first year belong to periods begun before the first file.
         assert second == was["REV-13"]["denominator"] - (year == FIRST and 4)
