@@ -21,6 +21,7 @@ from reporting.returns.importer import import_years, read_folder, read_year
 from reporting.returns.ssda903 import CollectionYear, export_files
 from reviews.models import Review, ReviewSequence, ReviewStatus
 from reviews.rules import period_for_reviews
+from reviews.services import reviews_recompute
 from tests.iro.factories import CareEpisodeFactory, ChildFactory
 from tests.reporting.returns.test_generated_returns import empty_case_records, write_year
 from tests.reporting.returns.test_ssda903 import good_files
@@ -305,3 +306,50 @@ def test_uasc_ceased_from_a_later_year_survives_an_earlier_year_and_a_reimport()
     assert again.ok and again.counts == {}
     assert Child.history.count() == history
     assert Child.objects.get(la_child_id="U2").version == imported.version
+
+
+@pytest.mark.django_db
+def test_import_places_reviews_only_where_the_return_allows():
+    """REV-03 / REV-04 (docs/rules.md section 1): a period begun inside the files gets first and
+    second reviews; one begun before the first file has its first two reviews on file 'not
+    known' (reviews before the file are not on record) and the third a subsequent review due 6
+    months after the second. The next review stays 'not known' when the service recomputes it,
+    and every imported review is marked as from the return (REV-12 to REV-14: plan not known)."""
+    files = good_files()
+    files["header.csv"] += "B1,M,01/01/2010,WBRI,UN1,,\r\n" + "C1,F,01/01/2011,WBRI,UN1,,\r\n"
+    files["episodes.csv"] += (
+        "B1,01/01/2023,S,C2,N1,U4,PR4,,,,TW1 1AA,TW3 3CC,SC123456\r\n"
+        "C1,01/02/2022,S,C2,N1,U4,PR4,,,,TW1 1AA,TW3 3CC,SC123456\r\n"
+    )
+    files["reviews.csv"] += (
+        "B1,01/01/2010,10/05/2024,PN1\r\n"
+        "B1,01/01/2010,20/10/2024,PN1\r\n"
+        "B1,01/01/2010,15/03/2025,PN2\r\n"
+        "C1,01/01/2011,01/06/2024,PN1\r\n"
+    )
+    result = import_years([read_year("2024", files)])
+    assert result.ok, result.refusals
+    held = {
+        (r.child.la_child_id, r.held_on): (
+            r.sequence,
+            r.due_date if r.sequence != "not_known" else None,
+        )
+        for r in Review.objects.filter(status=ReviewStatus.HELD).select_related("child")
+    }
+    assert held == {
+        ("A1", date(2024, 6, 5)): ("first", date(2024, 6, 10)),
+        ("A1", date(2024, 9, 1)): ("second", date(2024, 9, 5)),
+        ("B1", date(2024, 5, 10)): ("not_known", None),
+        ("B1", date(2024, 10, 20)): ("not_known", None),
+        ("B1", date(2025, 3, 15)): ("subsequent", date(2025, 4, 20)),
+        ("C1", date(2024, 6, 1)): ("not_known", None),
+    }
+    assert set(Review.objects.values_list("source", flat=True)) == {"ssda903", "service"}
+    assert not Review.objects.filter(status=ReviewStatus.HELD, source="service").exists()
+    next_review = {r.child.la_child_id: r.sequence for r in Review.objects.filter(
+        status=ReviewStatus.DUE).select_related("child")}  # fmt: skip
+    assert next_review == {"A1": "subsequent", "A2": "first", "B1": "subsequent", "C1": "not_known"}
+    reviews_recompute(child=Child.objects.get(la_child_id="C1"))
+    assert Review.objects.get(child__la_child_id="C1", status=ReviewStatus.DUE).sequence == (
+        "not_known"
+    )
