@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-open recovery docs typecheck bench-ssd
+.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-open bench-returns bench-ssd recovery docs typecheck
 
 run:
 	@scripts/setup.sh
@@ -87,6 +87,12 @@ bench-open:
 	.venv/bin/python bench/open_loop.py --scale $(or $(SCALE),la) $(if $(RATES),--rates $(RATES)) \
 		$(if $(STEP_SECONDS),--step-seconds $(STEP_SECONDS)) $(if $(SURGE),--surge) \
 		$(if $(SURGE_SECONDS),--surge-seconds $(SURGE_SECONDS))
+
+# The SSDA903 round trip at `la` (SCALE=small for a quick run): every figure of two collection
+# years before and after exporting and importing the returns. Not part of `make test`.
+bench-returns:
+	@scripts/setup.sh
+	.venv/bin/python bench/returns_round_trip.py --scale $(or $(SCALE),la)
 
 # Backup and restore proved on a scratch copy (timings printed). Not part of `make test`.
 recovery:

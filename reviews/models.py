@@ -19,6 +19,19 @@ class ReviewSequence(models.TextChoices):
     SECOND = "second", "Second review"
     SUBSEQUENT = "subsequent", "Subsequent review"
     ADDITIONAL = "additional", "Additional review"
+    # A review imported from an SSDA903 return whose place in the period of care the return
+    # cannot give: the period began before the earliest imported year and the reviews held before
+    # that year are not on record (docs/rules.md section 1). Its due date is an estimate.
+    NOT_KNOWN = "not_known", "Not known (care began before the imported returns)"
+
+
+class ReviewSource(models.TextChoices):
+    """Where a review's record came from. A review imported from an SSDA903 return holds only
+    what the return carries (the date held and the PN code): its permanence plan, venue, chair
+    and the IRO's work around it are not known, rather than absent."""
+
+    SERVICE = "service", "Recorded in the service"
+    SSDA903 = "ssda903", "Imported from an SSDA903 return"
 
 
 class ReviewStatus(models.TextChoices):
@@ -104,6 +117,12 @@ class Review(Versioned):
         validators=case_date("The start of the period of care"),
     )
     due_date = models.DateField(validators=case_date("The due date"))
+    source = models.CharField(
+        max_length=10,
+        choices=ReviewSource.choices,
+        default=ReviewSource.SERVICE,
+        help_text="Recorded in the service, or imported from an SSDA903 return",
+    )
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DUE)
     meeting = models.ForeignKey(
         "iro.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"

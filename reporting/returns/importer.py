@@ -14,9 +14,16 @@ Rules:
   (PL_LOCATION, in or out of the authority) comes from its placement postcode's authority, as the
   DfE derives it (PLC-06).
 - Held reviews get their due date and sequence from reviews.rules, as if held in the service,
-  and the child's next review is then recomputed by the reviews app's own service. For a period
-  of care that began before the earliest file, the reviews due before it are taken as held on
-  their due dates (the files hold only their own year's reviews).
+  and the child's next review is then recomputed by the reviews app's own service. Reviews
+  imported are marked as coming from the return (Review.source): what the return does not carry
+  (permanence plan, venue, the IRO's work) is not known rather than absent.
+- A review's place in the period of care (first, second, subsequent) and so its due date are
+  known when the period began inside the imported years, or when two reviews of the period are on
+  record before it (then it is a subsequent review, due 6 months after the one before), or one
+  recorded as the first. Otherwise the period began before the earliest file, whose reviews are
+  not on record, and the review is marked "not known" (ReviewSequence.NOT_KNOWN); its due date is
+  then only an estimate (the reviews due before the files taken as held on their due dates) and
+  the timeliness figures leave it out and say how many (REV-03, REV-04; docs/rules.md section 1).
 - When a period of care has ended, the review then due is worked out from every review held in
   the period (including those of later files) and kept as missed only if it fell due while the
   child was looked after, as the service does when care ends.
@@ -59,7 +66,7 @@ from iro.postcodes import episode_distance, placement_location
 from iro.rules import age_on, normalise_postcode
 from reporting.returns.ssda903 import COLUMNS, DATE_FORMAT, eighteenth_birthday
 from reviews import rules as review_rules
-from reviews.models import Review, ReviewStatus
+from reviews.models import OPEN_STATUSES, Review, ReviewSequence, ReviewSource, ReviewStatus
 from reviews.services import reviews_recompute
 
 IMPORTED_FIRST_NAME = "Not recorded"
@@ -623,7 +630,39 @@ class Importer:
         self._apply_reviews(child, plan.reviews)
         if plan.episodes or plan.reviews:
             self._settle_ended_periods(child)
-            reviews_recompute(child=child)
+            self._mark_open_review(child, reviews_recompute(child=child))
+
+    def _mark_open_review(self, child: Child, review: Review | None) -> None:
+        """The next review, worked out by the service from the reviews on record, is marked "not
+        known" when the reviews before it cannot place it (see _placed); its due date stands as
+        the service's estimate for the schedule."""
+        if review is None or review.status not in OPEN_STATUSES:
+            return
+        if review.sequence in (ReviewSequence.ADDITIONAL, ReviewSequence.NOT_KNOWN):
+            return
+        episodes = list(CareEpisode.objects.filter(child=child).order_by("start", "id"))
+        period = review_rules.period_for_reviews(episodes)
+        if period is None:
+            return
+        earlier = list(
+            Review.objects.filter(
+                child=child, status=ReviewStatus.HELD, held_on__gte=period.start
+            ).order_by("held_on")
+        )
+        if not self._placed(period, earlier):
+            review.sequence = ReviewSequence.NOT_KNOWN
+            review.save(update_fields=["sequence", "updated_at"])
+
+    def _placed(self, period, earlier: list[Review]) -> bool:
+        """Whether the place in the period of care of the review after `earlier` (the period's
+        reviews held before it, on record, in date order) is known: the period began inside the
+        imported years, or two reviews before it are on record (then it is a subsequent review,
+        due 6 months after the latest: reviews.rules), or one recorded as the period's first (then
+        it is the second). Otherwise reviews held before the earliest file may exist and are not
+        on record, so neither its sequence nor its due date is known."""
+        if period.start >= self.history_start or len(earlier) >= 2:
+            return True
+        return len(earlier) == 1 and earlier[0].sequence == ReviewSequence.FIRST
 
     def _assumed_before_history(self, period, held) -> list[date]:
         """The reviews taken as held before the imported history, for a period of care that began
@@ -667,12 +706,18 @@ class Importer:
                 and (episodes[index + 1].reason_new_episode != "S")
             ):
                 continue
-            held = [
-                r.held_on
-                for r in reviews
-                if r.status == ReviewStatus.HELD and period.start <= r.held_on <= period.end
-            ]
-            held = self._assumed_before_history(period, held) + held
+            held_reviews = sorted(
+                (
+                    r
+                    for r in reviews
+                    if r.status == ReviewStatus.HELD and period.start <= r.held_on <= period.end
+                ),
+                key=lambda r: r.held_on,
+            )
+            held = [r.held_on for r in held_reviews]
+            placed = self._placed(period, held_reviews)
+            if not placed:
+                held = self._assumed_before_history(period, held) + held
             nxt = review_rules.next_review_due(
                 period_start=period.start,
                 held=held,
@@ -694,10 +739,12 @@ class Importer:
             review = settled[0] if settled else Review(child=child)
             for extra in settled[1:]:
                 extra.delete()
-            target = (ReviewStatus.MISSED, nxt.sequence, nxt.due, nxt.period_start)
+            sequence = nxt.sequence if placed else ReviewSequence.NOT_KNOWN
+            target = (ReviewStatus.MISSED, sequence, nxt.due, nxt.period_start)
             if (review.status, review.sequence, review.due_date, review.period_start) == target:
                 continue
             review.status, review.sequence, review.due_date, review.period_start = target
+            review.source = ReviewSource.SSDA903
             review.full_clean()
             review.save()
             self.counts["missed reviews recorded"] += 1
@@ -836,9 +883,11 @@ class Importer:
                 else:
                     self.unchanged["reviews"] += 1
                 continue
-            earlier = self._assumed_before_history(period, held) + sorted(
-                d for d in held if period.start <= d < day
-            )
+            on_record = [held[d] for d in sorted(held) if period.start <= d < day]
+            earlier = [r.held_on for r in on_record]
+            placed = self._placed(period, on_record)
+            if not placed:
+                earlier = self._assumed_before_history(period, held) + earlier
             nxt = review_rules.next_review_due(
                 period_start=period.start,
                 held=earlier,
@@ -847,7 +896,8 @@ class Importer:
             )
             review = Review(
                 child=child,
-                sequence=nxt.sequence,
+                source=ReviewSource.SSDA903,
+                sequence=nxt.sequence if placed else ReviewSequence.NOT_KNOWN,
                 period_start=nxt.period_start,
                 due_date=nxt.due,
                 status=ReviewStatus.HELD,

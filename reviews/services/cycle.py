@@ -38,11 +38,12 @@ def reviews_recompute(*, child: Child) -> Review | None:
                 open_review.delete()
             return None
         return open_review
-    held = list(
+    held_reviews = list(
         Review.objects.filter(
             child=child, status=ReviewStatus.HELD, held_on__gte=period.start
-        ).values_list("held_on", flat=True)
+        ).order_by("held_on")
     )
+    held = [r.held_on for r in held_reviews]
     nxt = rules.next_review_due(
         period_start=period.start,
         held=held,
@@ -51,6 +52,8 @@ def reviews_recompute(*, child: Child) -> Review | None:
     )
     review = open_review or Review(child=child, status=ReviewStatus.DUE)
     sequence = review.sequence if review.sequence == ReviewSequence.ADDITIONAL else nxt.sequence
+    if sequence != ReviewSequence.ADDITIONAL and not _placed(review, held_reviews, period.start):
+        sequence = ReviewSequence.NOT_KNOWN
     unchanged = (review.sequence, review.due_date, review.period_start) == (
         sequence,
         nxt.due,
@@ -64,3 +67,16 @@ def reviews_recompute(*, child: Child) -> Review | None:
     review.full_clean()
     review.save()
     return review
+
+
+def _placed(review: Review, held: list[Review], period_start) -> bool:
+    """Whether the next review's place in the period is known. It is not when the period's
+    reviews came from an SSDA903 import that could not place them (ReviewSequence.NOT_KNOWN: the
+    period began before the earliest imported year) and too few are on record since: two held
+    reviews make it a subsequent one, one recorded as the first makes it the second."""
+    marked = review.pk is not None and review.period_start == period_start
+    if not any(r.sequence == ReviewSequence.NOT_KNOWN for r in held) and not (
+        marked and review.sequence == ReviewSequence.NOT_KNOWN
+    ):
+        return True
+    return len(held) >= 2 or (len(held) == 1 and held[0].sequence == ReviewSequence.FIRST)

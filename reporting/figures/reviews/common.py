@@ -26,6 +26,8 @@ from reporting.figures.workdays import WorkingDays
 from reviews.models import (
     IroContact,
     Review,
+    ReviewSequence,
+    ReviewSource,
     ReviewStatus,
 )
 from reviews.rules import PAPERS_FULL_WORKING_DAYS
@@ -41,8 +43,12 @@ TIMELINESS_COLUMNS = (*REVIEW_COLUMNS, ("Status", "status"))
 PN_CODES = ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"]
 TOOK_PART = Q(participation__in=["PN1", "PN2", "PN3", "PN4", "PN5", "PN6"])
 AGED_4_PLUS = ~Q(participation="PN0")
-ON_TIME = Q(status=ReviewStatus.HELD, held_on__lte=F("due_date"))
-OUT_OF_TIMESCALE = ~ON_TIME
+# A review's place in its period of care (and so its due date) is known: every review recorded in
+# the service, and every imported one the SSDA903 return could place (docs/rules.md section 1).
+PLACED = ~Q(sequence=ReviewSequence.NOT_KNOWN)
+NOT_PLACED = Q(sequence=ReviewSequence.NOT_KNOWN)
+ON_TIME = Q(status=ReviewStatus.HELD, held_on__lte=F("due_date")) & PLACED
+OUT_OF_TIMESCALE = ~Q(status=ReviewStatus.HELD, held_on__lte=F("due_date")) & PLACED
 
 
 def in_review_order(qs: QuerySet) -> QuerySet:
@@ -88,6 +94,7 @@ def held_summary(period: Period) -> dict:
         attended=Count("pk", filter=AGED_4_PLUS & Q(child_attended=True)),
         seen=Count("pk", filter=iro_saw_child_before()),
         plan=Count("pk", filter=HAS_PLAN),
+        plan_not_known=Count("pk", filter=PLAN_NOT_KNOWN),
         voice=Count("pk", filter=VOICE),
         papers=Count("pk", filter=papers_ready_condition()),
         issues=Count("pk", filter=ISSUE),
@@ -118,6 +125,11 @@ def iro_saw_child_before() -> Q:
 
 
 HAS_PLAN = ~Q(permanence_plan_type="")
+# A review imported from an SSDA903 return with no plan recorded since: the return carries no
+# permanence plan, so the plan is not known (not "no plan"). REV-12 to REV-14 leave these reviews
+# out of their denominators and say how many.
+PLAN_NOT_KNOWN = Q(source=ReviewSource.SSDA903, permanence_plan_type="")
+PLAN_KNOWN = ~PLAN_NOT_KNOWN
 
 
 VOICE = Q(childs_views_considered=True)

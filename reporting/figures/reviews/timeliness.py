@@ -9,8 +9,10 @@ from django.db.models import (
 
 from reporting.figures.base import Kind, Period, Result, figure, pct
 from reporting.figures.reviews.common import (
+    NOT_PLACED,
     ON_TIME,
     OUT_OF_TIMESCALE,
+    PLACED,
     REVIEW_COLUMNS,
     TIMELINESS_COLUMNS,
     held_rows,
@@ -29,6 +31,9 @@ from reviews.models import (
     ReviewSequence,
     ReviewStatus,
 )
+
+# Breakdown row of REV-03 and REV-04: imported reviews whose place in the period is not known.
+NOT_PLACED_LABEL = "could not be placed"
 
 
 @figure(
@@ -97,23 +102,44 @@ def reviews_on_time(period: Period) -> Result:
     held on or before their due date (the first review 20 working days after entering care, the
     second 3 months after the first, then 6-monthly, with adoption reviews, as reviews.rules
     computes them). The year's figure is on-time reviews divided by all reviews, not the mean of
-    the monthly percentages (a published report gave 85%, 83.7% and 82% for one year). Monthly values: the reviews of each
-    month (held date, or due date for a missed review).
+    the monthly percentages (a published report gave 85%, 83.7% and 82% for one year). Monthly
+    values: the reviews of each month (held date, or due date for a missed review).
+
+    Reviews that could not be placed are left out of both numerator and denominator and counted
+    in the breakdown ("could not be placed"): reviews imported from an SSDA903 return whose
+    period of care began before the earliest imported year, with fewer than two reviews of the
+    period on record before them. The due date counts from the previous review actually held
+    (docs/rules.md section 1), which the return does not hold for them, so whether they were on
+    time is not known (docs/rules.md section 1, reviews imported from the SSDA903). A missed one
+    is placed in the period by its estimated due date.
     """
     qs = reviews_for_timeliness(period)
     row = qs.aggregate(
-        n=Count("pk"),
+        n=Count("pk", filter=PLACED),
         on_time=Count("pk", filter=ON_TIME),
-        missed=Count("pk", filter=Q(status=ReviewStatus.MISSED)),
+        missed=Count("pk", filter=Q(status=ReviewStatus.MISSED) & PLACED),
+        not_placed=Count("pk", filter=NOT_PLACED),
     )
     late = row["n"] - row["on_time"] - row["missed"]
+    note = "Reviews on time ÷ reviews held or missed in the year (missed reviews are late)."
+    if row["not_placed"]:
+        note += (
+            f" {row['not_placed']} reviews imported from the SSDA903 return could not be placed in"
+            " their period of care (care began before the earliest imported year), so their due"
+            " date is not known: left out."
+        )
     return Result(
         value=pct(row["on_time"], row["n"]),
         numerator=row["on_time"],
         denominator=row["n"],
-        breakdown={"on time": row["on_time"], "held late": late, "missed": row["missed"]},
-        months=monthly_pct(qs, "on", ON_TIME, period),
-        note="Reviews on time ÷ reviews held or missed in the year (missed reviews are late).",
+        breakdown={
+            "on time": row["on_time"],
+            "held late": late,
+            "missed": row["missed"],
+            NOT_PLACED_LABEL: row["not_placed"],
+        },
+        months=monthly_pct(qs.filter(PLACED), "on", ON_TIME, period),
+        note=note,
     )
 
 
@@ -126,13 +152,17 @@ def _(period: Period, cell: str | None) -> QuerySet:
     elif cell is None or cell == "on time":
         qs = qs.filter(ON_TIME)
     elif cell == "held late":
-        qs = qs.filter(status=ReviewStatus.HELD, held_on__gt=F("due_date"))
+        qs = qs.filter(PLACED, status=ReviewStatus.HELD, held_on__gt=F("due_date"))
     elif cell == "missed":
-        qs = qs.filter(status=ReviewStatus.MISSED)
+        qs = qs.filter(PLACED, status=ReviewStatus.MISSED)
+    elif cell == NOT_PLACED_LABEL:
+        qs = qs.filter(NOT_PLACED)
+    elif cell == "denominator":
+        qs = qs.filter(PLACED)
     return qs.order_by("on", "pk")
 
 
-SEQUENCES = [s.value for s in ReviewSequence]
+SEQUENCES = [s.value for s in ReviewSequence if s != ReviewSequence.NOT_KNOWN]
 
 
 @figure(
@@ -146,12 +176,30 @@ SEQUENCES = [s.value for s in ReviewSequence]
 def late_reviews_by_sequence(period: Period) -> Result:
     """Reviews out of timescale in the period (held late or missed, on the REV-03 basis) by
     review number; the value is the share that were first reviews (the seed report: 105 of 255).
+
+    Reviews imported from an SSDA903 return that could not be placed in their period of care
+    (care began before the earliest imported year: neither their number nor their due date is
+    known, docs/rules.md section 1) are neither counted late nor given a number; the breakdown
+    says how many of the period's reviews that was ("could not be placed"), as REV-03 does.
     """
-    late = reviews_for_timeliness(period).filter(OUT_OF_TIMESCALE)
+    qs = reviews_for_timeliness(period)
+    late = qs.filter(OUT_OF_TIMESCALE)
     breakdown = counts_by(late, "sequence", SEQUENCES)
     total = sum(breakdown.values())
     first = breakdown[ReviewSequence.FIRST]
-    return Result(value=pct(first, total), numerator=first, denominator=total, breakdown=breakdown)
+    not_placed = qs.filter(NOT_PLACED).count()
+    return Result(
+        value=pct(first, total),
+        numerator=first,
+        denominator=total,
+        breakdown={**breakdown, NOT_PLACED_LABEL: not_placed},
+        note=(
+            f"{not_placed} reviews imported from the SSDA903 return could not be placed in their"
+            " period of care (care began before the earliest imported year): left out."
+            if not_placed
+            else ""
+        ),
+    )
 
 
 @late_reviews_by_sequence.rows(columns=TIMELINESS_COLUMNS)
@@ -161,4 +209,6 @@ def _(period: Period, cell: str | None) -> QuerySet:
         qs = qs.filter(sequence=ReviewSequence.FIRST)
     elif cell in SEQUENCES:
         qs = qs.filter(sequence=cell)
+    elif cell == NOT_PLACED_LABEL:
+        qs = reviews_for_timeliness(period).filter(NOT_PLACED)
     return qs.order_by("on", "pk")

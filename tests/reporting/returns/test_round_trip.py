@@ -10,20 +10,25 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import BooleanField, ExpressionWrapper, F
 
 from iro.models import CareEpisode, Child, Postcode
 from iro.synthetic import Generator
 from reporting.figures import Period, compute_many
 from reporting.figures.base import REGISTRY
+from reporting.figures.reviews.common import ON_TIME, reviews_for_timeliness
 from reporting.returns.importer import import_years, read_folder, read_year
 from reporting.returns.ssda903 import CollectionYear, export_files
-from reviews.models import Review, ReviewStatus
+from reviews.models import Review, ReviewSequence, ReviewStatus
+from reviews.rules import period_for_reviews
+from reviews.services import reviews_recompute
 from tests.iro.factories import CareEpisodeFactory, ChildFactory
 from tests.reporting.returns.test_generated_returns import empty_case_records, write_year
 from tests.reporting.returns.test_ssda903 import good_files
 
 TODAY = date(2026, 6, 30)
 FIRST, LATER = 2024, 2025
+HISTORY = date(FIRST, 4, 1)  # the first day the imported files cover
 
 # Figures whose inputs the SSDA903 carries: identical after the round trip.
 CARRIED = [
@@ -36,7 +41,8 @@ CARRIED = [
     # In / out of area from each placement postcode's authority, as the DfE derives PL_LOCATION.
     "PLC-06",
     # Review sequence and due dates follow reviews.rules from the held dates; in the later year
-    # every review's previous one is in the first year's file.
+    # every review's previous ones are in the first year's file. In the first year REV-03 and
+    # REV-04 leave out the reviews the import could not place (see the test below).
     *("REV-01", "REV-02", "REV-03", "REV-04", "REV-05"),
     # Attendance from the PN code (PN1-PN4 attended, PN5-PN7 did not; PN0 left out).
     "REV-06",
@@ -51,9 +57,9 @@ NOT_CARRIED = {
     "REV-07": "why the child did not attend: not in the 903 (only the PN code)",
     "REV-08": "venue and mode of the review: not in the 903",
     "REV-09": "IRO's contact before the review: not in the 903",
-    "REV-12": "permanence plan at the review: not in the 903",
-    "REV-13": "permanence plan at the second review: not in the 903",
-    "REV-14": "permanence plan track and type: not in the 903",
+    "REV-12": "permanence plan at the review: not in the 903 (counted as not known)",
+    "REV-13": "permanence plan at the second review: not in the 903 (counted as not known)",
+    "REV-14": "permanence plan track and type: not in the 903 (counted as not known)",
     "REV-15": "child's views considered in the plan: not in the 903",
     "REV-16": "safeguarding issues raised at reviews: not in the 903",
     "REV-17": "social worker's report before the review: not in the 903",
@@ -88,11 +94,32 @@ def all_figures(year: int) -> dict:
     return {fid: e["result"].as_dict() for fid, e in compute_many(ids, Period.year(year)).items()}
 
 
+def timeliness_reviews(year: int) -> dict:
+    """The reviews REV-03 and REV-04 count in the year, by child, status and date (held, or due
+    for a missed one): their sequence, due date and whether they were on time."""
+    rows = reviews_for_timeliness(Period.year(year)).annotate(
+        la=F("child__la_child_id"), in_time=ExpressionWrapper(ON_TIME, BooleanField())
+    )
+    return {(r.la, r.status, r.on): (r.sequence, r.due_date, r.in_time) for r in rows.order_by()}
+
+
+def began_before(child_ids: set, start: date) -> set:
+    """LA child IDs whose latest period of care on `start` had begun before it."""
+    return {
+        c.la_child_id
+        for c in Child.objects.filter(la_child_id__in=child_ids).prefetch_related("episodes")
+        if (p := period_for_reviews([e for e in c.episodes.all() if e.start < start]))
+        and (p.end is None or p.end >= start)
+    }
+
+
 @pytest.mark.django_db
 @time_machine.travel(TODAY, tick=False)
 def test_two_years_exported_and_imported_give_the_same_carried_figures(tmp_path):
     call_command("generate_data", scale="small", seed=11, today=TODAY, stdout=StringIO())
     before = all_figures(LATER)
+    before_first = all_figures(FIRST)
+    reviews_before = {year: timeliness_reviews(year) for year in (FIRST, LATER)}
     for fid in ("CLA-01", "REV-01", "REV-06", "PLC-06"):
         assert before[fid]["value"], fid  # the data exercises each figure named in the issue
     assert before["PLC-06"]["breakdown"]["in area"] > 0
@@ -110,6 +137,71 @@ def test_two_years_exported_and_imported_give_the_same_carried_figures(tmp_path)
     assert not set(CARRIED) & set(NOT_CARRIED)
     changed = {f: (before[f], after[f]) for f in CARRIED if before[f] != after[f]}
     assert changed == {}
+
+    # REV-03 / REV-04 in the first imported year: a review whose period of care began before the
+    # first file, with fewer than two of the period's reviews on file before it, cannot be placed
+    # (docs/rules.md section 1). Every other review keeps its sequence, due date and timeliness;
+    # the figures count the placed ones and say how many they could not place.
+    reviews_after = {year: timeliness_reviews(year) for year in (FIRST, LATER)}
+    unplaced = {
+        year: {k for k, v in reviews_after[year].items() if v[0] == ReviewSequence.NOT_KNOWN}
+        for year in (FIRST, LATER)
+    }
+    assert unplaced[LATER] == set()
+    assert len(unplaced[FIRST]) > 10  # the data has children in care before the first year
+    placed = {k: v for k, v in reviews_after[FIRST].items() if k not in unplaced[FIRST]}
+    # An additional review (brought forward, docs/rules.md section 1) is not marked so in the
+    # return: it is imported in its place in the cycle, with the same due date.
+    was = {
+        k: (v[0], *v[1:]) if v[0] != ReviewSequence.ADDITIONAL else (placed[k][0], *v[1:])
+        for k in placed
+        if (v := reviews_before[FIRST].get(k))
+    }
+    assert placed == was
+    held_before = {k for k in reviews_before[FIRST] if k[1] == ReviewStatus.HELD}
+    assert {k for k in reviews_after[FIRST] if k[1] == ReviewStatus.HELD} == held_before
+    assert {k[0] for k in unplaced[FIRST]} <= began_before({k[0] for k in unplaced[FIRST]}, HISTORY)
+    after_first = all_figures(FIRST)
+    on_time = sum(v[2] for v in placed.values())
+    rev03 = after_first["REV-03"]
+    assert (rev03["numerator"], rev03["denominator"]) == (on_time, len(placed))
+    assert rev03["breakdown"]["could not be placed"] == len(unplaced[FIRST])
+    assert before_first["REV-03"]["breakdown"]["could not be placed"] == 0
+    late_first = sum(
+        1 for seq, _, in_time in placed.values() if not in_time and seq == ReviewSequence.FIRST
+    )
+    rev04 = after_first["REV-04"]
+    assert (rev04["numerator"], rev04["denominator"]) == (
+        late_first,
+        sum(not v[2] for v in placed.values()),
+    )
+    assert rev04["breakdown"]["could not be placed"] == len(unplaced[FIRST])
+
+    # REV-12 to REV-14: the return carries no permanence plan, so every imported review's plan
+    # is "not known", never "no plan" (a value of 0%).
+    for year, was, now in ((LATER, before, after), (FIRST, before_first, after_first)):
+        assert was["REV-13"]["value"] > 50 and was["REV-13"]["breakdown"]["not known"] == 0
+        assert "value" not in now["REV-13"]  # no second review whose plan is known
+        # The second reviews the import could place (all of them in the later year).
+        second = sum(
+            1
+            for k, v in reviews_before[year].items()
+            if v[0] == ReviewSequence.SECOND
+            and k[1] == ReviewStatus.HELD
+            and k not in unplaced[year]
+        )
+        # Four second reviews of the first year belong to periods begun before the first file.
+        assert second == was["REV-13"]["denominator"] - (year == FIRST and 4)
+        assert now["REV-13"]["breakdown"]["not known"] == second, year
+        assert now["REV-13"]["breakdown"]["could not be placed"] == len(
+            [k for k in unplaced[year] if k[1] == ReviewStatus.HELD]
+        )
+        assert now["REV-13"]["breakdown"]["plan"] == now["REV-13"]["breakdown"]["no plan"] == 0
+        assert now["REV-12"]["breakdown"] == {
+            "plan": 0, "no plan": 0, "not known": was["REV-01"]["value"],
+        }  # fmt: skip
+        assert now["REV-14"]["breakdown"]["not known"] == was["REV-01"]["value"]
+        assert "not known" in now["REV-13"]["note"]
     # Exporting again gives the same files.
     for year in (FIRST, LATER):
         assert export_files(CollectionYear(year)) == exported[year]
@@ -217,3 +309,50 @@ def test_uasc_ceased_from_a_later_year_survives_an_earlier_year_and_a_reimport()
     assert again.ok and again.counts == {}
     assert Child.history.count() == history
     assert Child.objects.get(la_child_id="U2").version == imported.version
+
+
+@pytest.mark.django_db
+def test_import_places_reviews_only_where_the_return_allows():
+    """REV-03 / REV-04 (docs/rules.md section 1): a period begun inside the files gets first and
+    second reviews; one begun before the first file has its first two reviews on file 'not
+    known' (reviews before the file are not on record) and the third a subsequent review due 6
+    months after the second. The next review stays 'not known' when the service recomputes it,
+    and every imported review is marked as from the return (REV-12 to REV-14: plan not known)."""
+    files = good_files()
+    files["header.csv"] += "B1,M,01/01/2010,WBRI,UN1,,\r\n" + "C1,F,01/01/2011,WBRI,UN1,,\r\n"
+    files["episodes.csv"] += (
+        "B1,01/01/2023,S,C2,N1,U4,PR4,,,,TW1 1AA,TW3 3CC,SC123456\r\n"
+        "C1,01/02/2022,S,C2,N1,U4,PR4,,,,TW1 1AA,TW3 3CC,SC123456\r\n"
+    )
+    files["reviews.csv"] += (
+        "B1,01/01/2010,10/05/2024,PN1\r\n"
+        "B1,01/01/2010,20/10/2024,PN1\r\n"
+        "B1,01/01/2010,15/03/2025,PN2\r\n"
+        "C1,01/01/2011,01/06/2024,PN1\r\n"
+    )
+    result = import_years([read_year("2024", files)])
+    assert result.ok, result.refusals
+    held = {
+        (r.child.la_child_id, r.held_on): (
+            r.sequence,
+            r.due_date if r.sequence != "not_known" else None,
+        )
+        for r in Review.objects.filter(status=ReviewStatus.HELD).select_related("child")
+    }
+    assert held == {
+        ("A1", date(2024, 6, 5)): ("first", date(2024, 6, 10)),
+        ("A1", date(2024, 9, 1)): ("second", date(2024, 9, 5)),
+        ("B1", date(2024, 5, 10)): ("not_known", None),
+        ("B1", date(2024, 10, 20)): ("not_known", None),
+        ("B1", date(2025, 3, 15)): ("subsequent", date(2025, 4, 20)),
+        ("C1", date(2024, 6, 1)): ("not_known", None),
+    }
+    assert set(Review.objects.values_list("source", flat=True)) == {"ssda903", "service"}
+    assert not Review.objects.filter(status=ReviewStatus.HELD, source="service").exists()
+    next_review = {r.child.la_child_id: r.sequence for r in Review.objects.filter(
+        status=ReviewStatus.DUE).select_related("child")}  # fmt: skip
+    assert next_review == {"A1": "subsequent", "A2": "first", "B1": "subsequent", "C1": "not_known"}
+    reviews_recompute(child=Child.objects.get(la_child_id="C1"))
+    assert Review.objects.get(child__la_child_id="C1", status=ReviewStatus.DUE).sequence == (
+        "not_known"
+    )
