@@ -32,6 +32,7 @@ from reporting.figures.cohorts import (
     sex_key,
     with_age,
 )
+from reporting.figures.shares import shares_by_code
 from reporting.figures.snapshot import leavers_summary, ordered
 
 SECTION = "leaving_care"
@@ -124,17 +125,7 @@ def leavers_by_reason(period: Period) -> dict[str, int]:
 def leavers_reason(period: Period) -> Result:
     """Leavers (as LVC-01) by the 903 reason the period of care ceased (REC on its last episode),
     every code with zeros kept; the table gives shares."""
-    by_reason = leavers_by_reason(period)
-    total = sum(by_reason.values())
-    return Result(
-        value=total,
-        breakdown=by_reason,
-        columns=["Reason", "Children", "%"],
-        table=[
-            [codes.code_label(codes.ReasonCeased, c), n, pct(n, total)]
-            for c, n in by_reason.items()
-        ],
-    )
+    return shares_by_code(leavers_by_reason(period), codes.ReasonCeased, "Reason")
 
 
 @leavers_reason.rows(columns=EPISODE_COLUMNS)

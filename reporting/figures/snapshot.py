@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import timedelta
 from functools import cache
 
+from iro.age_bands import age_sql
 from iro.db_router import reporting_connection
 from iro.models import Allocation, CareEpisode, Child
 from iro.rules import add_months
@@ -46,6 +47,7 @@ def with_sources(sql: str) -> str:
         allocations_a=rows_of(Allocation, "a", ALLOCATION_FIELDS),
         allocations_b=rows_of(Allocation, "b", ALLOCATION_FIELDS),
         children_c=rows_of(Child, "c", CHILD_FIELDS),
+        age_band=age_sql("age"),
     )
 
 
@@ -119,8 +121,7 @@ s AS MATERIALIZED (
 ),
 b AS (
     SELECT s.*,
-           CASE WHEN age < 1 THEN 'under 1' WHEN age < 5 THEN '1-4' WHEN age < 10 THEN '5-9'
-                WHEN age < 16 THEN '10-15' ELSE '16+' END AS band,
+           {age_band} AS band,
            CASE WHEN period_start IS NULL AND first_on_file <= %(y5)s::date
                     THEN '5 years or more'
                 WHEN period_start IS NULL THEN 'start unknown'
@@ -214,9 +215,7 @@ WITH f AS MATERIALIZED (
 )
 SELECT 'all', '', COUNT(*) FROM f
 UNION ALL SELECT 'sex', sex, COUNT(*) FROM f GROUP BY sex
-UNION ALL SELECT 'band',
-       CASE WHEN age < 1 THEN 'under 1' WHEN age < 5 THEN '1-4' WHEN age < 10 THEN '5-9'
-            WHEN age < 16 THEN '10-15' ELSE '16+' END, COUNT(*) FROM f GROUP BY 2
+UNION ALL SELECT 'band', {{age_band}}, COUNT(*) FROM f GROUP BY 2
 UNION ALL SELECT 'need', category_of_need, COUNT(*) FROM f GROUP BY category_of_need
 UNION ALL SELECT 'reason', reason_ceased, COUNT(*) FROM f GROUP BY reason_ceased
 """

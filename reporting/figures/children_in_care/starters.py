@@ -17,6 +17,7 @@ from reporting.figures.cohorts import (
     starters,
     with_age,
 )
+from reporting.figures.shares import shares_by_code
 from reporting.figures.snapshot import ordered, starters_summary
 
 
@@ -92,16 +93,7 @@ def starters_by_need(period: Period) -> Result:
     """Starters (as CLA-10) by the category of need (903 CIN, N1-N8) on the first episode of the
     period of care, every code in order with zeros kept."""
     by_need = ordered(starters_summary(period)["need"], [c.value for c in CategoryOfNeed])
-    total = sum(by_need.values())
-    return Result(
-        value=total,
-        breakdown=by_need,
-        columns=["Category of need", "Children", "%"],
-        table=[
-            [codes.code_label(codes.CategoryOfNeed, c), n, pct(n, total)]
-            for c, n in by_need.items()
-        ],
-    )
+    return shares_by_code(by_need, codes.CategoryOfNeed, "Category of need")
 
 
 @starters_by_need.rows(columns=EPISODE_COLUMNS)
