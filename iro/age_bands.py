@@ -45,7 +45,11 @@ def band_of_age(age: int) -> str:
 def age_case(age_field: str) -> Case:
     """SQL: the band code of an annotated whole-years age (`age_field`)."""
     return Case(
-        *[When(**{f"{age_field}__lt": b.high}, then=Value(b.code)) for b in AGE_BANDS[:-1]],
+        *[
+            When(**{f"{age_field}__lt": b.high}, then=Value(b.code))
+            for b in AGE_BANDS
+            if b.high is not None
+        ],
         default=Value(AGE_BANDS[-1].code),
         output_field=CharField(),
     )
@@ -53,7 +57,9 @@ def age_case(age_field: str) -> Case:
 
 def age_sql(age_column: str) -> str:
     """The same as a CASE expression in SQL text, for a hand-written statement."""
-    whens = " ".join(f"WHEN {age_column} < {b.high} THEN '{b.code}'" for b in AGE_BANDS[:-1])
+    whens = " ".join(
+        f"WHEN {age_column} < {b.high} THEN '{b.code}'" for b in AGE_BANDS if b.high is not None
+    )
     return f"CASE {whens} ELSE '{AGE_BANDS[-1].code}' END"
 
 
@@ -67,7 +73,11 @@ def date_of_birth_case(on: date, dob: str = "date_of_birth") -> Case:
     return Case(
         When(**{f"{dob}__isnull": True}, then=Value(UNBORN.code)),
         When(**{f"{dob}__gt": on}, then=Value(UNBORN.code)),
-        *[When(**{f"{dob}__gt": _born_by(on, b.high)}, then=Value(b.code)) for b in AGE_BANDS[:-1]],
+        *[
+            When(**{f"{dob}__gt": _born_by(on, b.high)}, then=Value(b.code))
+            for b in AGE_BANDS
+            if b.high is not None
+        ],
         default=Value(AGE_BANDS[-1].code),
         output_field=CharField(),
     )

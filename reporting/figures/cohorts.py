@@ -68,7 +68,7 @@ class AgeOn(Func):
     arg_joiner = ", "
     output_field = IntegerField()
 
-    def __init__(self, on: Expression | date, dob: Expression | str, **extra):
+    def __init__(self, on: Expression | F | date, dob: Expression | str, **extra):
         on_expr = on if hasattr(on, "resolve_expression") else Value(on, DateField())
         dob_expr = F(dob) if isinstance(dob, str) else dob
         super().__init__(on_expr, dob_expr, **extra)

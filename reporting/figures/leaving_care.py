@@ -102,7 +102,7 @@ def leavers_by_age(period: Period) -> Result:
 def _(period: Period, cell: str | None) -> QuerySet:
     qs = with_age(leavers(period), "end")
     if cell is not None:
-        qs = qs.filter(band=cell)
+        qs = qs.filter(band=cell)  # type: ignore[misc]  # annotated by with_age
     return _rows(qs)
 
 
