@@ -32,7 +32,7 @@ from reporting.figures.cohorts import (
     sex_key,
     with_age,
 )
-from reporting.figures.shares import shares_by_code
+from reporting.figures.shares import shares, shares_by_code
 from reporting.figures.snapshot import leavers_summary, ordered
 
 SECTION = "leaving_care"
@@ -59,14 +59,7 @@ def leavers_count(period: Period) -> Result:
     """Children whose period of care ended in the period (the last episode ends with any reason
     but X1; short breaks V3/V4 are not care). A child who left twice is counted once. Breakdown
     by sex (M/F/U), with shares in the table."""
-    by_sex = leavers_by_sex(period)
-    total = sum(by_sex.values())
-    return Result(
-        value=total,
-        breakdown=by_sex,
-        columns=["Sex", "Children", "%"],
-        table=[[k, n, pct(n, total)] for k, n in by_sex.items()],
-    )
+    return shares(leavers_by_sex(period), "Sex")
 
 
 @leavers_count.rows(columns=EPISODE_COLUMNS)
@@ -88,14 +81,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 def leavers_by_age(period: Period) -> Result:
     """Leavers (as LVC-01) by age on the day their period of care ended, in DfE bands; the table
     gives each band's share (M24 quotes the shares)."""
-    bands = ordered(leavers_summary(period)["band"], AGE_BANDS)
-    total = sum(bands.values())
-    return Result(
-        value=total,
-        breakdown=bands,
-        columns=["Age on leaving", "Children", "%"],
-        table=[[b, n, pct(n, total)] for b, n in bands.items()],
-    )
+    return shares(ordered(leavers_summary(period)["band"], AGE_BANDS), "Age on leaving")
 
 
 @leavers_by_age.rows(columns=EPISODE_COLUMNS)

@@ -1,7 +1,9 @@
-"""A count by DfE code with each code's share: the result of the figures that break a group down
-along one code list (ethnicity, category of need, reason ceased)."""
+"""A count of children by key with each key's share: the result of the figures that break a group
+down along one dimension (sex, age band, ethnicity, category of need, reason ceased)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import models
 
@@ -9,15 +11,22 @@ from iro import codes
 from reporting.figures.base import Result, pct
 
 
-def shares_by_code(
-    counts: dict[str, int], code_list: type[models.TextChoices], heading: str
+def shares(
+    counts: dict[str, int], heading: str, label: Callable[[str], str] = str, unit="Children"
 ) -> Result:
-    """value: the total; breakdown: `counts` as given (every code in order, zeros kept); table:
-    each code's label (iro.codes), count of children and share of the total."""
+    """value: the total; breakdown: `counts` as given (in order, zeros kept); table: each key as
+    `label` writes it, its count and its share of the total."""
     total = sum(counts.values())
     return Result(
         value=total,
         breakdown=counts,
-        columns=[heading, "Children", "%"],
-        table=[[codes.code_label(code_list, c), n, pct(n, total)] for c, n in counts.items()],
+        columns=[heading, unit, "%"],
+        table=[[label(k), n, pct(n, total)] for k, n in counts.items()],
     )
+
+
+def shares_by_code(
+    counts: dict[str, int], code_list: type[models.TextChoices], heading: str
+) -> Result:
+    """`shares` of DfE codes, each shown by its label from the code list (iro.codes)."""
+    return shares(counts, heading, lambda code: codes.code_label(code_list, code))
