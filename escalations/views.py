@@ -1,7 +1,7 @@
 """Pages of concerns and IRPs. Thin: selectors read, services write, forms show errors."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +20,10 @@ from escalations.forms import (
 )
 from escalations.models import Concern, Escalation, EscalationState
 from escalations.presenters import escalation_rows, history_rows
-from iro import concurrency
 from iro.access import children_visible_to
-from iro.form_errors import apply_errors
 from iro.form_fields import form_status
-from iro.idempotency import already_done, once
+from iro.form_submit import sent, submit
+from iro.idempotency import already_done
 from iro.models import Child
 from iro.permissions import role_required
 from iro.roles import RESPONDER_ROLES, Role
@@ -86,29 +85,24 @@ def concern_new(request):
         return repeat
     children = children_visible_to(request.user)
     initial = {"raised_on": timezone.localdate(), "child": request.GET.get("child")}
-    form = ConcernForm(
-        request.POST if request.method == "POST" else None, children=children, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
+    form = ConcernForm(sent(request), children=children, initial=initial)
+
+    def create() -> str:
         data = form.cleaned_data
+        concern = services.concern_raise(
+            child=data["child"],
+            raised_by=request.user,
+            raised_on=data["raised_on"],
+            category=data["category"],
+            practice_subcategory=data["practice_subcategory"] or "",
+            description=data["description"],
+            raised_with=data["raised_with"],
+        )
+        messages.success(request, "Concern recorded")
+        return reverse("escalations:concern", args=[concern.pk])
 
-        def create() -> str:
-            concern = services.concern_raise(
-                child=data["child"],
-                raised_by=request.user,
-                raised_on=data["raised_on"],
-                category=data["category"],
-                practice_subcategory=data["practice_subcategory"] or "",
-                description=data["description"],
-                raised_with=data["raised_with"],
-            )
-            messages.success(request, "Concern recorded")
-            return reverse("escalations:concern", args=[concern.pk])
-
-        try:
-            return once(request, data["submission_token"], create)
-        except ValidationError as error:
-            apply_errors(form, error)
+    if done := submit(request, form, create):
+        return done
     return render(
         request, "escalations/concern_form.html", {"form": form}, status=form_status(form)
     )
@@ -125,28 +119,24 @@ def concern_detail(request, pk: int):
     can_act = concern.status == "open" and selectors.is_acting_iro(concern, request.user)
     form = (
         ConcernResolveForm(
-            request.POST if request.method == "POST" else None,
+            sent(request),
             initial={"version": concern.version},
         )
         if can_act
         else None
     )
-    if request.method == "POST":
-        if not can_act:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                with concurrency.guard(Concern, concern.pk, form.cleaned_data["version"]):
-                    services.concern_resolve(
-                        concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
-                    )
-            except ValidationError as error:
-                apply_errors(form, error)
-                if concurrency.is_stale(error):
-                    concurrency.keep_typed_with_current_version(form, error.current_version)
-            else:
-                messages.success(request, "Concern marked resolved")
-                return redirect("escalations:concern", pk=concern.pk)
+    if request.method == "POST" and not can_act:
+        raise PermissionDenied
+
+    def save() -> str:
+        services.concern_resolve(
+            concern=concern, user=request.user, outcome=form.cleaned_data["outcome"]
+        )
+        messages.success(request, "Concern marked resolved")
+        return reverse("escalations:concern", args=[concern.pk])
+
+    if form is not None and (done := submit(request, form, save, guard=(Concern, concern.pk))):
+        return done
     escalation = getattr(concern, "escalation", None)
     return render(
         request,
@@ -188,14 +178,15 @@ def escalation_new(request):
     if concern:
         initial["summary"] = concern.description
     form = EscalationForm(
-        request.POST if request.method == "POST" else None,
+        sent(request),
         initial=initial,
         children=_children_for_new_irp(request, anchor),
         stages=selectors.active_stages(),
         responders=selectors.responders(),
         with_category=concern is None,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> str:
         data = form.cleaned_data
         common = {
             "summary": data["summary"],
@@ -203,27 +194,23 @@ def escalation_new(request):
             "stage": data["stage"],
             "responder": data["responder"],
         }
+        if concern:
+            escalation = services.concern_escalate(
+                concern=concern, user=request.user, children=data["children"], **common
+            )
+        else:
+            escalation = services.escalation_raise(
+                raised_by=request.user,
+                children=data["children"],
+                category=data["category"],
+                practice_subcategory=data["practice_subcategory"] or "",
+                **common,
+            )
+        messages.success(request, "IRP raised")
+        return reverse("escalations:detail", args=[escalation.pk])
 
-        def create() -> str:
-            if concern:
-                escalation = services.concern_escalate(
-                    concern=concern, user=request.user, children=data["children"], **common
-                )
-            else:
-                escalation = services.escalation_raise(
-                    raised_by=request.user,
-                    children=data["children"],
-                    category=data["category"],
-                    practice_subcategory=data["practice_subcategory"] or "",
-                    **common,
-                )
-            messages.success(request, "IRP raised")
-            return reverse("escalations:detail", args=[escalation.pk])
-
-        try:
-            return once(request, data["submission_token"], create)
-        except ValidationError as error:
-            apply_errors(form, error)
+    if done := submit(request, form, create):
+        return done
     return render(
         request,
         "escalations/escalation_form.html",
@@ -317,16 +304,13 @@ def _run_action(request, pk: int, action: str, form, call):
     escalation = _visible_escalation(request, pk)
     if action not in _action_forms(request, escalation):
         raise PermissionDenied
-    if form.is_valid():
-        try:
-            with concurrency.guard(Escalation, escalation.pk, form.cleaned_data["version"]):
-                call(escalation, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if concurrency.is_stale(error):
-                concurrency.keep_typed_with_current_version(form, error.current_version)
-        else:
-            return redirect("escalations:detail", pk=pk)
+
+    def save() -> str:
+        call(escalation, form.cleaned_data)
+        return reverse("escalations:detail", args=[pk])
+
+    if done := submit(request, form, save, guard=(Escalation, escalation.pk)):
+        return done
     return _detail_page(request, pk, bound={action: form}, status=400)
 
 

@@ -8,49 +8,14 @@ from datetime import date, datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
+from iro.age_bands import AGE_BANDS as BANDS
+from iro.age_bands import UNBORN, in_band
 from iro.models import Allocation, AllocationRequest, AllocationRole, Child, ServiceSettings
-from iro.rules import add_months, hours_between
+from iro.rules import hours_between
 from iro.selectors import annotate_status, cp_plan_child_ids, looked_after_episodes_on
 
-AGE_BANDS = {
-    "unborn": "Unborn",
-    "0": "Under 1",
-    "1-4": "1 to 4",
-    "5-9": "5 to 9",
-    "10-15": "10 to 15",
-    "16-17": "16 and 17",
-    "18+": "18 and over",
-}
-
-
-# Whole years of age in each band but the open-ended ones: [low, high).
-_BAND_YEARS = {"0": (0, 1), "1-4": (1, 5), "5-9": (5, 10), "10-15": (10, 16), "16-17": (16, 18)}
-
-
-def age_band_filter(band: str, today: date) -> Q:
-    """Children whose age on `today` falls in `band` (Birmingham report table 4 bands)."""
-    if band == "unborn":
-        return Q(date_of_birth__isnull=True)
-
-    def born_by(years: int) -> date:  # aged at least `years` on today
-        return add_months(today, -12 * years)
-
-    ranges = _BAND_YEARS
-    if band == "18+":
-        return Q(date_of_birth__lte=born_by(18))
-    low, high = ranges[band]
-    return Q(date_of_birth__lte=born_by(low), date_of_birth__gt=born_by(high))
-
-
-def age_band(date_of_birth: date | None, on: date) -> str:
-    """The key in AGE_BANDS of a child born on `date_of_birth` on the day `on`: the same bands
-    and boundaries as `age_band_filter` (a child is in a band from the birthday that starts it)."""
-    if date_of_birth is None or date_of_birth > on:
-        return "unborn"
-    for band, (_low, high) in _BAND_YEARS.items():
-        if date_of_birth > add_months(on, -12 * high):
-            return band
-    return "18+"
+# The child list's age filter: the DfE bands, with unborn (iro.age_bands).
+AGE_BANDS = {band.code: band.label for band in (UNBORN, *BANDS)}
 
 
 def _iro_name(role: str):
@@ -87,7 +52,7 @@ def child_list(
     if area:
         qs = qs.filter(area=area)
     if age_band in AGE_BANDS:
-        qs = qs.filter(age_band_filter(age_band, today))
+        qs = qs.filter(in_band(age_band, today))
     qs = annotate_status(qs, today).annotate(
         cla_iro=_iro_name(AllocationRole.CLA), cp_chair=_iro_name(AllocationRole.CP)
     )

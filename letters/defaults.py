@@ -6,7 +6,7 @@ letters.services.records.fill_template.
 """
 
 DEFAULT_TEMPLATES = {
-    "0": (
+    "under 1": (
         "Dear {first_name},\n\n"
         "This letter is for you to read when you are older. My name is {iro_name}. I am your "
         "Independent Reviewing Officer. My job is to check that the people looking after you "
@@ -47,7 +47,7 @@ DEFAULT_TEMPLATES = {
         "can talk to me, your social worker or an advocate.\n\n"
         "From {iro_name}, your Independent Reviewing Officer"
     ),
-    "16-17": (
+    "16+": (
         "Dear {first_name},\n\n"
         "This is the record of your review on {review_date}.\n\n"
         "What you told us:\n- \n\n"
@@ -55,15 +55,6 @@ DEFAULT_TEMPLATES = {
         "What we agreed, who will do it and by when:\n- \n\n"
         "Your next review will be by {next_review}. You can ask for anything in this record to "
         "be changed if you think it is wrong, and you can have an advocate to help you.\n\n"
-        "From {iro_name}, your Independent Reviewing Officer"
-    ),
-    "18+": (
-        "Dear {first_name},\n\n"
-        "This is the record of your review on {review_date}.\n\n"
-        "What you told us:\n- \n\n"
-        "What we agreed, who will do it and by when:\n- \n\n"
-        "Your next review will be by {next_review}. You can ask for anything in this record to "
-        "be changed if you think it is wrong.\n\n"
         "From {iro_name}, your Independent Reviewing Officer"
     ),
 }

@@ -3,7 +3,7 @@ an IRO is allocated or changes, and the record of a review written to the child.
 
 A letter and a record written to the child name a child: they are read only on the service's own
 pages, through iro/access.py, never in the admin. The templates of the record written to the
-child (one per age band, iro.selectors_children.AGE_BANDS) are kept by administrators.
+child (one per age band, iro.age_bands.AGE_BANDS) are kept by administrators.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from iro.selectors_children import AGE_BANDS
+from iro.age_bands import AGE_BANDS
 
 # The bands a record written to the child is for: every band of the one definition but "unborn".
-RECORD_AGE_BANDS = [(key, label) for key, label in AGE_BANDS.items() if key != "unborn"]
+RECORD_AGE_BANDS = [(band.code, band.label) for band in AGE_BANDS]
 
 
 class IroProfile(models.Model):

@@ -44,6 +44,17 @@ def period_data(period: Period) -> dict:
     }
 
 
+def sections_of(entries: dict[str, dict], ids: list[str]) -> list[dict]:
+    """The report's figure entries grouped by section, in the sections' order, figures in `ids`
+    order; a section with none of them is left out."""
+    sections = []
+    for key, title in SECTIONS.items():
+        figures = [entries[f] for f in ids if REGISTRY[f].section == key]
+        if figures:
+            sections.append({"key": key, "title": title, "figures": figures})
+    return sections
+
+
 def period_from(data: dict) -> Period:
     return Period(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), data["kind"])
 
@@ -206,18 +217,13 @@ def build_report(period: Period, *, figure_ids: list[str] | None = None) -> dict
     # Figures, targets and benchmarks alike: reporting reads, on the replica when one is set.
     with reporting_reads():
         entries = build_entries(ids, period)
-    sections = []
-    for key, title in SECTIONS.items():
-        figures = [entries[f] for f in ids if REGISTRY[f].section == key]
-        if figures:
-            sections.append({"key": key, "title": title, "figures": figures})
     return {
         "kind": "annual",
         "title": f"IRO annual report {period.title}",
         "period": period_data(period),
         "previous_period": period_data(period.previous()),
         "as_at": timezone.localtime().isoformat(timespec="seconds"),
-        "sections": sections,
+        "sections": sections_of(entries, ids),
         "skipped": [],
     }
 

@@ -17,9 +17,10 @@ from reporting.annual_data import (
     direction,
     period_data,
     rag,
+    sections_of,
     targets_for,
 )
-from reporting.figures import REGISTRY, SECTIONS, Period, computing
+from reporting.figures import REGISTRY, Period, computing
 from reporting.reports import BOARD, SCORECARD, registered
 
 
@@ -46,11 +47,6 @@ def build_board(as_at: date | None = None) -> dict:
         # A figure "on 31 March" is counted on the last day of the period: on the board, the
         # dashboard's date (IRO-01 on 7 December, not 31 March). The title says so.
         entry["title"] = entry["title"].replace("on 31 March", f"on {as_at:%-d %B %Y}")
-    sections = []
-    for key, title in SECTIONS.items():
-        figures = [entries[f] for f in ids if REGISTRY[f].section == key]
-        if figures:
-            sections.append({"key": key, "title": title, "figures": figures})
     return {
         "kind": "dashboard",
         "title": f"Corporate Parenting Board dashboard, {as_at:%-d %B %Y}",
@@ -58,7 +54,7 @@ def build_board(as_at: date | None = None) -> dict:
         "period": {**period_data(current), "title": f"Year to {as_at:%-d %b %Y}"},
         "previous_period": {**period_data(previous), "title": f"Year to {previous.end:%-d %b %Y}"},
         "as_at": timezone.localtime().isoformat(timespec="seconds"),
-        "sections": sections,
+        "sections": sections_of(entries, ids),
         "skipped": missing,
     }
 

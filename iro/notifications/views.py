@@ -1,12 +1,14 @@
 """The inbox: a user's own notifications only. Another user's answers 404."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from iro.form_fields import form_status
+from iro.form_submit import sent, submit
 from iro.notifications import selectors, services
 from iro.notifications.forms import InboxFilterForm, PreferenceForm
 from iro.notifications.models import NotificationPreference
@@ -87,23 +89,22 @@ def preferences(request):
         "email_kinds": sorted(services.email_kinds_of([request.user.pk])[request.user.pk]),
         "daily_digest": current.daily_digest if current else False,
     }
-    form = PreferenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.preference_update(
-                user=request.user,
-                email_kinds=form.cleaned_data["email_kinds"],
-                daily_digest=form.cleaned_data["daily_digest"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Your email choices are saved.")
-            return redirect("notifications:preferences")
-    status = 400 if request.method == "POST" else 200
+    form = PreferenceForm(sent(request), initial=initial)
+
+    def save() -> str:
+        services.preference_update(
+            user=request.user,
+            email_kinds=form.cleaned_data["email_kinds"],
+            daily_digest=form.cleaned_data["daily_digest"],
+        )
+        messages.success(request, "Your email choices are saved.")
+        return reverse("notifications:preferences")
+
+    if done := submit(request, form, save):
+        return done
     return render(
         request,
         "notifications/preferences.html",
         {"form": form, "has_email": bool(request.user.email)},
-        status=status,
+        status=form_status(form),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from iro.age_bands import AGE_BANDS
+
 # Children simulated, checked and saved per batch, so memory stays flat at national scale.
 BATCH = 20000
 
@@ -89,9 +91,13 @@ ETHNICITY_WEIGHTS = {
 STAFF_ETHNICITY_WEIGHTS = {"WBRI": 44, "WIRI": 3, "WOTH": 4, "BCRB": 16, "BAFR": 14, "BOTH": 2,
                            "APKN": 8, "AIND": 7, "ABAN": 2}  # fmt: skip
 UASC_ETHNICITY = {"AOTH": 35, "BAFR": 25, "OOTH": 25, "BOTH": 10, "WOTH": 5}
-# Age at entry to care, weighted so the in-care snapshot looks like Birmingham table 4
-# (under 1: 5%, 1-4: 17%, 5-9: 17%, 10-15: 37%, 16-17: 24%).
-ENTRY_AGE_WEIGHTS = [(0, 0, 22), (1, 4, 18), (5, 9, 17), (10, 15, 30), (16, 17, 13)]
+# Age at entry to care by age band (iro.age_bands), weighted so the in-care snapshot looks like
+# Birmingham table 4 (under 1: 5%, 1-4: 17%, 5-9: 17%, 10-15: 37%, 16-17: 24%): (youngest,
+# oldest, weight) in whole years; care starts before 18.
+ENTRY_AGE_SHARES = {"under 1": 22, "1-4": 18, "5-9": 17, "10-15": 30, "16+": 13}
+ENTRY_AGE_WEIGHTS = [
+    (band.low, (band.high or 18) - 1, ENTRY_AGE_SHARES[band.code]) for band in AGE_BANDS
+]
 
 # (placement type, provider) options. Consecutive placements always differ in one of the two,
 # so a move is a placement change under 903 rules 434-436 without inventing postcodes.

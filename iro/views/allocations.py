@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro import access
-from iro.form_errors import apply_errors
 from iro.form_fields import form_status
+from iro.form_submit import sent, submit
 from iro.forms import AllocateForm
-from iro.idempotency import already_done, once
+from iro.idempotency import already_done
 from iro.models import Allocation, AllocationRole, ServiceSettings
 from iro.permissions import role_required
 from iro.roles import Role
@@ -57,23 +56,18 @@ def allocate(request, pk: int):
     )
     # The suggestion is shown beside the choices, never preselected: the manager chooses.
     form = AllocateForm(
-        request.POST if request.method == "POST" else None,
-        initial={"role": role, "start": today},
-        suggestion=suggestion,
+        sent(request), initial={"role": role, "start": today}, suggestion=suggestion
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> str:
         data = dict(form.cleaned_data)
-        token = data.pop("submission_token", None)
+        data.pop("submission_token", None)
+        allocation_allocate(child=child, by=request.user, **data)
+        messages.success(request, f"{data['iro']} allocated to {child.full_name}.")
+        return reverse("children:detail", args=[child.pk])
 
-        def create() -> str:
-            allocation_allocate(child=child, by=request.user, **data)
-            messages.success(request, f"{data['iro']} allocated to {child.full_name}.")
-            return reverse("children:detail", args=[child.pk])
-
-        try:
-            return once(request, token, create)
-        except ValidationError as error:
-            apply_errors(form, error)
+    if done := submit(request, form, create):
+        return done
     return render(
         request,
         "iro/allocate.html",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro import access
+from iro.form_submit import sent
 from iro.models import ServiceSettings, Team, User
 from iro.permissions import role_required
 from iro.roles import Role
@@ -142,7 +143,7 @@ def caseload_detail(request, iro_pk: int):
         iro_caseload_children(iro=iro, on=today, visible=access.children_visible_to(request.user))
     )
     form = ReallocateForm(
-        request.POST if request.method == "POST" else None,
+        sent(request),
         from_iro=iro,
         children=children,
         initial={"siblings_together": True},

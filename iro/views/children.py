@@ -6,19 +6,18 @@ from datetime import datetime, time
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro import access, audit
-from iro.concurrency import is_stale, keep_typed_with_current_version
-from iro.form_errors import apply_errors
 from iro.form_fields import form_status
+from iro.form_submit import sent, submit
 from iro.forms import CareChangeForm, CareEndForm, CareStartForm, ChildForm, EpisodeCorrectForm
-from iro.idempotency import already_done, once
+from iro.idempotency import already_done
 from iro.models import Allocation, Area, CareEpisode, Child
 from iro.permissions import role_required
 from iro.registry import TimelineEntry, registry
@@ -186,18 +185,15 @@ def child_create(request):
     require_perm(request.user, "iro.add_child")
     if repeat := already_done(request):
         return repeat
-    form = ChildForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = ChildForm(sent(request))
 
-        def create() -> str:
-            child = child_services.child_create(by=request.user, **form.cleaned_data)
-            messages.success(request, f"{child.full_name} added.")
-            return reverse("children:detail", args=[child.pk])
+    def create() -> str:
+        child = child_services.child_create(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{child.full_name} added.")
+        return reverse("children:detail", args=[child.pk])
 
-        try:
-            return once(request, form.cleaned_data["submission_token"], create)
-        except ValidationError as error:
-            apply_errors(form, error)
+    if done := submit(request, form, create):
+        return done
     return render(
         request,
         "iro/form_page.html",
@@ -210,18 +206,15 @@ def child_create(request):
 def child_edit(request, pk: int):
     require_perm(request.user, "iro.change_child")
     child = access.get_visible_child_or_404(request.user, pk=pk)
-    form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child_services.child_update(child=child, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if is_stale(error):
-                child.refresh_from_db()
-                keep_typed_with_current_version(form, child.version)
-        else:
-            messages.success(request, "Child details saved.")
-            return redirect("children:detail", pk=child.pk)
+    form = ChildForm(sent(request), instance=child)
+
+    def save() -> str:
+        child_services.child_update(child=child, **form.cleaned_data)
+        messages.success(request, "Child details saved.")
+        return reverse("children:detail", args=[child.pk])
+
+    if done := submit(request, form, save):
+        return done
     return render(
         request,
         "iro/form_page.html",
@@ -235,19 +228,16 @@ def _episode_step(request, pk: int, form_class, title: str, call, form_kwargs):
     child = access.get_visible_child_or_404(request.user, pk=pk)
     if request.method == "POST" and (repeat := already_done(request)):
         return repeat  # the same form sent again: to the child the first press changed
-    form = form_class(request.POST if request.method == "POST" else None, **form_kwargs(child))
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data.pop("submission_token", None)
+    form = form_class(sent(request), **form_kwargs(child))
 
-        def create() -> str:
-            call(child, form)
-            messages.success(request, f"{title}: saved.")
-            return reverse("children:detail", args=[child.pk])
+    def create() -> str:
+        form.cleaned_data.pop("submission_token", None)
+        call(child, form)
+        messages.success(request, f"{title}: saved.")
+        return reverse("children:detail", args=[child.pk])
 
-        try:
-            return once(request, token, create)
-        except ValidationError as error:
-            apply_errors(form, error)
+    if done := submit(request, form, create):
+        return done
     return render(
         request,
         "iro/form_page.html",
@@ -294,24 +284,18 @@ def episode_correct_view(request, pk: int, episode_pk: int):
     require_perm(request.user, "iro.change_careepisode")
     child = access.get_visible_child_or_404(request.user, pk=pk)
     episode = get_object_or_404(CareEpisode, pk=episode_pk, child=child)
-    form = EpisodeCorrectForm(
-        request.POST if request.method == "POST" else None,
-        instance=CareEpisode.objects.get(pk=episode.pk),
-    )
-    if request.method == "POST" and form.is_valid():
+    form = EpisodeCorrectForm(sent(request), instance=CareEpisode.objects.get(pk=episode.pk))
+
+    def save() -> str:
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
-        try:
-            episode_services.episode_correct(
-                episode=episode, version=form.cleaned_data["version"], **changes
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            if is_stale(error):
-                episode.refresh_from_db()
-                keep_typed_with_current_version(form, episode.version)
-        else:
-            messages.success(request, "Episode corrected.")
-            return redirect("children:detail", pk=child.pk)
+        episode_services.episode_correct(
+            episode=episode, version=form.cleaned_data["version"], **changes
+        )
+        messages.success(request, "Episode corrected.")
+        return reverse("children:detail", args=[child.pk])
+
+    if done := submit(request, form, save):
+        return done
     return render(
         request,
         "iro/form_page.html",

@@ -29,12 +29,11 @@ class Migration(migrations.Migration):
                     "age_band",
                     models.CharField(
                         choices=[
-                            ("0", "Under 1"),
+                            ("under 1", "Under 1"),
                             ("1-4", "1 to 4"),
                             ("5-9", "5 to 9"),
                             ("10-15", "10 to 15"),
-                            ("16-17", "16 and 17"),
-                            ("18+", "18 and over"),
+                            ("16+", "16 and over"),
                         ],
                         max_length=8,
                         unique=True,
@@ -63,12 +62,11 @@ class Migration(migrations.Migration):
                     "age_band",
                     models.CharField(
                         choices=[
-                            ("0", "Under 1"),
+                            ("under 1", "Under 1"),
                             ("1-4", "1 to 4"),
                             ("5-9", "5 to 9"),
                             ("10-15", "10 to 15"),
-                            ("16-17", "16 and 17"),
-                            ("18+", "18 and over"),
+                            ("16+", "16 and over"),
                         ],
                         max_length=8,
                     ),
@@ -148,12 +146,11 @@ class Migration(migrations.Migration):
                     "age_band",
                     models.CharField(
                         choices=[
-                            ("0", "Under 1"),
+                            ("under 1", "Under 1"),
                             ("1-4", "1 to 4"),
                             ("5-9", "5 to 9"),
                             ("10-15", "10 to 15"),
-                            ("16-17", "16 and 17"),
-                            ("18+", "18 and over"),
+                            ("16+", "16 and over"),
                         ],
                         db_index=True,
                         max_length=8,
@@ -333,12 +330,11 @@ class Migration(migrations.Migration):
                     "age_band",
                     models.CharField(
                         choices=[
-                            ("0", "Under 1"),
+                            ("under 1", "Under 1"),
                             ("1-4", "1 to 4"),
                             ("5-9", "5 to 9"),
                             ("10-15", "10 to 15"),
-                            ("16-17", "16 and 17"),
-                            ("18+", "18 and over"),
+                            ("16+", "16 and over"),
                         ],
                         max_length=8,
                     ),

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from iro.age_bands import AGE_BANDS, UNBORN, band_on
 from iro.models import User
-from iro.selectors_children import age_band
 from letters.defaults import DEFAULT_TEMPLATES
 from letters.models import ChildRecord, ChildRecordStatus, ChildRecordTemplate
 from letters.readability import readability
@@ -29,8 +29,8 @@ PLACEHOLDER = re.compile(r"\{(first_name|review_date|iro_name|next_review)\}")
 def record_band(review: Review) -> str:
     """The child's age band on the day of the review; a child with no date of birth on record
     (not yet possible once in care, but kept safe) gets the youngest band's template."""
-    band = age_band(review.child.date_of_birth, review.held_on or timezone.localdate())
-    return "0" if band == "unborn" else band
+    band = band_on(review.child.date_of_birth, review.held_on or timezone.localdate())
+    return AGE_BANDS[0].code if band == UNBORN.code else band
 
 
 def template_text(band: str) -> str:

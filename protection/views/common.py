@@ -2,15 +2,12 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from iro import concurrency
 from iro.access import children_visible_to
-from iro.form_errors import apply_errors
-from iro.idempotency import once
 from protection import selectors
 from protection.models import ProtectionPlan
 
@@ -38,30 +35,6 @@ def plan_or_404(request, pk: int) -> ProtectionPlan:
     if plan is None:
         raise Http404("No plan found")
     return plan
-
-
-def run_guarded(form, model, pk: int, call) -> bool:
-    """Run `call` (a service) under the version check of iro.concurrency; on refusal put the
-    errors on the form (keeping what was typed) and answer False."""
-    try:
-        with concurrency.guard(model, pk, form.cleaned_data.get("version")):
-            call()
-    except ValidationError as error:
-        apply_errors(form, error)
-        if concurrency.is_stale(error):
-            concurrency.keep_typed_with_current_version(form, error.current_version)
-        return False
-    return True
-
-
-def create_once(request, form, create):
-    """Run `create()` (a service call returning the URL to go to) once per form token (see
-    iro.idempotency); on refusal put the errors on the form and answer None."""
-    try:
-        return once(request, form.cleaned_data.get("submission_token"), create)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
 
 
 def form_page(request, form, *, title: str, caption: str = "", back: str = "", intro: str = ""):

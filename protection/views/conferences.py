@@ -1,26 +1,20 @@
 """Conference pages: detail, book (with siblings), reschedule, cancel, record the outcome."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro.audit import log_child_access
-from iro.idempotency import already_done, once
+from iro.form_submit import sent, submit
+from iro.idempotency import already_done
 from iro.models import MeetingChange
 from iro.registry import registry
 from iro.rules import booking_advice
 from protection import forms, rules, selectors, services
 from protection.models import Conference, ConferenceKind, ConferenceStatus
-from protection.views.common import (
-    apply_errors,
-    conference_or_404,
-    form_page,
-    require_perm,
-    run_guarded,
-)
+from protection.views.common import conference_or_404, form_page, require_perm
 
 
 @require_safe
@@ -94,23 +88,20 @@ def conference_book(request, pk: int):
         if not siblings.exists():
             siblings = None
     form = forms.BookForm(
-        request.POST if request.method == "POST" else None,
+        sent(request),
         siblings=siblings,
         initial={"chair": request.user},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> str:
         chosen = list(form.cleaned_data.get("siblings") or [])
+        services.conference_book(
+            conferences=[conference, *chosen], booked_by=request.user, **form.service_kwargs()
+        )
+        return _detail_url(conference)
 
-        def create() -> str:
-            services.conference_book(
-                conferences=[conference, *chosen], booked_by=request.user, **form.service_kwargs()
-            )
-            return _detail_url(conference)
-
-        try:
-            return once(request, form.cleaned_data["submission_token"], create)
-        except ValidationError as error:
-            apply_errors(form, error)
+    if done := submit(request, form, create):
+        return done
     return form_page(
         request,
         form,
@@ -138,22 +129,18 @@ def conference_reschedule(request, pk: int):
     if conference.status != ConferenceStatus.BOOKED:
         raise Http404("This conference is not booked")
     form = forms.RescheduleForm(
-        request.POST if request.method == "POST" else None,
+        sent(request),
         initial={"version": conference.version},
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_guarded(
-            form,
-            Conference,
-            conference.pk,
-            lambda: services.conference_reschedule(
-                conference=conference, changed_by=request.user, **form.service_kwargs()
-            ),
+
+    def save() -> str:
+        services.conference_reschedule(
+            conference=conference, changed_by=request.user, **form.service_kwargs()
         )
-    ):
-        return redirect(_detail_url(conference))
+        return _detail_url(conference)
+
+    if done := submit(request, form, save, guard=(Conference, conference.pk)):
+        return done
     return form_page(
         request,
         form,
@@ -171,22 +158,18 @@ def conference_cancel(request, pk: int):
     if not conference.is_open:
         raise Http404("This conference is not open")
     form = forms.CancelForm(
-        request.POST if request.method == "POST" else None,
+        sent(request),
         initial={"version": conference.version},
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_guarded(
-            form,
-            Conference,
-            conference.pk,
-            lambda: services.conference_cancel(
-                conference=conference, reason=form.cleaned_data["reason"], changed_by=request.user
-            ),
+
+    def save() -> str:
+        services.conference_cancel(
+            conference=conference, reason=form.cleaned_data["reason"], changed_by=request.user
         )
-    ):
-        return redirect(_detail_url(conference))
+        return _detail_url(conference)
+
+    if done := submit(request, form, save, guard=(Conference, conference.pk)):
+        return done
     return form_page(
         request,
         form,
@@ -220,23 +203,19 @@ def conference_outcome(request, pk: int):
         "version": conference.version,
     }
     form = forms.OutcomeForm(
-        request.POST if request.method == "POST" else None,
+        sent(request),
         initial=initial,
         review=conference.kind == ConferenceKind.RCPC,
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_guarded(
-            form,
-            Conference,
-            conference.pk,
-            lambda: services.conference_record_outcome(
-                conference=conference, recorded_by=request.user, **form.service_kwargs()
-            ),
+
+    def save() -> str:
+        services.conference_record_outcome(
+            conference=conference, recorded_by=request.user, **form.service_kwargs()
         )
-    ):
-        return redirect(_detail_url(conference))
+        return _detail_url(conference)
+
+    if done := submit(request, form, save, guard=(Conference, conference.pk)):
+        return done
     return form_page(
         request,
         form,

@@ -1,25 +1,20 @@
 """A child's CP history, strategy discussions, transfer-ins, plan pages, ending plans, core groups."""
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from iro.access import get_visible_child_or_404
 from iro.audit import log_child_access
+from iro.form_submit import sent, submit
 from iro.idempotency import already_done
 from iro.navigation import child_url
 from iro.selectors import child_status_on
 from protection import forms, rules, selectors, services
 from protection.models import ProtectionPlan
-from protection.views.common import (
-    create_once,
-    form_page,
-    plan_or_404,
-    require_perm,
-    run_guarded,
-)
+from protection.views.common import form_page, plan_or_404, require_perm
 
 
 @require_safe
@@ -51,17 +46,16 @@ def strategy_discussion_add(request, child_pk: int):
     if repeat := already_done(request):
         return repeat
     child = get_visible_child_or_404(request.user, pk=child_pk)
-    form = forms.StrategyDiscussionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = forms.StrategyDiscussionForm(sent(request))
 
-        def create() -> str:
-            services.strategy_discussion_record(
-                child=child, recorded_by=request.user, **form.service_kwargs()
-            )
-            return _child_url(child)
+    def create() -> str:
+        services.strategy_discussion_record(
+            child=child, recorded_by=request.user, **form.service_kwargs()
+        )
+        return _child_url(child)
 
-        if done := create_once(request, form, create):
-            return done
+    if done := submit(request, form, create):
+        return done
     return form_page(
         request,
         form,
@@ -78,15 +72,14 @@ def transfer_in_add(request, child_pk: int):
     if repeat := already_done(request):
         return repeat
     child = get_visible_child_or_404(request.user, pk=child_pk)
-    form = forms.TransferInForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = forms.TransferInForm(sent(request))
 
-        def create() -> str:
-            services.transfer_in_record(child=child, notified_on=form.cleaned_data["notified_on"])
-            return _child_url(child)
+    def create() -> str:
+        services.transfer_in_record(child=child, notified_on=form.cleaned_data["notified_on"])
+        return _child_url(child)
 
-        if done := create_once(request, form, create):
-            return done
+    if done := submit(request, form, create):
+        return done
     return form_page(
         request,
         form,
@@ -128,25 +121,19 @@ def plan_end(request, pk: int):
     plan = plan_or_404(request, pk)
     if not plan.is_open:
         raise Http404("This plan has ended")
-    form = forms.PlanEndForm(
-        request.POST if request.method == "POST" else None, initial={"version": plan.version}
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_guarded(
-            form,
-            ProtectionPlan,
-            plan.pk,
-            lambda: services.plan_end(
-                plan=plan,
-                end=form.cleaned_data["end"],
-                reason=form.cleaned_data["reason"],
-                ended_by=request.user,
-            ),
+    form = forms.PlanEndForm(sent(request), initial={"version": plan.version})
+
+    def save() -> str:
+        services.plan_end(
+            plan=plan,
+            end=form.cleaned_data["end"],
+            reason=form.cleaned_data["reason"],
+            ended_by=request.user,
         )
-    ):
-        return redirect(_plan_url(plan))
+        return _plan_url(plan)
+
+    if done := submit(request, form, save, guard=(ProtectionPlan, plan.pk)):
+        return done
     return form_page(
         request,
         form,
@@ -162,16 +149,15 @@ def core_group_add(request, pk: int):
     if repeat := already_done(request):
         return repeat
     plan = plan_or_404(request, pk)
-    form = forms.CoreGroupForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = forms.CoreGroupForm(sent(request))
+
+    def create() -> str:
         data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        services.core_group_record(plan=plan, recorded_by=request.user, **data)
+        return _plan_url(plan)
 
-        def create() -> str:
-            services.core_group_record(plan=plan, recorded_by=request.user, **data)
-            return _plan_url(plan)
-
-        if done := create_once(request, form, create):
-            return done
+    if done := submit(request, form, create):
+        return done
     return form_page(
         request,
         form,

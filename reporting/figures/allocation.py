@@ -211,7 +211,7 @@ def cp_chair_continues(period: Period) -> Result:
 def _(period: Period, cell: str | None) -> QuerySet:
     qs = _cp_to_care(period)
     if cell != "denominator":
-        qs = qs.filter(first_iro=F("chair"))
+        qs = qs.filter(first_iro=F("chair"))  # type: ignore[misc]  # annotated by _cp_to_care
     return Child.objects.filter(pk__in=qs.values("child_id")).order_by("la_child_id")
 
 
@@ -395,5 +395,5 @@ def notification_delay(period: Period) -> Result:
 def _(period: Period, cell: str | None) -> QuerySet:
     qs = _notice(period)
     if cell in DELAY_BANDS:
-        qs = qs.filter(band=cell)
+        qs = qs.filter(band=cell)  # type: ignore[misc]  # annotated by _notice
     return qs.order_by("notified_at", "pk")

@@ -211,7 +211,7 @@ class Figure:
         with reporting_reads():
             return self.compute_fn(period)
 
-    def rows(self, fn: RowsFn | None = None, *, columns=(), child_path: str = "child"):
+    def rows(self, fn: RowsFn | None = None, *, columns=(), child_path: str | None = "child"):
         """Decorator: registers the records behind the figure's numbers."""
 
         def register(rows_fn: RowsFn) -> RowsFn:
@@ -268,7 +268,7 @@ def figure(
             extra=extra,
         )
         REGISTRY[figure_id] = fig
-        functools.update_wrapper(fig, fn, updated=())
+        functools.update_wrapper(fig, fn, updated=())  # type: ignore[arg-type]  # an object, not a function
         return fig
 
     return register

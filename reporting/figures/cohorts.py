@@ -35,12 +35,13 @@ from django.db.models import (
     When,
 )
 
+from iro.age_bands import AGE_BAND_CODES, age_case
 from iro.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro.models import CareEpisode, Child
 from iro.selectors import looked_after_episodes_on
 from reporting.figures.base import Period, shared
 
-AGE_BANDS = ["under 1", "1-4", "5-9", "10-15", "16+"]
+AGE_BANDS = AGE_BAND_CODES  # the DfE bands (iro.age_bands)
 
 CHILD_COLUMNS = (
     ("LA child ID", "la_child_id"),
@@ -67,22 +68,10 @@ class AgeOn(Func):
     arg_joiner = ", "
     output_field = IntegerField()
 
-    def __init__(self, on: Expression | date, dob: Expression | str, **extra):
+    def __init__(self, on: Expression | F | date, dob: Expression | str, **extra):
         on_expr = on if hasattr(on, "resolve_expression") else Value(on, DateField())
         dob_expr = F(dob) if isinstance(dob, str) else dob
         super().__init__(on_expr, dob_expr, **extra)
-
-
-def band_of(age_field: str) -> Case:
-    """The DfE age band label of an annotated integer age (`age_field`)."""
-    return Case(
-        When(**{f"{age_field}__lt": 1}, then=Value("under 1")),
-        When(**{f"{age_field}__lt": 5}, then=Value("1-4")),
-        When(**{f"{age_field}__lt": 10}, then=Value("5-9")),
-        When(**{f"{age_field}__lt": 16}, then=Value("10-15")),
-        default=Value("16+"),
-        output_field=CharField(),
-    )
 
 
 def counts(qs: QuerySet, key: str, order: list[str] | None = None) -> dict[str, int]:
@@ -145,7 +134,7 @@ def with_age(qs: QuerySet[CareEpisode], on: date | str) -> QuerySet[CareEpisode]
     """Episodes annotated with `age` (on a date, or on a field of the episode such as "end") and
     `band`."""
     on_expr = F(on) if isinstance(on, str) else Value(on, DateField())
-    return qs.annotate(age=AgeOn(on_expr, "child__date_of_birth")).annotate(band=band_of("age"))
+    return qs.annotate(age=AgeOn(on_expr, "child__date_of_birth")).annotate(band=age_case("age"))
 
 
 def children_in(episodes: QuerySet[CareEpisode]) -> QuerySet[Child]:

@@ -13,7 +13,7 @@ def population_0_17(period: Period, area_id: int | None = None) -> int | None:
     from reporting.models import Population
 
     row = (
-        Population.objects.filter(year__lte=period.end.year, area_id=area_id)
+        Population.objects.filter(year__lte=period.end.year, area_id=area_id)  # type: ignore[misc]  # None: the whole authority
         .order_by("-year")
         .values_list("children_0_17", flat=True)
         .first()

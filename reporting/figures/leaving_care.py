@@ -32,6 +32,7 @@ from reporting.figures.cohorts import (
     sex_key,
     with_age,
 )
+from reporting.figures.shares import shares, shares_by_code
 from reporting.figures.snapshot import leavers_summary, ordered
 
 SECTION = "leaving_care"
@@ -58,14 +59,7 @@ def leavers_count(period: Period) -> Result:
     """Children whose period of care ended in the period (the last episode ends with any reason
     but X1; short breaks V3/V4 are not care). A child who left twice is counted once. Breakdown
     by sex (M/F/U), with shares in the table."""
-    by_sex = leavers_by_sex(period)
-    total = sum(by_sex.values())
-    return Result(
-        value=total,
-        breakdown=by_sex,
-        columns=["Sex", "Children", "%"],
-        table=[[k, n, pct(n, total)] for k, n in by_sex.items()],
-    )
+    return shares(leavers_by_sex(period), "Sex")
 
 
 @leavers_count.rows(columns=EPISODE_COLUMNS)
@@ -87,21 +81,14 @@ def _(period: Period, cell: str | None) -> QuerySet:
 def leavers_by_age(period: Period) -> Result:
     """Leavers (as LVC-01) by age on the day their period of care ended, in DfE bands; the table
     gives each band's share (M24 quotes the shares)."""
-    bands = ordered(leavers_summary(period)["band"], AGE_BANDS)
-    total = sum(bands.values())
-    return Result(
-        value=total,
-        breakdown=bands,
-        columns=["Age on leaving", "Children", "%"],
-        table=[[b, n, pct(n, total)] for b, n in bands.items()],
-    )
+    return shares(ordered(leavers_summary(period)["band"], AGE_BANDS), "Age on leaving")
 
 
 @leavers_by_age.rows(columns=EPISODE_COLUMNS)
 def _(period: Period, cell: str | None) -> QuerySet:
     qs = with_age(leavers(period), "end")
     if cell is not None:
-        qs = qs.filter(band=cell)
+        qs = qs.filter(band=cell)  # type: ignore[misc]  # annotated by with_age
     return _rows(qs)
 
 
@@ -124,17 +111,7 @@ def leavers_by_reason(period: Period) -> dict[str, int]:
 def leavers_reason(period: Period) -> Result:
     """Leavers (as LVC-01) by the 903 reason the period of care ceased (REC on its last episode),
     every code with zeros kept; the table gives shares."""
-    by_reason = leavers_by_reason(period)
-    total = sum(by_reason.values())
-    return Result(
-        value=total,
-        breakdown=by_reason,
-        columns=["Reason", "Children", "%"],
-        table=[
-            [codes.code_label(codes.ReasonCeased, c), n, pct(n, total)]
-            for c, n in by_reason.items()
-        ],
-    )
+    return shares_by_code(leavers_by_reason(period), codes.ReasonCeased, "Reason")
 
 
 @leavers_reason.rows(columns=EPISODE_COLUMNS)

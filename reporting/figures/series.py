@@ -38,7 +38,9 @@ def monthly_counts(qs: QuerySet, date_field: str, period: Period) -> dict[str, i
     return {key: found.get(key, 0) for key in period.month_keys}
 
 
-def monthly_pct(qs: QuerySet, date_field: str, condition: Q, period: Period) -> dict[str, float]:
+def monthly_pct(
+    qs: QuerySet, date_field: str, condition: Q, period: Period
+) -> dict[str, float | None]:
     """Percentage of rows meeting `condition` per month of `period` (months with none: None)."""
     rows = (
         qs.order_by()

@@ -16,17 +16,47 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from functools import cache
 
+from iro.age_bands import age_sql
 from iro.db_router import reporting_connection
+from iro.models import Allocation, CareEpisode, Child
 from iro.rules import add_months
 from reporting.figures.base import Period, shared
+from reporting.figures.sources import rows_of
+
+EPISODE_FIELDS = (
+    *("id", "child_id", "start", "end", "legal_status", "placement_type", "category_of_need"),
+    *("placement_location", "distance_miles", "preferred_placement", "reason_new_episode"),
+    "reason_ceased",
+)
+ALLOCATION_FIELDS = ("id", "child_id", "iro_id", "role", "start", "end")
+CHILD_FIELDS = (
+    *("id", "sex", "ethnicity", "date_of_birth", "area_id", "sibling_group_id", "uasc"),
+    "uasc_ceased",
+)
+
+
+@cache
+def with_sources(sql: str) -> str:
+    """`sql` reading the episodes, allocations and children through their models
+    (reporting.figures.sources): ``{episodes_e}`` is the episodes as ``e``, and so on."""
+    return sql.format(
+        episodes_e=rows_of(CareEpisode, "e", EPISODE_FIELDS),
+        episodes_p=rows_of(CareEpisode, "p", EPISODE_FIELDS),
+        allocations_a=rows_of(Allocation, "a", ALLOCATION_FIELDS),
+        allocations_b=rows_of(Allocation, "b", ALLOCATION_FIELDS),
+        children_c=rows_of(Child, "c", CHILD_FIELDS),
+        age_band=age_sql("age"),
+    )
+
 
 SNAPSHOT_SQL = """
 WITH open_episodes AS MATERIALIZED (
     SELECT e.child_id, e.start, e.legal_status, e.placement_type, e.category_of_need,
            e.placement_location, e.distance_miles,
            COALESCE(e.preferred_placement, false) AS preferred
-    FROM iro_careepisode e
+    FROM {episodes_e}
     WHERE e.start <= %(d)s::date AND (e."end" IS NULL OR e."end" > %(d)s::date)
       AND e.legal_status NOT IN ('V3', 'V4')
 ),
@@ -48,22 +78,22 @@ history AS (
                  AND p.legal_status NOT IN ('V3', 'V4')) AS new_placements,
            BOOL_OR(p.start < %(w)s::date AND (p."end" IS NULL OR p."end" >= %(w)s::date)
                    AND p.legal_status NOT IN ('V3', 'V4')) AS placed_at_start
-    FROM iro_careepisode p
+    FROM {episodes_p}
     WHERE p.start <= %(d)s::date AND p.child_id IN (SELECT child_id FROM open_episodes)
     GROUP BY p.child_id
 ),
 allocated AS (
     SELECT a.child_id, MAX(a.iro_id) AS iro_id
-    FROM iro_allocation a
+    FROM {allocations_a}
     WHERE a.role = 'cla' AND a.start <= %(d)s::date
       AND (a."end" IS NULL OR a."end" > %(d)s::date)
     GROUP BY a.child_id
 ),
 changes AS (
     SELECT a.child_id, COUNT(*) AS changes
-    FROM iro_allocation a
+    FROM {allocations_a}
     WHERE a.role = 'cla' AND a.start >= %(start)s::date AND a.start <= %(d)s::date
-      AND EXISTS (SELECT 1 FROM iro_allocation b
+      AND EXISTS (SELECT 1 FROM {allocations_b}
                    WHERE b.child_id = a.child_id AND b.role = 'cla'
                      AND b."end" = a.start AND b.id <> a.id)
     GROUP BY a.child_id
@@ -84,15 +114,14 @@ s AS MATERIALIZED (
            al.iro_id,
            COALESCE(ch.changes, 0) AS changes
     FROM open_episodes o
-    JOIN iro_child c ON c.id = o.child_id
+    JOIN {children_c} ON c.id = o.child_id
     LEFT JOIN history h ON h.child_id = o.child_id
     LEFT JOIN allocated al ON al.child_id = o.child_id
     LEFT JOIN changes ch ON ch.child_id = o.child_id
 ),
 b AS (
     SELECT s.*,
-           CASE WHEN age < 1 THEN 'under 1' WHEN age < 5 THEN '1-4' WHEN age < 10 THEN '5-9'
-                WHEN age < 16 THEN '10-15' ELSE '16+' END AS band,
+           {age_band} AS band,
            CASE WHEN period_start IS NULL AND first_on_file <= %(y5)s::date
                     THEN '5 years or more'
                 WHEN period_start IS NULL THEN 'start unknown'
@@ -166,7 +195,7 @@ def snapshot(period: Period) -> dict[str, dict[str, int]]:
     }
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     with reporting_connection().cursor() as cursor:
-        cursor.execute(SNAPSHOT_SQL, params)
+        cursor.execute(with_sources(SNAPSHOT_SQL), params)
         for dim, key, n in cursor.fetchall():
             out[dim][key or ""] = int(n)
     return out
@@ -179,16 +208,14 @@ WITH f AS MATERIALIZED (
                AS sex,
            EXTRACT(YEAR FROM AGE({on}, c.date_of_birth))::integer AS age,
            e.category_of_need, e.reason_ceased
-    FROM iro_careepisode e
-    JOIN iro_child c ON c.id = e.child_id
+    FROM {{episodes_e}}
+    JOIN {{children_c}} ON c.id = e.child_id
     WHERE {where} AND e.legal_status NOT IN ('V3', 'V4')
     ORDER BY e.child_id, {order}
 )
 SELECT 'all', '', COUNT(*) FROM f
 UNION ALL SELECT 'sex', sex, COUNT(*) FROM f GROUP BY sex
-UNION ALL SELECT 'band',
-       CASE WHEN age < 1 THEN 'under 1' WHEN age < 5 THEN '1-4' WHEN age < 10 THEN '5-9'
-            WHEN age < 16 THEN '10-15' ELSE '16+' END, COUNT(*) FROM f GROUP BY 2
+UNION ALL SELECT 'band', {{age_band}}, COUNT(*) FROM f GROUP BY 2
 UNION ALL SELECT 'need', category_of_need, COUNT(*) FROM f GROUP BY category_of_need
 UNION ALL SELECT 'reason', reason_ceased, COUNT(*) FROM f GROUP BY reason_ceased
 """
@@ -208,7 +235,7 @@ LEAVERS_SQL = FLOW_SQL.format(
 def _flow(sql: str, period: Period) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     with reporting_connection().cursor() as cursor:
-        cursor.execute(sql, {"start": period.start, "end": period.end})
+        cursor.execute(with_sources(sql), {"start": period.start, "end": period.end})
         for dim, key, n in cursor.fetchall():
             out[dim][key or ""] = int(n)
     return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
@@ -31,7 +32,7 @@ from iro import codes
 from iro.codes import CONNECTED_CARER_PLACEMENTS as CONNECTED
 from iro.codes import ETHNIC_GROUPS
 from iro.db_router import reporting_connection
-from iro.models import Child, Contract, StaffRecord, User
+from iro.models import CareEpisode, Child, Contract, StaffRecord, User
 from iro.roles import Role, group_name
 from iro.rules import add_months
 from iro.selectors_caseload import (
@@ -42,6 +43,7 @@ from iro.selectors_caseload import (
 )
 from reporting.figures.base import Kind, Period, Result, figure, pct, shared
 from reporting.figures.cohorts import CHILD_COLUMNS
+from reporting.figures.sources import rows_of
 
 SECTION = "caseloads"
 
@@ -51,7 +53,7 @@ STAFF_COLUMNS = (
     ("Last name", "last_name"),
 )
 
-CASELOAD_SQL = f"""
+CASELOAD_SQL = """
 WITH months AS (
     SELECT (m + interval '1 month' - interval '1 day')::date AS d
     FROM generate_series(date_trunc('month', %(start)s::date),
@@ -63,10 +65,10 @@ WITH months AS (
 -- with connected carers, U1-U3; SC-06: placed at home on a care order, P1 with C1/C2).
 SELECT to_char(months.d, 'YYYY-MM'),
        COUNT(e.id),
-       COUNT(e.id) FILTER (WHERE e.placement_type IN {CONNECTED!r}),
+       COUNT(e.id) FILTER (WHERE e.placement_type IN {connected}),
        COUNT(e.id) FILTER (WHERE e.placement_type = 'P1' AND e.legal_status IN ('C1', 'C2'))
 FROM months
-LEFT JOIN iro_careepisode e
+LEFT JOIN {episodes}
   ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
  AND e.legal_status NOT IN ('V3', 'V4')
  AND e.start <= %(end)s::date AND (e."end" IS NULL OR e."end" > %(start)s::date)
@@ -75,12 +77,21 @@ ORDER BY months.d
 """
 
 
+EPISODE_FIELDS = ("id", "start", "end", "legal_status", "placement_type")
+
+
+@cache
+def _caseload_sql() -> str:
+    episodes = rows_of(CareEpisode, "e", EPISODE_FIELDS)
+    return CASELOAD_SQL.format(episodes=episodes, connected=repr(CONNECTED))
+
+
 @shared
 def caseloads_by_month(period: Period) -> dict[str, dict]:
     """Per month end of the period: children looked after, with connected carers and at home on
     a care order (CLA-02, SC-01, SC-02, SC-05, SC-06). One query."""
     with reporting_connection().cursor() as cursor:
-        cursor.execute(CASELOAD_SQL, {"start": period.start, "end": period.end})
+        cursor.execute(_caseload_sql(), {"start": period.start, "end": period.end})
         rows = cursor.fetchall()
     return {
         key: {"in_care": in_care, "connected": connected, "home_on_order": home_on_order}

@@ -12,16 +12,16 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iro.access import children_visible_to
 from iro.exports import xlsx_response
-from iro.form_errors import apply_errors
+from iro.form_fields import form_status
+from iro.form_submit import sent, submit
 from iro.navigation import child_url
 from iro.postcodes import unknown_postcodes
 from reporting.models import ImportRun, ReturnDownload, ReturnKind
@@ -220,23 +220,22 @@ def annex_a_xlsx(request):
 def upload(request):
     from reporting.returns.services import import_run_start
 
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(sent(request), request.FILES if request.method == "POST" else None)
+
+    def save() -> str:
         upload_file = form.cleaned_data["file"]
-        try:
-            run = import_run_start(
-                user=request.user, file_name=upload_file.name, data=upload_file.read()
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("reporting:returns-import-run", pk=run.pk)
-    status = 400 if request.method == "POST" else 200
+        run = import_run_start(
+            user=request.user, file_name=upload_file.name, data=upload_file.read()
+        )
+        return reverse("reporting:returns-import-run", args=[run.pk])
+
+    if done := submit(request, form, save):
+        return done
     return render(
         request,
         "reporting/returns/upload.html",
         {"form": form, "limits": Limits.from_settings().describe()},
-        status=status,
+        status=form_status(form),
     )
 
 

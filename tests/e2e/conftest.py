@@ -81,15 +81,7 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def sign_in(live_server, transactional_db):
-    # Pages read in a read-only transaction; the settings rows a data migration writes are gone
-    # after the flush between browser tests, so they are put back before anyone signs in.
-    from escalations.models import EscalationSettings
-    from iro.models import ServiceSettings
-
-    ServiceSettings.load()
-    EscalationSettings.load()
-
+def sign_in(live_server):
     def _sign_in(page, user, password: str = DEFAULT_PASSWORD):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(user.username)

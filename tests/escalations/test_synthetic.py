@@ -131,12 +131,6 @@ def test_responders_are_added_for_levels_with_none(authority):
 
 
 def test_writes_are_bulk_whatever_the_size(authority, django_assert_max_num_queries):
-    from escalations.models import EscalationSettings, StageDefinition
-
-    # The reference rows that migrations write (gone after a transactional test empties the
-    # tables) are made first, so that only the generator's own writes are counted.
-    EscalationSettings.load()
-    StageDefinition.ensure_default_ladder()
     with django_assert_max_num_queries(60):
         run()
 

@@ -110,7 +110,7 @@ def test_the_child_list_searches_and_filters(db, login, team_manager, iro_alloca
     assert names(q=c.la_child_id) == ["Cara"]
     assert names(iro=iro_other.pk) == ["Ben"]
     assert names(area=north.pk) == ["Amara"]
-    assert names(age_band="0") == ["Ben"]
+    assert names(age_band="under 1") == ["Ben"]
     assert names(status="looked_after") == ["Amara"]
     assert names(status="neither") == ["Cara", "Ben"] or names(status="neither") == ["Ben", "Cara"]
 

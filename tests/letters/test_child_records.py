@@ -120,15 +120,15 @@ def test_the_migration_seeds_one_template_per_age_band_and_keeps_a_changed_one(d
     seed(apps, None)
     assert dict(ChildRecordTemplate.objects.values_list("age_band", "text"))["5-9"] == "Ours"
     assert sorted(ChildRecordTemplate.objects.values_list("age_band", flat=True)) == sorted(
-        ["0", "1-4", "5-9", "10-15", "16-17", "18+"]
-    )  # every band of iro.selectors_children.AGE_BANDS but "unborn"
+        ["under 1", "1-4", "5-9", "10-15", "16+"]
+    )  # every band of iro.age_bands.AGE_BANDS
     ChildRecordTemplate.objects.all().delete()
     assert template_text("10-15") == DEFAULT_TEMPLATES["10-15"]  # no row: the shipped text
 
 
 def test_the_template_is_the_services_for_the_childs_age_band(sam, iro_allocated):
     ChildRecordTemplate.objects.update_or_create(
-        age_band="16-17",
+        age_band="16+",
         defaults={
             "text": "Hi {first_name}. Review {review_date}. From {iro_name}. {unknown} stays."
         },

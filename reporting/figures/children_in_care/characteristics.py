@@ -18,6 +18,7 @@ from reporting.figures.cohorts import (
     sex_key,
     with_age,
 )
+from reporting.figures.shares import shares_by_code
 from reporting.figures.snapshot import ordered, snapshot
 
 
@@ -90,16 +91,7 @@ def ethnicity_on(period: Period) -> dict[str, int]:
 def ethnicity_detailed(period: Period) -> Result:
     """Children looked after on 31 March by 903 ethnicity code (breakdown, every code in order,
     zeros kept); value = all children looked after. The table gives each code's share."""
-    by_code = ethnicity_on(period)
-    total = sum(by_code.values())
-    return Result(
-        value=total,
-        breakdown=by_code,
-        columns=["Ethnicity", "Children", "%"],
-        table=[
-            [codes.code_label(codes.Ethnicity, c), n, pct(n, total)] for c, n in by_code.items()
-        ],
-    )
+    return shares_by_code(ethnicity_on(period), codes.Ethnicity, "Ethnicity")
 
 
 @ethnicity_detailed.rows(columns=CHILD_COLUMNS, child_path="")

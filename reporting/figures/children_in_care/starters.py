@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from iro import codes
 from iro.codes import CategoryOfNeed
-from reporting.figures.base import Kind, Period, Result, figure, pct
+from reporting.figures.base import Kind, Period, Result, figure
 from reporting.figures.children_in_care.population import SECTION
 from reporting.figures.cohorts import (
     AGE_BANDS,
@@ -17,6 +17,7 @@ from reporting.figures.cohorts import (
     starters,
     with_age,
 )
+from reporting.figures.shares import shares, shares_by_code
 from reporting.figures.snapshot import ordered, starters_summary
 
 
@@ -33,14 +34,7 @@ def starters_count(period: Period) -> Result:
     """Children whose period of care started in the period (an RNE = S episode, not a short
     break; a new placement or legal status is not a start). A child who started twice is
     counted once. Breakdown: by sex (M/F/U); the table adds shares."""
-    by_sex = ordered(starters_summary(period)["sex"], ["M", "F", "U"])
-    total = sum(by_sex.values())
-    return Result(
-        value=total,
-        breakdown=by_sex,
-        columns=["Sex", "Children", "%"],
-        table=[[k, n, pct(n, total)] for k, n in by_sex.items()],
-    )
+    return shares(ordered(starters_summary(period)["sex"], ["M", "F", "U"]), "Sex")
 
 
 @starters_count.rows(columns=EPISODE_COLUMNS)
@@ -61,14 +55,7 @@ def _(period: Period, cell: str | None) -> QuerySet:
 )
 def starters_by_age(period: Period) -> Result:
     """Starters (as CLA-10) by their age on the day the period of care started, in DfE bands."""
-    bands = ordered(starters_summary(period)["band"], AGE_BANDS)
-    total = sum(bands.values())
-    return Result(
-        value=total,
-        breakdown=bands,
-        columns=["Age at start", "Children", "%"],
-        table=[[b, n, pct(n, total)] for b, n in bands.items()],
-    )
+    return shares(ordered(starters_summary(period)["band"], AGE_BANDS), "Age at start")
 
 
 @starters_by_age.rows(columns=EPISODE_COLUMNS)
@@ -92,16 +79,7 @@ def starters_by_need(period: Period) -> Result:
     """Starters (as CLA-10) by the category of need (903 CIN, N1-N8) on the first episode of the
     period of care, every code in order with zeros kept."""
     by_need = ordered(starters_summary(period)["need"], [c.value for c in CategoryOfNeed])
-    total = sum(by_need.values())
-    return Result(
-        value=total,
-        breakdown=by_need,
-        columns=["Category of need", "Children", "%"],
-        table=[
-            [codes.code_label(codes.CategoryOfNeed, c), n, pct(n, total)]
-            for c, n in by_need.items()
-        ],
-    )
+    return shares_by_code(by_need, codes.CategoryOfNeed, "Category of need")
 
 
 @starters_by_need.rows(columns=EPISODE_COLUMNS)

@@ -17,8 +17,8 @@ from django.db.models import (
     When,
 )
 
+from iro.age_bands import AGE_BAND_CODES, UNBORN, date_of_birth_case
 from iro.db_router import reporting_connection
-from iro.rules import add_months
 from protection import rules
 from protection.models import (
     CHILD_VIEWS_SHARED,
@@ -109,25 +109,12 @@ def plans_started_in(period: Period) -> QuerySet:
     return ProtectionPlan.objects.filter(start__gte=period.start, start__lte=period.end)
 
 
-AGE_BANDS = ["unborn", "under 1", "1-4", "5-9", "10-15", "16+"]
+AGE_BANDS = [UNBORN.code, *AGE_BAND_CODES]  # the DfE bands, with unborn (iro.age_bands)
 
 
 def age_band_expression(day: date, dob: str = "child__date_of_birth") -> Case:
     """SQL: the age band (DfE labels, plus ``unborn``) of the child on `day`."""
-
-    def born_by(years: int) -> date:
-        return add_months(day, -12 * years)
-
-    return Case(
-        When(**{f"{dob}__isnull": True}, then=Value("unborn")),
-        When(**{f"{dob}__gt": day}, then=Value("unborn")),
-        When(**{f"{dob}__gt": born_by(1)}, then=Value("under 1")),
-        When(**{f"{dob}__gt": born_by(5)}, then=Value("1-4")),
-        When(**{f"{dob}__gt": born_by(10)}, then=Value("5-9")),
-        When(**{f"{dob}__gt": born_by(16)}, then=Value("10-15")),
-        default=Value("16+"),
-        output_field=CharField(),
-    )
+    return date_of_birth_case(day, dob)
 
 
 DURATION_BANDS = [
