@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from iro.access import hidden_records_text, split_visible
-from reporting import charts
+from reporting import charts, headlines
 
 COUNT_KINDS = {"COUNT", "PCT", "LIST", "RATE"}
 
@@ -415,6 +415,9 @@ class Presenter:
         if listing:
             tables.append(listing)
         view = {**entry, "tables": tables, "charts": chart_specs}
+        # Its sentence, target and benchmarks (the same words on every page) and its note.
+        view["headline"] = headlines.headline(view, self.previous_period.get("title", ""))
+        view["note"] = headlines.note(entry)
         if self.period.get("kind") != "year" and entry.get("covers") == "on 31 March":
             # A year-to-date dashboard counts on its last day, not on 31 March.
             end = date.fromisoformat(self.period["end"])

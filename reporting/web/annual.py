@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from iro.access import hidden_records_text, split_visible
 from iro.exports import csv_response, xlsx_response
-from reporting import caching
+from reporting import caching, headlines
 from reporting.annual_data import build_report, report_json_from, years_with_data
+from reporting.commentary import commentary_for
 from reporting.exports.tables import figure_csv_rows, write_xlsx
 from reporting.exports.word import write_docx
-from reporting.figures import REGISTRY, Period
+from reporting.figures import REGISTRY, SECTIONS, Period
 from reporting.presentation import Presenter, fmt, mask_child_lists
 from reporting.web.common import (
     DOCX,
@@ -60,10 +61,26 @@ def _sections_html(report: dict, period: Period, drill: int | None, shown: str) 
 
     def build() -> str:
         sections = Presenter(report, drill_year=drill).sections()
+        before = report["previous_period"]["title"]
+        for section in sections:
+            section["headlines"] = headlines.section_headlines(section, before)
         return render_to_string("reporting/_annual_sections.html", {"sections": sections})
 
     html = caching.cached(("annual-html", period.label, report["as_at"], drill, shown), build)
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+
+
+def _with_commentary(html: str, year: int, *, can_edit: bool) -> str:
+    """The cached sections with each section's commentary for the year put in its place (the
+    commentary is read on every request, so an edit shows at once)."""
+    texts = commentary_for(year)
+    for key in SECTIONS:
+        block = render_to_string(
+            "reporting/_section_commentary.html",
+            {"text": texts.get(key, ""), "key": key, "year": year, "can_edit": can_edit},
+        )
+        html = html.replace(f"<!--commentary:{key}-->", block, 1)
+    return mark_safe(html)  # noqa: S308 - both parts rendered by the template engine
 
 
 @require_safe
@@ -78,7 +95,12 @@ def annual_report(request, year: int):
         {
             "report": report,
             "period": period,
-            "sections_html": _sections_html(report, period, drill, shown),
+            "sections_html": _with_commentary(
+                _sections_html(report, period, drill, shown),
+                year,
+                can_edit=request.user.has_perm("reporting.change_reportcommentary"),
+            ),
+            "summary": headlines.summary(report),
             "as_at": as_at_text(report["as_at"]),
             "year": year,
         },

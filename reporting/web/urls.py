@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.web import annual, board, home, publishing, scorecard, snapshots
+from reporting.web import annual, board, commentary, home, publishing, scorecard, snapshots
 
 urlpatterns = [
     path("", home.reports_home, name="home"),
@@ -13,6 +13,11 @@ urlpatterns = [
     path("annual/<int:year>/csv/", annual.annual_csv, name="annual-csv"),
     path("annual/<int:year>/json/", annual.annual_json, name="annual-json"),
     path("annual/<int:year>/docx/", annual.annual_docx, name="annual-docx"),
+    path(
+        "annual/<int:year>/commentary/<str:section>/",
+        commentary.commentary_edit,
+        name="annual-commentary",
+    ),
     path("figures/<str:figure_id>/<int:year>/", annual.figure_rows, name="figure-rows"),
     path("board/", board.board, name="board"),
     path("board/refresh/", board.board_refresh, name="board-refresh"),
