@@ -234,8 +234,15 @@ def _json_item(entry: dict) -> dict:
         if key in data:
             item[key] = data[key]
     if entry.get("labels"):
-        # Breakdown keys stay codes (for machines); what a person reads is beside them.
-        item["breakdown_labels"] = entry["labels"]
+        # Breakdown keys stay codes (for machines); what a person reads is beside them. A code
+        # written in a table's cell (IRO-05's "M") reads as its label, as on the page.
+        labels = entry["labels"]
+        item["breakdown_labels"] = labels
+        if item.get("table"):
+            item["table"] = [
+                [labels.get(v, v) if isinstance(v, str) else v for v in row]
+                for row in item["table"]
+            ]
     return item
 
 
