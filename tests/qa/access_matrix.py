@@ -255,6 +255,18 @@ MATRIX = [
     R("reporting:annual-csv", "/reporting/annual/{year}/csv/", "L D D A A D A D D"),
     R("reporting:annual-json", "/reporting/annual/{year}/json/", "L D D A A D A D D"),
     R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D A A D A D D"),
+    # The commentary: the head of service writes it; the performance officer may read its page.
+    R(
+        "reporting:annual-commentary",
+        "/reporting/annual/{year}/commentary/reviews/",
+        "L D D D A D A D D",
+    ),
+    R(
+        "reporting:annual-commentary",
+        "/reporting/annual/{year}/commentary/reviews/",
+        "L D D D A D D D D",
+        P,
+    ),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
     R("reporting:board", "/reporting/board/", "L D D A A D A A D"),
