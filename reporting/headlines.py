@@ -129,11 +129,11 @@ PHRASES: dict[str, Phrase] = {
     ),
     "CP-03": Phrase(
         ("child at an initial conference", "children at initial conferences"),
-        ("had it within 15 working days",) * 2,
+        ("had it within 15 working days of the strategy discussion",) * 2,
     ),
     "CP-06": Phrase(
         ("child at a review conference", "children at review conferences"),
-        ("had it on time",) * 2,
+        ("had it on or before its due date",) * 2,
     ),
     "CP-07": Phrase(
         CHILD,
@@ -277,7 +277,10 @@ def comparators(entry: dict) -> dict:
     target_text = None
     if _num(target) is not None:
         side = {"higher": " or more", "lower": " or less"}.get(str(better), "")
-        target_text = f"Target: {with_unit(target, entry)}{side}"
+        shown = with_unit(target, entry)
+        if entry.get("kind") == "PCT" and float(target).is_integer():
+            shown = f"{int(target)}%"  # a target is a round number: "95%"
+        target_text = f"Target: {shown}{side}"
     rag = entry.get("rag") if target_text else None
     marks = [
         f"{b['label']} {b.get('year_label', '')}: {with_unit(b['value'], entry)}".replace(" :", ":")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from iro.access import hidden_records_text, split_visible
 from iro.exports import csv_response, xlsx_response
 from reporting import caching, headlines
-from reporting.annual_data import build_report, report_json_from, years_with_data
+from reporting.annual_data import report_json_from, years_with_data
 from reporting.commentary import commentary_for
 from reporting.exports.tables import figure_csv_rows, write_xlsx
 from reporting.exports.word import write_docx
@@ -29,7 +29,7 @@ ROWS_PER_PAGE = 50
 
 
 def annual_data(period: Period) -> dict:
-    return caching.cached(("annual", period.label), lambda: build_report(period))
+    return caching.annual(period)
 
 
 def export_meta(report: dict) -> dict:
@@ -119,7 +119,12 @@ def _export(request, year: int):
     require_perm(request, "reporting.view_reports")
     period = year_period(year)
     report, _shown = mask_child_lists(annual_data(period), request.user)
-    return report, Presenter(report).sections(svg=False), f"iro-annual-report-{period.label}"
+    sections = Presenter(report).sections(svg=False)
+    # The head of service's commentary, at the start of each section as on the page.
+    texts = commentary_for(year)
+    for section in sections:
+        section["commentary"] = texts.get(section["key"], "")
+    return report, sections, f"iro-annual-report-{period.label}"
 
 
 @require_safe

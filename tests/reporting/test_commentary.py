@@ -85,3 +85,16 @@ def test_other_roles_cannot_reach_the_commentary(persona, personas, login):
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"text": "Mine"}).status_code == 403
     assert not ReportCommentary.objects.exists()
+
+
+def test_the_spreadsheet_holds_the_commentary_at_the_start_of_its_section(
+    head_of_service, performance_officer, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    commentary_save(year=2024, section_key="reviews", text="On time, mostly.", user=head_of_service)
+    content = login(performance_officer).get(reverse("reporting:annual-xlsx", args=[2024])).content
+    sheet = load_workbook(io.BytesIO(content))["Reviews"]
+    assert [sheet["A1"].value, sheet["A2"].value] == ["Reviews", "On time, mostly."]

@@ -90,7 +90,7 @@ def test_targets_and_benchmarks_are_said_one_way():
         ],
     )
     c = comparators(e)
-    assert c["target"] == "Target: 95.0% or more"
+    assert c["target"] == "Target: 95% or more"
     assert c["rag_text"] == "Amber: close to the target"
     assert c["benchmarks"] == ["England 2023/24: 91.0%", "Statistical neighbours 2023/24: 90.2%"]
     lower = comparators(entry("REC-01", "MEAN", value=18, target=20, rag="green",
