@@ -58,6 +58,7 @@ def test_performance_officer_first_screen_answers_how_the_service_is_doing(
     expect(first).to_have_text(re.compile(r"^\d[\d,]* child(ren)? (was|were) looked after"))
     assert first.bounding_box()["y"] + first.bounding_box()["height"] <= 900
     expect(page.get_by_role("navigation", name="Contents")).to_contain_text("Reviews")
+    page.screenshot(path=str(SCREENSHOTS / f"annual-first-screen-{width}.png"))
     # Detail is one click away, closed at first.
     figure = page.locator("#figure-CLA-07")
     expect(figure.locator("table").first).to_be_hidden()
@@ -65,7 +66,6 @@ def test_performance_officer_first_screen_answers_how_the_service_is_doing(
     expect(figure.locator("table").first).to_be_visible()
     expect(figure).to_contain_text("White: British")
     assert _raw_codes(page) == set()
-    page.screenshot(path=str(SCREENSHOTS / f"annual-first-screen-{width}.png"))
     figure.screenshot(path=str(SCREENSHOTS / f"annual-figure-CLA-07-{width}.png"))
     # Nothing wider than the screen (charts scale; wide tables scroll inside their box).
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -150,7 +150,8 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
             .first.locator("tbody tr")
             .first.locator("td")
             .nth(i)
-            .inner_text()
+            .text_content()
+            .strip()  # read in closed details too
             for i in (0, 1)
         )
         for fid in numbers
