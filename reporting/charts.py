@@ -79,7 +79,7 @@ def bar_chart(
     wraps onto a second line (and is cut only beyond that); the value axis is titled with the
     unit below the bars."""
     label_w, bar_h, gap, value_w = 230, 18, 10, 70
-    width = 680
+    width = 640
     plot_w = width - label_w - value_w
     wrapped = [_wrap(label, 30) for label in labels]
     group_hs = [max(bar_h * len(series), 16 * len(lines) + 4) + gap for lines in wrapped]

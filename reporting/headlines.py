@@ -230,6 +230,9 @@ def _statement(entry: dict) -> str:
     if phrase and phrase.value:
         return phrase.value.format(value=with_unit(value, entry), number=number(value))
     num, den = data.get("numerator"), data.get("denominator")
+    if kind == "PCT" and _num(den) == 0:
+        # Nothing to count (no reviews in the year): no percentage, said in words.
+        return f"{entry.get('title', '')}: none to count, so no figure"
     if phrase and kind == "PCT" and _num(num) is not None and _num(den) is not None:
         noun = phrase.noun[0 if one(den) else 1]
         verb = phrase.verb[0 if one(num) else 1]
@@ -275,11 +278,12 @@ def comparators(entry: dict) -> dict:
     target = entry.get("target")
     better = entry.get("better")
     target_text = None
-    if _num(target) is not None:
+    goal = _num(target)
+    if goal is not None:
         side = {"higher": " or more", "lower": " or less"}.get(str(better), "")
         shown = with_unit(target, entry)
-        if entry.get("kind") == "PCT" and float(target).is_integer():
-            shown = f"{int(target)}%"  # a target is a round number: "95%"
+        if entry.get("kind") == "PCT" and goal.is_integer():
+            shown = f"{int(goal)}%"  # a target is a round number: "95%"
         target_text = f"Target: {shown}{side}"
     rag = entry.get("rag") if target_text else None
     marks = [

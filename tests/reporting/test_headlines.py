@@ -54,6 +54,8 @@ def test_singular_and_plural():
     assert sentence(one_of_one) == "1 of 1 review (100.0%) was held on time."
     none = entry(value=0.0, result={"numerator": 0, "denominator": 3})
     assert sentence(none) == "0 of 3 reviews (0.0%) were held on time."
+    nothing = entry(value=None, previous=80.0, result={"numerator": 0, "denominator": 0})
+    assert sentence(nothing, "2023/24") == "CLA reviews held on time: none to count, so no figure."
     count = entry("CLA-01", "COUNT", value=1, previous=2, better="neither")
     assert sentence(count, "2023/24") == (
         "1 child was looked after on 31 March, down from 2 children in 2023/24."
