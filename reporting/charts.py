@@ -148,7 +148,7 @@ def column_chart(
     out.append(_axis_titles(unit, left, top_pad - 8, width / 2, height - 8, x_title))
     out.append(f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#0b0c0c"/>')
     longest = max((len(_fmt(v)) for _, values in series for v in values), default=1)
-    upright = col_w < 7 * longest + 2
+    upright = col_w < 7 * longest + 6
     for i, label in enumerate(labels):
         x0 = left + i * slot + 4
         for s, (_name, values) in enumerate(series):
