@@ -28,6 +28,7 @@ from reporting.figures import (
     breakdown_labels,
     compute_many,
 )
+from reporting.headlines import note
 
 DEFAULT_AMBER_MARGIN = 5.0
 SCOPE_LABELS = {"england": "England", "region": "Region", "neighbours": "Statistical neighbours"}
@@ -236,12 +237,21 @@ def _json_item(entry: dict) -> dict:
         "value": data.get("value"),
         "previous": entry["previous"].get("value"),
     }
-    for key in ("numerator", "denominator", "breakdown", "months", "columns", "table", "note"):
+    for key in ("numerator", "denominator", "breakdown", "months", "columns", "table"):
         if key in data:
             item[key] = data[key]
+    if note(entry):
+        item["note"] = note(entry)
     if entry.get("labels"):
-        # Breakdown keys stay codes (for machines); what a person reads is beside them.
-        item["breakdown_labels"] = entry["labels"]
+        # Breakdown keys stay codes (for machines); what a person reads is beside them. A code
+        # written in a table's cell (IRO-05's "M") reads as its label, as on the page.
+        labels = entry["labels"]
+        item["breakdown_labels"] = labels
+        if item.get("table"):
+            item["table"] = [
+                [labels.get(v, v) if isinstance(v, str) else v for v in row]
+                for row in item["table"]
+            ]
     return item
 
 

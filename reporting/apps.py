@@ -23,9 +23,18 @@ class ReportingConfig(AppConfig):
             "reporting.manage_returns",
             "reporting.download_statutory_returns",
             "reporting.publish_snapshot",
+            "reporting.view_reportcommentary",
         ],
         Role.TEAM_MANAGER: _LIVE,
-        Role.HEAD_OF_SERVICE: [*_LIVE, "reporting.publish_snapshot"],
+        # The head of service writes the annual report's commentary; the performance officer
+        # reads it on its page as well as in the report.
+        Role.HEAD_OF_SERVICE: [
+            *_LIVE,
+            "reporting.publish_snapshot",
+            "reporting.view_reportcommentary",
+            "reporting.add_reportcommentary",
+            "reporting.change_reportcommentary",
+        ],
         Role.BOARD_MEMBER: ["reporting.view_published"],
         Role.ADMINISTRATOR: [
             "reporting.view_target",

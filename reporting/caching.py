@@ -105,14 +105,25 @@ def scorecard(end, *, refresh: bool = False) -> dict:
     return cached(("scorecard", end.label), lambda: build_scorecard(end), refresh=refresh)
 
 
+def annual(period, *, refresh: bool = False) -> dict:
+    """The annual report for a reporting year (the page and its downloads read this)."""
+    from reporting.annual_data import build_report
+
+    return cached(("annual", period.label), lambda: build_report(period), refresh=refresh)
+
+
 def warm_dashboards(today: date) -> list[str]:
-    """Work out the live board dashboard and the current scorecard again and store them."""
+    """Work out the live board dashboard, the current scorecard and the annual report of the
+    last complete reporting year again and store them, so that none is computed on a request."""
     from reporting.dashboard_data import last_complete_month
+    from reporting.figures import Period
 
     end = last_complete_month(today)
     live_board(today, refresh=True)
     scorecard(end, refresh=True)
-    return [f"board {today.isoformat()}", f"scorecard {end.label}"]
+    year = Period.containing(today).previous()
+    annual(year, refresh=True)
+    return [f"board {today.isoformat()}", f"scorecard {end.label}", f"annual {year.label}"]
 
 
 def invalidate() -> None:

@@ -75,45 +75,68 @@ def _scale_max(series: Series) -> float:
 def bar_chart(
     chart_id: str, title: str, labels: list[str], series: Series, *, unit: str = ""
 ) -> str:
-    """Horizontal bars, one group per label and one bar per series (a breakdown)."""
-    label_w, bar_h, gap, value_w = 170, 18, 10, 70
+    """Horizontal bars, one group per label and one bar per series (a breakdown). A long label
+    wraps onto a second line (and is cut only beyond that); the value axis is titled with the
+    unit below the bars."""
+    label_w, bar_h, gap, value_w = 230, 18, 10, 70
     width = 640
     plot_w = width - label_w - value_w
-    group_h = bar_h * len(series) + gap
+    wrapped = [_wrap(label, 30) for label in labels]
+    group_hs = [max(bar_h * len(series), 16 * len(lines) + 4) + gap for lines in wrapped]
     legend_h = 24 if len(series) > 1 else 0
-    height = legend_h + group_h * max(len(labels), 1) + 10
+    axis_h = 30
+    height = legend_h + sum(group_hs) + axis_h
     top = _scale_max(series)
     out = [_open(chart_id, title, describe(labels, series, unit), width, height, "app-chart--bar")]
     out.append(_legend(series, 0) if legend_h else "")
-    for i, label in enumerate(labels):
-        y0 = legend_h + i * group_h
-        out.append(
-            f'<text x="{label_w - 8}" y="{y0 + bar_h * len(series) / 2 + 5:.1f}" '
-            f'text-anchor="end" font-size="14" fill="#0b0c0c">{_e(_short(label, 24))}</text>'
-        )
+    y0 = legend_h
+    for i, lines in enumerate(wrapped):
+        middle = y0 + (group_hs[i] - gap) / 2
+        for j, line in enumerate(lines):
+            y = middle + 5 + (j - (len(lines) - 1) / 2) * 16
+            out.append(
+                f'<text x="{label_w - 8}" y="{y:.1f}" text-anchor="end" font-size="14" '
+                f'fill="#0b0c0c">{_e(line)}</text>'
+            )
+        bars_top = y0 + (group_hs[i] - gap - bar_h * len(series)) / 2
         for s, (_name, values) in enumerate(series):
             value = values[i] if i < len(values) else None
             n = _num(value)
-            y = y0 + s * bar_h
+            y = bars_top + s * bar_h
             w = 0 if n is None else max(plot_w * max(n, 0) / top, 1 if n else 0)
             out.append(
-                f'<rect class="app-chart__series" x="{label_w}" y="{y + 2}" width="{w:.1f}" '
+                f'<rect class="app-chart__series" x="{label_w}" y="{y + 2:.1f}" width="{w:.1f}" '
                 f'height="{bar_h - 4}" fill="{COLOURS[s % len(COLOURS)]}"/>'
             )
             out.append(
-                f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h - 5}" font-size="13" '
+                f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h - 5:.1f}" font-size="13" '
                 f'fill="#0b0c0c">{_e(_fmt(value))}</text>'
             )
+        y0 += group_hs[i]
+    out.append(
+        f'<line x1="{label_w}" y1="{y0}" x2="{label_w + plot_w}" y2="{y0}" stroke="#0b0c0c"/>'
+        f'<text x="{label_w + plot_w / 2:.1f}" y="{y0 + 20}" text-anchor="middle" '
+        f'font-size="13" fill="#0b0c0c" class="app-chart__axis-title">{_e(axis_title(unit))}'
+        "</text>"
+    )
     out.append("</svg>")
     return "".join(out)
 
 
 def column_chart(
-    chart_id: str, title: str, labels: list[str], series: Series, *, unit: str = ""
+    chart_id: str,
+    title: str,
+    labels: list[str],
+    series: Series,
+    *,
+    unit: str = "",
+    x_title: str = "Month",
 ) -> str:
-    """Vertical columns, one group per label (a month) and one column per series."""
-    left, bottom, top_pad = 10, 40, 24 + (22 if len(series) > 1 else 0)
-    width, height = 720, 260
+    """Vertical columns, one group per label (a month) and one column per series. Values stand
+    above their columns, turned upright when the columns are too narrow to write them across;
+    the axes are titled (the unit above, "Month" below)."""
+    left, bottom, top_pad = 10, 56, 50 + (22 if len(series) > 1 else 0)
+    width, height = 720, 300
     plot_h = height - bottom - top_pad
     slot = (width - left * 2) / max(len(labels), 1)
     col_w = max((slot - 8) / max(len(series), 1), 2)
@@ -122,7 +145,10 @@ def column_chart(
     if len(series) > 1:
         out.append(_legend(series, 0))
     base = height - bottom
+    out.append(_axis_titles(unit, left, top_pad - 8, width / 2, height - 8, x_title))
     out.append(f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#0b0c0c"/>')
+    longest = max((len(_fmt(v)) for _, values in series for v in values), default=1)
+    upright = col_w < 7 * longest + 6
     for i, label in enumerate(labels):
         x0 = left + i * slot + 4
         for s, (_name, values) in enumerate(series):
@@ -134,9 +160,15 @@ def column_chart(
                 f'<rect class="app-chart__series" x="{x:.1f}" y="{base - h:.1f}" '
                 f'width="{col_w - 1:.1f}" height="{h:.1f}" fill="{COLOURS[s % len(COLOURS)]}"/>'
             )
+            tx, ty = x + col_w / 2, base - h - 4
+            turn = (
+                f' transform="rotate(-90 {tx + 4:.1f} {ty:.1f})" text-anchor="start"'
+                if upright
+                else ' text-anchor="middle"'
+            )
             out.append(
-                f'<text x="{x + col_w / 2:.1f}" y="{base - h - 4:.1f}" font-size="11" '
-                f'text-anchor="middle" fill="#0b0c0c">{_e(_fmt(value))}</text>'
+                f'<text x="{tx + (4 if upright else 0):.1f}" y="{ty:.1f}" font-size="11"{turn} '
+                f'fill="#0b0c0c">{_e(_fmt(value))}</text>'
             )
         out.append(
             f'<text x="{left + i * slot + slot / 2:.1f}" y="{base + 18}" font-size="12" '
@@ -147,11 +179,18 @@ def column_chart(
 
 
 def line_chart(
-    chart_id: str, title: str, labels: list[str], series: Series, *, unit: str = ""
+    chart_id: str,
+    title: str,
+    labels: list[str],
+    series: Series,
+    *,
+    unit: str = "",
+    x_title: str = "Month",
 ) -> str:
-    """A line per series over the labels (months), each point labelled with its value."""
-    left, bottom, top_pad = 20, 40, 30 + (22 if len(series) > 1 else 0)
-    width, height = 720, 260
+    """A line per series over the labels (months), each point labelled with its value; the axes
+    are titled (the unit above, "Month" below)."""
+    left, bottom, top_pad = 20, 56, 52 + (22 if len(series) > 1 else 0)
+    width, height = 720, 300
     plot_h = height - bottom - top_pad
     step = (width - left * 2) / max(len(labels) - 1, 1)
     nums = [_num(v) for _, values in series for v in values]
@@ -163,6 +202,7 @@ def line_chart(
     out = [_open(chart_id, title, describe(labels, series, unit), width, height, "app-chart--line")]
     if len(series) > 1:
         out.append(_legend(series, 0))
+    out.append(_axis_titles(unit, left, top_pad - 10, width / 2, height - 8, x_title))
     out.append(f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#0b0c0c"/>')
     for s, (_name, values) in enumerate(series):
         colour = COLOURS[s % len(COLOURS)]
@@ -236,6 +276,45 @@ def _legend(series: Series, y: int) -> str:
         )
         x += 30 + 8 * len(str(name))
     return "".join(parts)
+
+
+def axis_title(unit: str) -> str:
+    """What the value axis measures, with its unit: "Percentage (%)", "Number of children",
+    "Rate per 10,000", "Working days"."""
+    if not unit:
+        return "Number"
+    if unit == "%":
+        return "Percentage (%)"
+    if unit.startswith("per "):
+        return f"Rate {unit}"
+    if unit in ("days", "working days") or " per " in unit or unit == "FTE":
+        return unit[:1].upper() + unit[1:]
+    return f"Number of {unit}"
+
+
+def _axis_titles(unit: str, x: float, y: float, cx: float, bottom: float, x_title: str) -> str:
+    return (
+        f'<text x="{x}" y="{y:.1f}" font-size="13" fill="#0b0c0c" '
+        f'class="app-chart__axis-title">{_e(axis_title(unit))}</text>'
+        f'<text x="{cx:.1f}" y="{bottom:.1f}" font-size="13" text-anchor="middle" '
+        f'fill="#0b0c0c" class="app-chart__axis-title">{_e(x_title)}</text>'
+    )
+
+
+def _wrap(label: Any, size: int) -> list[str]:
+    """A label on one or two lines of at most `size` characters, broken between words; cut with
+    an ellipsis only beyond two lines."""
+    words, lines, line = str(label).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > size:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], _short(" ".join(lines[1:]), size)]
+    return [_short(text, size) for text in lines]
 
 
 def _short(label: Any, size: int) -> str:

@@ -1,11 +1,16 @@
 """Reporting settings and imported values: targets, population for rates, benchmarks."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from iro.validators import BoundedTextField, validate_reporting_year
 from reporting.reference import LARGEST_POPULATION, check_value, validate_figure_id
+
+# A section's commentary: a few paragraphs, as in the printed reports.
+COMMENTARY_MAX_LENGTH = 5_000
 
 
 class Target(models.Model):
@@ -295,3 +300,28 @@ class ReportDownload(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ReportDownloadStatus.DONE, ReportDownloadStatus.FAILED)
+
+
+class ReportCommentary(models.Model):
+    """The head of service's narrative for one section of the annual report, kept per reporting
+    year (`year` is the year it starts in: 2025 is 1 April 2025 to 31 March 2026). Every change
+    is kept in its history (simple-history): who wrote what, and when."""
+
+    year = models.PositiveSmallIntegerField(validators=[validate_reporting_year])
+    section_key = models.CharField("section", max_length=40)
+    text = BoundedTextField("commentary", blank=True, max_length=COMMENTARY_MAX_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "section_key"], name="one_commentary_a_section")
+        ]
+        ordering = ["year", "section_key"]
+        verbose_name_plural = "report commentaries"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.section_key}"

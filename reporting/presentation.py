@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from iro.access import hidden_records_text, split_visible
-from reporting import charts
+from reporting import charts, headlines
 
 COUNT_KINDS = {"COUNT", "PCT", "LIST", "RATE"}
 
@@ -96,7 +96,8 @@ def row_label(key: Any, labels: dict[str, str] | None = None) -> str:
         return labels[text]
     if MONTH_KEY.fullmatch(text):
         return month_label(text)
-    return short_label(text)
+    text = short_label(text)
+    return text[:1].upper() + text[1:]
 
 
 def entry_labels(entry: dict) -> dict[str, str]:
@@ -354,12 +355,16 @@ class Presenter:
         if not data.get("columns") or data.get("table") is None:
             return None
         rows = []
+        labels = entry_labels(entry)
         for i, row in enumerate(data["table"]):
             cells = []
             for v in row:
                 cell = self._cell(v, entry, None, link=False)
                 if isinstance(v, str) and MONTH_KEY.fullmatch(v):
                     cell["text"] = month_label(v)
+                elif isinstance(v, str) and v in labels:
+                    # A code in a listing (IRO-05's "M") reads as its label, as in the breakdown.
+                    cell["text"] = labels[v]
                 cells.append(cell)
             rows.append({"label": "", "key": str(i), "cells": cells})
         hidden = hidden_records_text(data.get("hidden_rows") or 0)
@@ -415,6 +420,9 @@ class Presenter:
         if listing:
             tables.append(listing)
         view = {**entry, "tables": tables, "charts": chart_specs}
+        # Its sentence, target and benchmarks (the same words on every page) and its note.
+        view["headline"] = headlines.headline(view, self.previous_period.get("title", ""))
+        view["note"] = headlines.note(entry)
         if self.period.get("kind") != "year" and entry.get("covers") == "on 31 March":
             # A year-to-date dashboard counts on its last day, not on 31 March.
             end = date.fromisoformat(self.period["end"])

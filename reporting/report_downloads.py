@@ -14,6 +14,7 @@ import logging
 
 from django.utils import timezone
 
+from reporting.commentary import commentary_for
 from reporting.models import ReportDownload, ReportDownloadStatus
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,6 @@ def report_download_build(pk: int) -> ReportDownload:
 
 
 def report_commentary(period) -> dict[str, str]:
-    """The narrative per section key for the report of `period` (none is kept yet: the Word
-    document's sections open with it once the service keeps the head of service's commentary)."""
-    return {}
+    """The head of service's narrative per section key for the reporting year of `period`, as
+    the report page shows it (reporting.commentary)."""
+    return commentary_for(period.start.year)

@@ -167,8 +167,8 @@ def write_xlsx(meta: dict, sections: list[dict]) -> bytes:
                         widths[start + offset] = max(
                             widths.get(start + offset, 0), len(str(c.get("text") or ""))
                         )
-            if fig["result"].get("note"):
-                sheet.append([escape_cell("Note: " + fig["result"]["note"])])
+            if fig.get("note", fig["result"].get("note")):
+                sheet.append([escape_cell("Note: " + fig.get("note", fig["result"].get("note")))])
         if tables == 1 and table_header_row:
             sheet.freeze_panes = sheet.cell(row=table_header_row + 1, column=2)
         else:

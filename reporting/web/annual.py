@@ -1,5 +1,8 @@
 """The annual report page and its exports (the drill-down is reporting.web.drilldown)."""
 
+import hashlib
+import json
+
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,11 +11,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from iro.exports import csv_response, xlsx_response
-from reporting import caching
-from reporting.annual_data import build_report, report_json_from, years_with_data
+from reporting import caching, headlines
+from reporting.annual_data import report_json_from, years_with_data
+from reporting.commentary import commentary_for
 from reporting.exports.tables import figure_csv_rows, write_xlsx
 from reporting.exports.word import uk_date
-from reporting.figures import Period
+from reporting.figures import SECTIONS, Period
 from reporting.presentation import Presenter, mask_child_lists
 from reporting.web.common import (
     as_at_text,
@@ -20,9 +24,13 @@ from reporting.web.common import (
     year_period,
 )
 
+# The rendered sections are named by their content (see _sections_html), so they may be kept
+# longer than the figures: an hour, or until "work the figures out again" drops every entry.
+RENDERED_SECONDS = 60 * 60
+
 
 def annual_data(period: Period) -> dict:
-    return caching.cached(("annual", period.label), lambda: build_report(period))
+    return caching.annual(period)
 
 
 def export_meta(report: dict) -> dict:
@@ -50,15 +58,39 @@ def _sections_html(report: dict, period: Period, drill: int | None, shown: str) 
     more than the rest of the page together, and the result depends only on the computed report,
     on whether the reader gets drill-down links and on which children its lists name to this
     reader (`shown`, from present.mask_child_lists), so it is rendered once per computed report
-    (its as-at time is in the key) and kind of reader, and kept in the cache beside the figures.
+    (a digest of its figures is in the key) and kind of reader, and kept in the cache.
     The drill-down pages themselves check what each reader may see (iro/access.py)."""
 
     def build() -> str:
         sections = Presenter(report, drill_year=drill).sections()
+        before = report["previous_period"]["title"]
+        for section in sections:
+            section["headlines"] = headlines.section_headlines(section, before)
         return render_to_string("reporting/_annual_sections.html", {"sections": sections})
 
-    html = caching.cached(("annual-html", period.label, report["as_at"], drill, shown), build)
+    # Keyed by the figures' content, not their as-at time: when beat works the report out again
+    # (caching.warm_dashboards) and nothing has changed, the rendered sections still serve.
+    content = json.dumps(
+        [report["sections"], report["previous_period"]], sort_keys=True, default=str
+    )
+    digest = hashlib.sha256(content.encode()).hexdigest()[:20]
+    html = caching.cached(
+        ("annual-html", period.label, digest, drill, shown), build, ttl=RENDERED_SECONDS
+    )
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+
+
+def _with_commentary(html: str, year: int, *, can_edit: bool) -> str:
+    """The cached sections with each section's commentary for the year put in its place (the
+    commentary is read on every request, so an edit shows at once)."""
+    texts = commentary_for(year)
+    for key in SECTIONS:
+        block = render_to_string(
+            "reporting/_section_commentary.html",
+            {"text": texts.get(key, ""), "key": key, "year": year, "can_edit": can_edit},
+        )
+        html = html.replace(f"<!--commentary:{key}-->", block, 1)
+    return mark_safe(html)  # noqa: S308 - both parts rendered by the template engine
 
 
 @require_safe
@@ -73,7 +105,12 @@ def annual_report(request, year: int):
         {
             "report": report,
             "period": period,
-            "sections_html": _sections_html(report, period, drill, shown),
+            "sections_html": _with_commentary(
+                _sections_html(report, period, drill, shown),
+                year,
+                can_edit=request.user.has_perm("reporting.change_reportcommentary"),
+            ),
+            "summary": headlines.summary(report),
             "as_at": as_at_text(report["as_at"]),
             "year": year,
         },
@@ -92,7 +129,12 @@ def _export(request, year: int):
     require_perm(request, "reporting.view_reports")
     period = year_period(year)
     report, _shown = mask_child_lists(annual_data(period), request.user)
-    return report, Presenter(report).sections(svg=False), f"iro-annual-report-{period.label}"
+    sections = Presenter(report).sections(svg=False)
+    # The head of service's commentary, at the start of each section as on the page.
+    texts = commentary_for(year)
+    for section in sections:
+        section["commentary"] = texts.get(section["key"], "")
+    return report, sections, f"iro-annual-report-{period.label}"
 
 
 @require_safe

@@ -5,6 +5,7 @@ from django.urls import path
 from reporting.web import (
     annual,
     board,
+    commentary,
     downloads,
     drilldown,
     home,
@@ -25,6 +26,11 @@ urlpatterns = [
     path("downloads/<int:pk>/", downloads.report_download, name="report-download"),
     path("downloads/<int:pk>/file/", downloads.report_download_file, name="report-download-file"),
     path("figures/<str:figure_id>/<int:year>/", drilldown.figure_rows, name="figure-rows"),
+    path(
+        "annual/<int:year>/commentary/<str:section>/",
+        commentary.commentary_edit,
+        name="annual-commentary",
+    ),
     path("board/", board.board, name="board"),
     path("board/refresh/", board.board_refresh, name="board-refresh"),
     path("scorecard/", scorecard.scorecard, name="scorecard"),

@@ -241,6 +241,7 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     head.first_link(reverse("escalations:queue"))
     head.blank(reverse("escalations:respond_page", args=[r["irp"].pk]), "Send response")
     head.visit(reverse("reporting:board"))
+    head.visit(reverse("reporting:annual-commentary", args=[last_year, "reviews"]))
     head.visit(reverse("notifications:inbox"))
 
     # Escalation responder (a social work team manager): the queue, a response, the child.

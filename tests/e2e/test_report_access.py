@@ -30,7 +30,8 @@ def test_a_restricted_child_is_counted_but_not_named_in_the_report(
 
     sign_in(page, officer)
     page.goto(f"{live_server.url}/reporting/annual/2025/#figure-CP-14")
-    figure = page.locator('section[data-figure="CP-14"]')
+    figure = page.locator('.app-report-figure[data-figure="CP-14"]')
+    figure.locator("details summary").click()
     expect(figure).to_contain_text("C0000101")
     expect(figure).to_contain_text("1 record outside your access")
     expect(figure).not_to_contain_text("C0000202")

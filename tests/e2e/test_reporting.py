@@ -49,7 +49,7 @@ def _dataset():
 def _page_numbers(page) -> dict:
     """Figure id -> (this year, last year) as the page's headline tables write them."""
     out = {}
-    for section in page.locator("section.app-report-figure").all():
+    for section in page.locator(".app-report-figure").all():
         fid = section.get_attribute("data-figure")
         cells = section.locator("table").first.locator("tbody tr").first.locator("td")
         out[fid] = tuple(_as_text(cells.nth(i).get_attribute("data-value")) for i in (0, 1))
@@ -86,8 +86,10 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
     shown = [h.inner_text() for h in page.locator("section.app-report-section > h2").all()]
     expected = [SECTIONS[k] for k in SECTIONS if any(f.section == k for f in REGISTRY.values())]
     assert shown == expected
+    # Each figure's tables and charts are one click away, closed at first.
     for section in page.locator("section.app-report-section").all():
-        expect(section.locator("table").first).to_be_visible()
+        expect(section.locator("details").first).to_be_visible()
+        expect(section.locator("table").first).to_be_hidden()
     assert page.locator("svg[role=img]").count() >= 3
     numbers = _page_numbers(page)
     assert numbers["CLA-01"] == (6, 2)  # four start in the year; two were in care already
@@ -98,6 +100,7 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
     assert_accessible(page)
 
     # Follow the number of children looked after on 31 March to the children.
+    page.locator("#figure-CLA-01 details summary").click()
     page.locator("#figure-CLA-01 table").first.get_by_role("link", name="6").first.click()
     expect(page.get_by_test_id("row-count")).to_contain_text("6 records shown")
     for child in children:
@@ -108,6 +111,7 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
     page.go_back()
     page.go_back()
 
+    page.get_by_text("Download this report or work the figures out again").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Download as a spreadsheet (XLSX)").click()
     book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
@@ -146,7 +150,8 @@ def test_performance_officer_reads_the_annual_report_and_downloads_it(
             .first.locator("tbody tr")
             .first.locator("td")
             .nth(i)
-            .inner_text()
+            .text_content()
+            .strip()  # read in closed details too
             for i in (0, 1)
         )
         for fid in numbers

@@ -276,6 +276,18 @@ MATRIX = [
     R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D R R D R D D"),
     R("reporting:report-download", "/reporting/downloads/{report_download}/", "L D D H H D A D D"),
     R("reporting:report-download-file", "/reporting/downloads/{report_download}/file/", "L D D H H D R D D"),
+    # The commentary: the head of service writes it; the performance officer may read its page.
+    R(
+        "reporting:annual-commentary",
+        "/reporting/annual/{year}/commentary/reviews/",
+        "L D D D A D A D D",
+    ),
+    R(
+        "reporting:annual-commentary",
+        "/reporting/annual/{year}/commentary/reviews/",
+        "L D D D A D D D D",
+        P,
+    ),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
     R("reporting:board", "/reporting/board/", "L D D A A D A A D"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0005_return_downloads"),
+        ("reporting", "0006_report_commentary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
