@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import Min
 from django.utils import timezone
 
 from iro.db_router import reporting_reads
@@ -274,15 +274,27 @@ def report_json_from(report: dict) -> dict:
 
 def years_with_data(today: date | None = None) -> list[int]:
     """Reporting years (by start year, newest first) from the first care episode to this year."""
-    from iro.models import CareEpisode
+    from reporting.caching import cached
 
-    span = CareEpisode.objects.aggregate(first=Min("start"), last=Max("start"))
-    if span["first"] is None:
-        return []
     today = today or timezone.localdate()
-    first = Period.containing(span["first"]).start.year
+    # The reports home and the home pages of reporting roles list these years on every visit:
+    # kept with the computed reports (reporting.caching, minutes; "work out again" drops it).
+    # A count of years, no child's data.
+    # An empty answer is read afresh each time, so the first episode recorded shows at once.
+    first_start = cached(("first_episode_start",), _first_episode_start) or _first_episode_start()
+    if not first_start:
+        return []
+    first = Period.containing(date.fromisoformat(first_start)).start.year
     last = Period.containing(today).start.year
     return list(range(last, first - 1, -1))
+
+
+def _first_episode_start() -> str:
+    """The first care episode's start (ISO date), or "" when there are none."""
+    from iro.models import CareEpisode
+
+    first = CareEpisode.objects.aggregate(first=Min("start"))["first"]
+    return first.isoformat() if first else ""
 
 
 __all__ = [

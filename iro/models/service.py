@@ -54,5 +54,14 @@ class ServiceSettings(models.Model):
 
     @classmethod
     def load(cls) -> "ServiceSettings":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
+        """The settings row, read once per request (iro.request_memo): a page's panels, views
+        and templates all ask for it."""
+        from iro.request_memo import memoised
+
+        return memoised(("ServiceSettings",), lambda: cls.objects.get_or_create(pk=1)[0])
+
+    def save(self, *args, **kwargs):
+        from iro.request_memo import forget
+
+        super().save(*args, **kwargs)
+        forget(("ServiceSettings",))
