@@ -14,14 +14,11 @@ Only values that the request itself does not change belong here; a write that ch
 
 import contextvars
 from collections.abc import Callable, Hashable
-from typing import TypeVar
-
-T = TypeVar("T")
 
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_memo", default=None)
 
 
-def memoised(key: Hashable, build: Callable[[], T]) -> T:
+def memoised[T](key: Hashable, build: Callable[[], T]) -> T:
     """`build()`'s value, worked out once per request (every call outside a request)."""
     memo = _memo.get()
     if memo is None:

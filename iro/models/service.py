@@ -52,6 +52,12 @@ class ServiceSettings(models.Model):
     def __str__(self) -> str:
         return "Service settings"
 
+    def save(self, *args, **kwargs):
+        from iro.request_memo import forget
+
+        super().save(*args, **kwargs)
+        forget(("ServiceSettings",))
+
     @classmethod
     def load(cls) -> "ServiceSettings":
         """The settings row, read once per request (iro.request_memo): a page's panels, views
@@ -59,9 +65,3 @@ class ServiceSettings(models.Model):
         from iro.request_memo import memoised
 
         return memoised(("ServiceSettings",), lambda: cls.objects.get_or_create(pk=1)[0])
-
-    def save(self, *args, **kwargs):
-        from iro.request_memo import forget
-
-        super().save(*args, **kwargs)
-        forget(("ServiceSettings",))

@@ -77,9 +77,7 @@ def _in_request(fn):
     return RequestMemoMiddleware(lambda request: fn())(None)
 
 
-def test_settings_are_read_once_per_request_and_afresh_after_a_save(
-    db, django_assert_num_queries
-):
+def test_settings_are_read_once_per_request_and_afresh_after_a_save(db, django_assert_num_queries):
     ServiceSettings.load()
 
     def twice_then_save_then_read():
@@ -122,3 +120,30 @@ def test_nothing_is_kept_outside_a_request(db):
     memoised("k", lambda: calls.append(1))
     memoised("k", lambda: calls.append(1))
     assert len(calls) == 2
+
+
+def test_a_session_is_read_from_the_cache_and_from_the_database_when_the_cache_is_down(
+    db, django_assert_num_queries
+):
+    from django.core.cache.backends.redis import RedisCache
+
+    from iro.sessions import SessionStore
+
+    store = SessionStore()
+    store["who"] = "alice"
+    store.save(must_create=True)
+    with django_assert_num_queries(0):
+        assert SessionStore(store.session_key)["who"] == "alice"
+    # No server listens on port 1: every cache call fails at once.
+    down = RedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
+    )
+    unreachable = SessionStore(store.session_key)
+    unreachable._cache = down
+    with django_assert_num_queries(1):
+        assert unreachable["who"] == "alice"
+    unreachable["who"] = "bob"
+    unreachable.save()  # written to the database; the cache is skipped
+    again = SessionStore(store.session_key)
+    again._cache = down
+    assert again["who"] == "bob"
