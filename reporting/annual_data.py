@@ -272,29 +272,23 @@ def report_json_from(report: dict) -> dict:
     }
 
 
-def years_with_data(today: date | None = None) -> list[int]:
-    """Reporting years (by start year, newest first) from the first care episode to this year."""
-    from reporting.caching import cached
-
-    today = today or timezone.localdate()
-    # The reports home and the home pages of reporting roles list these years on every visit:
-    # kept with the computed reports (reporting.caching, minutes; "work out again" drops it).
-    # A count of years, no child's data.
-    # An empty answer is read afresh each time, so the first episode recorded shows at once.
-    first_start = cached(("first_episode_start",), _first_episode_start) or _first_episode_start()
-    if not first_start:
+def years_with_data(today: date | None = None, *, first_start: date | None = None) -> list[int]:
+    """Reporting years (by start year, newest first) from the first care episode to this year
+    (`first_start`, when the caller has it already: reporting.caching.reporting_years)."""
+    first_start = first_start or first_episode_start()
+    if first_start is None:
         return []
-    first = Period.containing(date.fromisoformat(first_start)).start.year
+    today = today or timezone.localdate()
+    first = Period.containing(first_start).start.year
     last = Period.containing(today).start.year
     return list(range(last, first - 1, -1))
 
 
-def _first_episode_start() -> str:
-    """The first care episode's start (ISO date), or "" when there are none."""
+def first_episode_start() -> date | None:
+    """The start of the first care episode held, or None."""
     from iro.models import CareEpisode
 
-    first = CareEpisode.objects.aggregate(first=Min("start"))["first"]
-    return first.isoformat() if first else ""
+    return CareEpisode.objects.aggregate(first=Min("start"))["first"]
 
 
 __all__ = [
