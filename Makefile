@@ -1,5 +1,5 @@
 # The two commands of the README are `make run` and `make test`.
-.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-open bench-returns bench-ssd recovery docs typecheck
+.PHONY: run test stop setup lint smoke bench bench-report audit bench-load bench-faults bench-open bench-returns bench-ssd recovery docs typecheck
 
 run:
 	@scripts/setup.sh
@@ -72,9 +72,18 @@ audit:
 	@scripts/setup.sh
 	.venv/bin/python scripts/audit.py
 
-# Load and fault test: gunicorn on its own PostgreSQL and Redis with `la` data, Locust for 60 s at
-# 50 users (FAULTS=1 restarts Redis and PostgreSQL mid-run). Not part of `make test`.
+# The load model (issue 30): Poisson arrivals at 5, 10, 20 and 40 requests a second over each
+# role's mix of pages and writes, against gunicorn as the Dockerfile runs it, with `la` data:
+# p50/p95/p99, errors, CPU per request, p95 by role and the knee (bench/open_loop.py; SCALE,
+# RATES, STEP_SECONDS as for bench-open). Not part of `make test`.
 bench-load:
+	@scripts/setup.sh
+	.venv/bin/python bench/open_loop.py --scale $(or $(SCALE),la) --rates $(or $(RATES),5,10,20,40) \
+		$(if $(STEP_SECONDS),--step-seconds $(STEP_SECONDS))
+
+# Fault test: gunicorn on its own PostgreSQL and Redis with `la` data, Locust for 60 s at 50 users
+# clicking without pause; FAULTS=1 restarts Redis and PostgreSQL mid-run. Not part of `make test`.
+bench-faults:
 	@scripts/setup.sh
 	.venv/bin/python bench/load/run.py $(if $(FAULTS),--faults)
 

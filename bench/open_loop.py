@@ -1,7 +1,12 @@
-"""Open-loop benchmark: requests arrive at a fixed rate whatever the answers (`make bench-open`).
+"""Open-loop benchmark: requests arrive at a fixed rate whatever the answers (`make bench-open`,
+and `make bench-load`, the load model: the same at 5, 10, 20 and 40 requests a second).
 
     .venv/bin/python bench/open_loop.py [--scale la] [--rates 5,10,20,40,60,80,100]
         [--step-seconds 30] [--surge] [--surge-seconds 120]
+
+The mix (MIX) is each role's pages and writes, weighted as a working day's peak shares them out;
+the run prints each role's share and mix first, then the table per step, the p95 of each role's
+requests per step, and the knee.
 
 Unlike the closed-loop Locust run (bench/load), whose users wait for each answer before sending
 the next, arrivals here are a Poisson process at each step's rate, and each request's latency is
@@ -14,7 +19,7 @@ files. Each request carries `X-Request-Start` (its due time), as the proxy in fr
 For each step it prints p50/p95/p99 of the served requests, errors (timeouts after 10 s, failed
 connections, 5xx other than 503), the 503s, and the server's CPU per request (user + system time
 of the gunicorn processes and of the PostgreSQL backends, from /proc), then names the knee: the
-highest rate with p95 under 300 ms and no errors. With --surge (`make bench-open SURGE=1`) it
+highest rate with p95 under 300 ms and no errors, and the rate where p95 passes 300 ms. With --surge (`make bench-open SURGE=1`) it
 then runs twice the knee for --surge-seconds and the knee rate for 30 s after, and prints the
 served p95, how fast the refusals were answered, the longest wait, the writes lost and how long
 p95 took to come back under 300 ms.
@@ -74,6 +79,46 @@ MIX = [
     (6, "iro", "static file", "/static/js/app.js"),
     (3, "iro", "WRITE book a review", None),
 ]
+
+
+ROLE_NAMES = {
+    "iro": "IRO",
+    "manager": "IRO team manager",
+    "head": "Head of service",
+    "board": "Board member",
+}
+
+
+def mix_table() -> str:
+    """Each role's share of the requests and its mix of pages and writes (from MIX)."""
+    total = sum(w for w, *_ in MIX)
+    rows = []
+    for role, name in ROLE_NAMES.items():
+        items = [(w, label) for w, r, label, _path in MIX if r == role]
+        weight = sum(w for w, _ in items)
+        writes = sum(w for w, label in items if label.startswith("WRITE"))
+        pages = ", ".join(
+            f"{label.removeprefix('WRITE ')} {100 * w / weight:.0f}%" for w, label in items
+        )
+        rows.append((name, f"{100 * weight / total:.0f}%", f"{100 * writes / weight:.0f}%", pages))
+    return load.table(("role", "share of requests", "writes", "its requests"), rows)
+
+
+def role_p95_table(steps: list[tuple[float, list]]) -> str:
+    """p95 (ms) of the answered requests of each role at each step."""
+    headers = ("req/s", *(f"{name} p95 ms" for name in ROLE_NAMES.values()))
+    rows = []
+    for rate, step_rows in steps:
+        cells = []
+        for role in ROLE_NAMES:
+            served = [r[3] for r in step_rows if r[5] == role and 200 <= r[2] < 500]
+            cells.append(f"{percentile(served, 95):.0f}" if served else "-")
+        rows.append((f"{rate:g}", *cells))
+    return load.table(headers, rows)
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 class Session:
@@ -161,7 +206,7 @@ class Run:
     def __init__(self, sessions: dict[str, list[Session]]):
         self.sessions = sessions
         self.choices = [(role, label, path) for w, role, label, path in MIX for _ in range(w)]
-        self.rows: list[tuple] = []  # (due, label, status, ms, retry_after)
+        self.rows: list[tuple] = []  # (due, label, status, ms, retry_after, role)
         self.writes: list[tuple] = []  # (review, outcome, meeting)
 
     def one(self, due: float, role: str, label: str, path: str | None) -> None:
@@ -199,7 +244,7 @@ class Run:
         except Exception:
             status, answer_headers, body = 0, {}, b""
         ms = (time.time() - due) * 1000
-        self.rows.append((due, label, status, ms, "Retry-After" in answer_headers))
+        self.rows.append((due, label, status, ms, "Retry-After" in answer_headers, role))
         if review is not None:
             meeting = None
             if status == 200:
@@ -378,29 +423,44 @@ def main() -> None:
             return figures, rows
 
         headers = ("req/s", "n", "p50 ms", "p95 ms", "p99 ms", "errors", "503", "503 p95 ms", "CPU/req web ms",
-                   "CPU/req PostgreSQL ms", "writes ok/refused/lost")  # fmt: skip
-        table_rows, knee = [], None
+                   "CPU/req PostgreSQL ms", "writes ok/refused/lost", "load average")  # fmt: skip
+        table_rows, knee, passes, steps = [], None, None, []
         for rate in rates:
-            figures, _rows = step(rate, args.step_seconds)
+            figures, step_rows = step(rate, args.step_seconds)
+            steps.append((rate, step_rows))
             w = figures["writes"]
             table_rows.append((f"{rate:g}", figures["n"], f"{figures['p50']:.0f}",
                                f"{figures['p95']:.0f}", f"{figures['p99']:.0f}", figures["errors"],
                                figures["503"], f"{figures['refused_p95']:.0f}", f"{figures['cpu_web']:.1f}", f"{figures['cpu_pg']:.1f}",
-                               f"{w['succeeded']}/{w['refused'] + w['rejected']}/{w['lost']}"))  # fmt: skip
+                               f"{w['succeeded']}/{w['refused'] + w['rejected']}/{w['lost']}", load_average()))  # fmt: skip
             load.log(
                 f"{rate:g} req/s: p95 {figures['p95']:.0f} ms, {figures['errors']} errors, {figures['503']} 503"
             )
             if figures["p95"] < KNEE_P95_MS and figures["errors"] == 0:
                 knee = rate
-            elif figures["p95"] > 5 * KNEE_P95_MS:
+            elif passes is None:
+                passes = rate
+            if figures["p95"] > 5 * KNEE_P95_MS:
                 break  # well past the knee: the next steps would only queue
+        print(
+            f"\nEach role's requests (Poisson arrivals; {args.sessions} signed-in people per role)"
+        )
+        print(mix_table())
         print(
             f"\nOpen loop, {args.scale} data, {args.step_seconds:g} s a step, gunicorn as the Dockerfile runs it"
         )
         print(load.table(headers, table_rows))
-        print(
-            f"\nKnee: {f'{knee:g} req/s' if knee else 'none'} (highest rate with p95 under {KNEE_P95_MS} ms and no errors)"
+        print("\np95 by role")
+        print(role_p95_table(steps))
+        crossing = (
+            f"p95 passes {KNEE_P95_MS} ms (or errors begin) at {passes:g} req/s"
+            if passes is not None
+            else f"p95 stays under {KNEE_P95_MS} ms with no errors up to {rates[-1]:g} req/s, the highest rate measured"
         )
+        print(
+            f"\nKnee: {f'{knee:g} req/s' if knee else 'none'} (highest rate with p95 under {KNEE_P95_MS} ms and no errors); {crossing}"
+        )
+        print(f"load average at the end: {load_average()} on {os.cpu_count()} cores")
 
         if args.surge and knee:
             surge_rate = 2 * knee

@@ -8,11 +8,18 @@
    of one sequential scan of every table its queries read (``SELECT count(*)`` of each table,
    best of three, warm cache: the floor no computation over those tables can beat), and the
    ratio. Budget: the whole report under 1 s at `la` scale, 15 s at `national`.
-2. A handful of the same figures (children looked after on 31 March, by age band and by legal
+2. Every figure of one uncached run, costliest first: its queries, the rows they returned, its
+   time, its CPU time (this process and its database backend, which a busy machine does not
+   inflate) and its share of the whole run (``--figures N`` lists only the first N).
+3. A handful of the same figures (children looked after on 31 March, by age band and by legal
    status; reviews held in the year, in timescale, by participation code) computed with pandas
    over CSV dumps of the same tables (``COPY ... TO STDOUT CSV``), as an analyst would: reading
    the CSVs and computing, against the service computing them. Both give the same numbers
-   (checked and printed).
+   (checked and printed), with the CPU time of each side beside the wall time.
+
+``--save-values FILE`` writes every figure's values for the year and the year before;
+``--check-values FILE`` compares a run with such a file (``--values-only`` does only that), so a
+change made for speed can be shown to change no figure.
 
 Uses its own database (`iro_bench_<scale>`, as `bench/run.py`; set BENCH_DATABASE to choose
 another name) on the server DATABASE_URL points at, or on the embedded server without it. The
@@ -192,9 +199,11 @@ def report_table(year: int, scale: str) -> float:
     return whole
 
 
-def figures_table(year: int, top: int) -> None:
-    """The slowest figures of one uncached report run, in report order within one shared run (a
-    `@shared` base set is charged to the first figure that reads it)."""
+def figures_table(year: int, top: int | None = None) -> None:
+    """Every figure of one uncached report run, costliest first: its queries, the rows they
+    returned, its time, its CPU time (this process and its database backend) and its share of
+    the whole run's CPU time (of the time when the server is not local). In report order within
+    one shared run, so a `@shared` base set is charged to the first figure that reads it."""
     from django.db import connection
 
     from reporting.figures import SECTIONS, Period, computing, figures_in
@@ -204,11 +213,13 @@ def figures_table(year: int, top: int) -> None:
     with computing():
         for section in SECTIONS:
             for fig in figures_in(section):
-                statements: list[str] = []
+                counts = {"queries": 0, "rows": 0}
 
-                def record(execute, sql, params, many, context, statements=statements):
-                    statements.append(sql)
-                    return execute(sql, params, many, context)
+                def record(execute, sql, params, many, context, counts=counts):
+                    result = execute(sql, params, many, context)
+                    counts["queries"] += 1
+                    counts["rows"] += max(context["cursor"].rowcount, 0)
+                    return result
 
                 cpu_before = _cpu()
                 with connection.execute_wrapper(record):
@@ -218,20 +229,50 @@ def figures_table(year: int, top: int) -> None:
                     elapsed = time.perf_counter() - started
                 cpu_after = _cpu()
                 cpu = cpu_after - cpu_before if cpu_before is not None else None
-                timings.append((elapsed, cpu, len(statements), fig.id, section))
-    timings.sort(reverse=True)
+                timings.append((cpu or elapsed, elapsed, cpu, counts, fig.id, section))
+    timings.sort(key=lambda t: t[0], reverse=True)
+    total_cost = sum(t[0] for t in timings) or 1.0
+    total_ms = sum(t[1] for t in timings)
+    shown = timings if top is None else timings[:top]
     print()
-    print(f"The {top} slowest figures (year and year before, one shared run, uncached)")
-    header = f"{'figure':<10} {'section':<14} {'queries':>7} {'ms':>8} {'cpu ms':>7}"
+    print(
+        f"Per figure, {period.title} and {period.previous().title}, one shared run, uncached "
+        f"(load average {_load()})"
+    )
+    header = (
+        f"{'figure':<8} {'section':<17} {'queries':>7} {'rows':>6} {'ms':>7} {'cpu ms':>7} "
+        f"{'share':>6}"
+    )
     print(header)
     print("-" * len(header))
-    for elapsed, cpu, queries, fid, section in timings[:top]:
+    for cost, elapsed, cpu, counts, fid, section in shown:
         cpu_ms = f"{cpu * 1000:.0f}" if cpu is not None else "-"
-        print(f"{fid:<10} {section:<14} {queries:>7} {elapsed * 1000:>8.1f} {cpu_ms:>7}")
-    rest = timings[top:]
+        print(
+            f"{fid:<8} {section[:17]:<17} {counts['queries']:>7} {counts['rows']:>6} "
+            f"{elapsed * 1000:>7.1f} {cpu_ms:>7} {100 * cost / total_cost:>5.1f}%"
+        )
+    rest = timings[len(shown) :]
     if rest:
-        print(f"{'the other ' + str(len(rest)):<25} {sum(t[2] for t in rest):>7} "
-              f"{sum(t[0] for t in rest) * 1000:>8.1f}")  # fmt: skip
+        print(
+            f"{'the other ' + str(len(rest)):<26} {sum(t[3]['queries'] for t in rest):>7} "
+            f"{sum(t[3]['rows'] for t in rest):>6} {sum(t[1] for t in rest) * 1000:>7.1f}"
+        )
+    print("-" * len(header))
+    cpus = [t[2] for t in timings]
+    cpu_total = f"{sum(cpus) * 1000:.0f}" if None not in cpus else "-"
+    print(
+        f"{'all ' + str(len(timings)):<26} {sum(t[3]['queries'] for t in timings):>7} "
+        f"{sum(t[3]['rows'] for t in timings):>6} {total_ms * 1000:>7.1f} {cpu_total:>7} "
+        f"{100.0:>5.1f}%"
+    )
+    print(
+        "share: of the run's CPU time (this process and its database backend), which a busy "
+        "machine does not inflate as it does the wall time (ms)."
+    )
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 # --- pandas over CSV dumps ----------------------------------------------------------------------
@@ -318,14 +359,19 @@ def pandas_table(year: int) -> None:
     started = time.perf_counter()
     dumps = _dump_csv()
     dump_s = time.perf_counter() - started
-    timings_pd, timings_sv = [], []
+    timings_pd, timings_sv, cpu_pd, cpu_sv = [], [], [], []
     for _ in range(3):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         pd_values = _pandas_figures(dumps, year)
         timings_pd.append(time.perf_counter() - started)
+        cpu_pd.append(time.process_time() - cpu_started)
+        cpu_before = _cpu()
         started = time.perf_counter()
         sv_values = _service_figures(year)
         timings_sv.append(time.perf_counter() - started)
+        cpu_after = _cpu()
+        if cpu_before is not None:
+            cpu_sv.append(cpu_after - cpu_before)
     size = sum(len(d) for d in dumps.values()) / 1e6
     print()
     print(
@@ -349,6 +395,13 @@ def pandas_table(year: int) -> None:
     print(f"{'total':<8} {analyst_ms:>10.0f} {sv_ms:>10.0f}   "
           f"{'service faster' if sv_ms < analyst_ms else 'SERVICE SLOWER'} "
           f"({analyst_ms / sv_ms:.1f}x)")  # fmt: skip
+    if cpu_sv:
+        pd_cpu, sv_cpu = statistics.median(cpu_pd) * 1000, statistics.median(cpu_sv) * 1000
+        print(f"{'cpu':<8} {pd_cpu:>10.0f} {sv_cpu:>10.0f}   compute only, CPU time (pandas: this "
+              "process; service: this process and its database backend); "
+              f"{'service faster' if sv_cpu < pd_cpu else 'SERVICE SLOWER'} "
+              f"({pd_cpu / sv_cpu:.1f}x)")  # fmt: skip
+    print(f"load average {_load()}")
 
 
 def _same(a, b) -> str:
@@ -368,6 +421,42 @@ def _short(value) -> str:
     return text if len(text) <= 44 else text[:41] + "..."
 
 
+# --- Figure values kept and compared across changes ----------------------------------------------
+
+
+def figure_values(year: int) -> dict:
+    """Every registered figure's result (as JSON-able data) for the year and the year before."""
+    from reporting.figures import REGISTRY, Period, compute_many
+
+    computed = compute_many(list(REGISTRY), Period.year(year))
+    return {
+        fid: {"current": entry["result"].as_dict(), "previous": entry["previous"].as_dict()}
+        for fid, entry in computed.items()
+    }
+
+
+def save_or_check_values(year: int, save: str | None, check: str | None) -> bool:
+    """--save-values writes every figure's values to a JSON file; --check-values compares this
+    run's values with such a file and names every figure that differs. True when all agree."""
+    import json
+
+    values = json.loads(json.dumps(figure_values(year)))
+    if save:
+        Path(save).write_text(json.dumps(values, indent=1, sort_keys=True))
+        print(f"saved {len(values)} figures' values for {year} and {year - 1} to {save}")
+    if not check:
+        return True
+    kept = json.loads(Path(check).read_text())
+    differ = sorted(f for f in set(kept) | set(values) if kept.get(f) != values.get(f))
+    for fid in differ:
+        print(f"  {fid}: kept {_short(str(kept.get(fid)))} now {_short(str(values.get(fid)))}")
+    print(
+        f"figure values against {check}: "
+        + (f"{len(differ)} DIFFER" if differ else f"all {len(values)} identical")
+    )
+    return not differ
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="la", choices=["small", "la", "national"])
@@ -378,12 +467,15 @@ def main() -> None:
     parser.add_argument(
         "--figures",
         type=int,
-        nargs="?",
-        const=15,
-        default=0,
+        default=None,
         metavar="N",
-        help="also list the N slowest figures (default 15)",
+        help="list only the N costliest figures (default: every figure)",
     )
+    parser.add_argument("--save-values", metavar="FILE", help="write every figure's values")
+    parser.add_argument(
+        "--check-values", metavar="FILE", help="compare every figure's values with a saved file"
+    )
+    parser.add_argument("--values-only", action="store_true", help="only save or check values")
     args = parser.parse_args()
     _setup(args.scale, args.seed, args.fresh)
 
@@ -392,9 +484,13 @@ def main() -> None:
     from reporting.figures import Period
 
     year = args.year or Period.containing(timezone.localdate()).start.year - 1
+    if args.save_values or args.check_values:
+        same = save_or_check_values(year, args.save_values, args.check_values)
+        if args.values_only:
+            sys.exit(0 if same else 1)
+    print(f"load average {_load()} on {os.cpu_count()} cores\n")
     report_table(year, args.scale)
-    if args.figures:
-        figures_table(year, args.figures)
+    figures_table(year, args.figures)
     if not args.no_pandas:
         pandas_table(year)
 

@@ -29,13 +29,30 @@ from django.utils import timezone
 
 from iro.models import Allocation, Child, Meeting
 from iro.registry import registry
+from iro.request_memo import memoised
 
 # How long chairing a child's meeting keeps the child visible to an IRO not allocated to them.
 CHAIRED_WINDOW = timedelta(days=365)
 
 
 def children_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
-    qs = Child.objects.all() if queryset is None else queryset
+    """The children `user` may see (of `queryset`, or of all children). The set over all
+    children is built once per request (iro.request_memo: a page's panels, lists and checks each
+    ask) and each caller gets its own copy to filter; it is a query, not a list, so it is read
+    when the caller reads it and never outlives the request."""
+    if queryset is None:
+        if user.pk is None or not user.is_authenticated:
+            return _visible(user, Child.objects.all())
+        # Keyed by the user object too: another copy of the user (with permissions read afresh)
+        # gets its own set.
+        return memoised(
+            ("children_visible_to", user.pk, id(user)),
+            lambda: _visible(user, Child.objects.all()),
+        ).all()
+    return _visible(user, queryset)
+
+
+def _visible(user, qs: QuerySet) -> QuerySet:
     if not user.is_authenticated or not user.has_perm("iro.view_child"):
         return qs.none()
     allocated = Allocation.objects.filter(child=OuterRef("pk"), iro=user, end__isnull=True)

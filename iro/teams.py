@@ -6,8 +6,11 @@ from iro.models import Team
 
 
 def manager_team(user) -> Team | None:
-    """The team a manager looks after: the one they manage, else their own; None means all."""
-    return user.managed_teams.first() or user.team
+    """The team a manager looks after: the one they manage, else their own; None means all.
+    Read once per request (iro.request_memo): the home page's panels each ask."""
+    from iro.request_memo import memoised
+
+    return memoised(("manager_team", user.pk), lambda: user.managed_teams.first() or user.team)
 
 
 def team_from_request(request) -> Team | None:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import Min
 from django.utils import timezone
 
 from iro.db_router import reporting_reads
@@ -288,17 +288,23 @@ def report_json_from(report: dict) -> dict:
     }
 
 
-def years_with_data(today: date | None = None) -> list[int]:
-    """Reporting years (by start year, newest first) from the first care episode to this year."""
-    from iro.models import CareEpisode
-
-    span = CareEpisode.objects.aggregate(first=Min("start"), last=Max("start"))
-    if span["first"] is None:
+def years_with_data(today: date | None = None, *, first_start: date | None = None) -> list[int]:
+    """Reporting years (by start year, newest first) from the first care episode to this year
+    (`first_start`, when the caller has it already: reporting.caching.reporting_years)."""
+    first_start = first_start or first_episode_start()
+    if first_start is None:
         return []
     today = today or timezone.localdate()
-    first = Period.containing(span["first"]).start.year
+    first = Period.containing(first_start).start.year
     last = Period.containing(today).start.year
     return list(range(last, first - 1, -1))
+
+
+def first_episode_start() -> date | None:
+    """The start of the first care episode held, or None."""
+    from iro.models import CareEpisode
+
+    return CareEpisode.objects.aggregate(first=Min("start"))["first"]
 
 
 __all__ = [

@@ -126,6 +126,22 @@ def warm_dashboards(today: date) -> list[str]:
     return [f"board {today.isoformat()}", f"scorecard {end.label}", f"annual {year.label}"]
 
 
+def reporting_years(today: date | None = None) -> list[int]:
+    """annual_data.years_with_data, with the first care episode's start kept with the computed
+    reports: the reports home and the home pages of reporting roles list the years on every
+    visit. A date, no child's data; "work out again" drops it with the rest. With no episodes
+    the answer is not kept, so the first one recorded shows at once."""
+    from reporting.annual_data import first_episode_start, years_with_data
+
+    def first_as_text() -> str:
+        first = first_episode_start()
+        return first.isoformat() if first else ""
+
+    kept = cached(("first_episode_start",), first_as_text)
+    first = date.fromisoformat(kept) if kept else first_episode_start()
+    return years_with_data(today, first_start=first)
+
+
 def invalidate() -> None:
     """Drop every entry at once (a new generation). If the cache cannot be reached, its entries
     cannot be read either: a Redis that restarts comes back empty."""

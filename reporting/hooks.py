@@ -7,7 +7,7 @@ from iro.roles import Role
 
 def reports_links(user) -> dict:
     """What the reports home offers `user`: groups of links, each shown only if it resolves."""
-    from reporting.annual_data import years_with_data
+    from reporting.caching import reporting_years
     from reporting.figures import Period
 
     groups = []
@@ -21,7 +21,7 @@ def reports_links(user) -> dict:
                 + (" (year in progress)" if Period.year(y).end >= today else ""),
                 "url": _url("reporting:annual", y),
             }
-            for y in years_with_data()
+            for y in reporting_years()
         ]
         groups.append(
             {

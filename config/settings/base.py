@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Values worked out once per request (the settings row, the manager's team, access sets).
+    "iro.request_memo.RequestMemoMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Overload: refuse at once (503 busy) before sessions, the database or the view (issue 34).
@@ -280,6 +282,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle timeout: the session expires after this many minutes without a request. Activity pushes
 # the expiry on (iro.middleware.SessionIdleRefreshMiddleware), saving the session at most once a
 # minute rather than on every request, so the timeout is exact to within that minute.
+# Read from the cache, written to the cache and the database (iro.sessions).
+SESSION_ENGINE = "iro.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
 SESSION_REFRESH_SECONDS = 60
 SESSION_SAVE_EVERY_REQUEST = False

@@ -52,11 +52,20 @@ class ServiceSettings(models.Model):
     def __str__(self) -> str:
         return "Service settings"
 
+    def save(self, *args, **kwargs):
+        from iro.request_memo import forget
+
+        super().save(*args, **kwargs)
+        forget(("ServiceSettings",))
+
     @classmethod
     def load(cls) -> "ServiceSettings":
-        """The one settings row, or its defaults (unsaved) where there is none yet.
+        """The one settings row, or its defaults (unsaved) where there is none yet, read once per
+        request (iro.request_memo): a page's panels, views and templates all ask for it.
 
         A data migration writes the row, but a database emptied since (a flush between
         transactional tests) has none. Reading never writes, so that a page served in a read-only
         transaction can read the settings; saving the returned object writes the row (pk 1)."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        from iro.request_memo import memoised
+
+        return memoised(("ServiceSettings",), lambda: cls.objects.filter(pk=1).first() or cls(pk=1))

@@ -54,10 +54,19 @@ STAFF_COLUMNS = (
 )
 
 CASELOAD_SQL = """
-WITH months AS (
+-- Both CTEs are materialised: the month ends are worked out once (not once per episode and month
+-- compared), and the episodes that overlap the period are read once and compared with each month
+-- end in memory.
+WITH months AS MATERIALIZED (
     SELECT (m + interval '1 month' - interval '1 day')::date AS d
     FROM generate_series(date_trunc('month', %(start)s::date),
                          date_trunc('month', %(end)s::date), interval '1 month') AS m
+),
+e AS MATERIALIZED (
+    SELECT e.id, e.start, e."end", e.placement_type, e.legal_status
+    FROM {episodes}
+    WHERE e.legal_status NOT IN ('V3', 'V4')
+      AND e.start <= %(end)s::date AND (e."end" IS NULL OR e."end" > %(start)s::date)
 )
 -- One row per child and month end: a child's episodes never overlap (the rule every service, the
 -- SSDA903 import and the generator apply: iro.episode_rules.history_problems), so the episode
@@ -68,10 +77,7 @@ SELECT to_char(months.d, 'YYYY-MM'),
        COUNT(e.id) FILTER (WHERE e.placement_type IN {connected}),
        COUNT(e.id) FILTER (WHERE e.placement_type = 'P1' AND e.legal_status IN ('C1', 'C2'))
 FROM months
-LEFT JOIN {episodes}
-  ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
- AND e.legal_status NOT IN ('V3', 'V4')
- AND e.start <= %(end)s::date AND (e."end" IS NULL OR e."end" > %(start)s::date)
+LEFT JOIN e ON e.start <= months.d AND (e."end" IS NULL OR e."end" > months.d)
 GROUP BY months.d
 ORDER BY months.d
 """
