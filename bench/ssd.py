@@ -194,9 +194,10 @@ def main() -> None:
     changed = change_one_percent(folder)
     nightly = _run_step("import", scratch, str(folder))
     print(
-        "| run | status | seconds | peak memory (MB) | add | change | close | reject | unchanged |"
+        "| run | status | seconds | Python CPU s | peak memory (MB) | add | change | close | "
+        "reject | unchanged |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, r in (("bootstrap", boot), (f"nightly ({changed:,} rows changed)", nightly)):
         c = r["counts"]
         print(
