@@ -97,6 +97,7 @@ def step_import(database: str, folder: str) -> dict:
 
     before = _peak_mb()
     started = time.perf_counter()
+    cpu = time.process_time()
     run = run_sync(folder, roles=ROLES)
     counts = {
         k: sum(c.get(k, 0) for c in run.counts.values())
@@ -105,6 +106,7 @@ def step_import(database: str, folder: str) -> dict:
     return {
         "status": run.status,
         "seconds": round(time.perf_counter() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
         "peak_before_mb": round(before, 1),
         "peak_after_mb": round(_peak_mb(), 1),
         "counts": counts,
@@ -192,13 +194,14 @@ def main() -> None:
     changed = change_one_percent(folder)
     nightly = _run_step("import", scratch, str(folder))
     print(
-        "| run | status | seconds | peak memory (MB) | add | change | close | reject | unchanged |"
+        "| run | status | seconds | Python CPU s | peak memory (MB) | add | change | close | "
+        "reject | unchanged |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, r in (("bootstrap", boot), (f"nightly ({changed:,} rows changed)", nightly)):
         c = r["counts"]
         print(
-            f"| {label} | {r['status']} | {r['seconds']} | {r['peak_after_mb']} | {c['add']:,} | "
+            f"| {label} | {r['status']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_after_mb']} | {c['add']:,} | "
             f"{c['change']:,} | {c['close']:,} | {c['reject']:,} | {c['unchanged']:,} |"
         )
         if r["rejected"]:

@@ -29,7 +29,7 @@ class SsdConfig(AppConfig):
                 "Case system data",
                 "ssd:runs",
                 lambda user: user.has_perm("ssd.view_syncrun"),
-                order=90,
+                order=87,  # after Returns, before Access log and Administration
                 active_prefix="/case-system/",
             ),
         )

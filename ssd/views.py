@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -61,9 +60,10 @@ def start(request):
         dry_run=dry,
         started_by=request.user,
     )
+    from iro.tasks import enqueue
     from ssd.tasks import run_sync_task
 
-    transaction.on_commit(lambda: run_sync_task.delay(run.pk))
+    enqueue(run_sync_task, run.pk)  # on commit; a broker that is down leaves the run queued
     return redirect("ssd:run", pk=run.pk)
 
 

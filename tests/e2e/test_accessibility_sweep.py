@@ -257,7 +257,15 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
 
     # Performance officer, board member, administrator.
     performance = walker("performance")
-    assert performance.nav() == ["Home", "Children", "CP plans", "Reports", "Returns"]
+    assert performance.nav() == [
+        "Home",
+        "Children",
+        "CP plans",
+        "Reports",
+        "Returns",
+        "Case system data",
+    ]
+    performance.visit(reverse("ssd:runs"))
     performance.visit(reverse("reporting:scorecard"))
     performance.visit(reverse("reporting:snapshot-publish"))
     performance.visit(reverse("reporting:annual-index"))
@@ -275,7 +283,8 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     board.visit(reverse("notifications:inbox"))
     board.visit(reverse("notifications:preferences"))
     admin = walker("admin")
-    assert admin.nav() == ["Home", "Administration"]
+    assert admin.nav() == ["Home", "Case system data", "Administration"]
+    admin.visit(reverse("ssd:runs"))
     admin.visit(reverse("notifications:inbox"))
     governance = walker("governance")
     assert governance.nav() == ["Home", "Access log"]

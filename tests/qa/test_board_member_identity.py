@@ -20,6 +20,7 @@ from letters.models import MyIroLetter
 from reporting.models import ImportRun
 from reporting.services import snapshot_publish
 from reviews.models import Recommendation
+from ssd.models import SyncConflict, SyncRun
 from tests.escalations.factories import ConcernFactory, raise_irp
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
 from tests.protection.factories import plan_from_icpc
@@ -64,6 +65,8 @@ PAGE_KINDS = [
     ("reporting/snapshots/", "snapshot"),
     ("reporting/returns/import/", "import_run"),
     ("letters/children/", "letter"),
+    ("case-system/conflicts/", "sync_conflict"),
+    ("case-system/", "sync_run"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
@@ -176,6 +179,11 @@ def identities(iro_allocated, head_of_service):
             created_by=iro_allocated, file_name="returns.zip", upload=b""
         ).pk,
     }
+    sync_run = SyncRun.objects.create(source="extract", status="done")
+    ids["sync_run"] = sync_run.pk
+    ids["sync_conflict"] = SyncConflict.objects.create(
+        run=sync_run, table="ssd_person", ssd_id="1", field="first_name", rule="service"
+    ).pk
     secrets = [
         value
         for child in (looked_after, protected, restricted)

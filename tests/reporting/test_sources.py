@@ -10,8 +10,10 @@ from django.core.exceptions import FieldError
 from iro.models import CareEpisode
 from reporting.figures import Period
 from reporting.figures.snapshot import (
+    CORE_SQL,
+    HISTORY_SQL,
     LEAVERS_SQL,
-    SNAPSHOT_SQL,
+    REFERENCE_SQL,
     STARTERS_SQL,
     leavers_summary,
     snapshot,
@@ -50,7 +52,9 @@ def test_a_field_the_model_no_longer_has_fails_when_the_statement_is_built():
         rows_of(CareEpisode, "e", ["id", "placement"])
 
 
-@pytest.mark.parametrize("template", [SNAPSHOT_SQL, STARTERS_SQL, LEAVERS_SQL])
+@pytest.mark.parametrize(
+    "template", [CORE_SQL, HISTORY_SQL, REFERENCE_SQL, STARTERS_SQL, LEAVERS_SQL]
+)
 def test_each_statement_reads_every_table_through_a_model(template):
     sql = with_sources(template)
     assert "{" not in sql
