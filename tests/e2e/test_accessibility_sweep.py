@@ -201,6 +201,7 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     iro.visit(reverse("notifications:inbox"))
     iro.visit(reverse("notifications:preferences"))
     iro.submit("Save email choices", expect_error=False)
+    iro.blank(reverse("letters:profile_edit"), "Save my profile")
 
     # Team manager: schedule, caseloads, unallocated, CP plans, escalations; allocate and care.
     manager = walker("manager")
@@ -225,6 +226,7 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
     manager.first_link(reverse("protection:plan_list"))
     manager.first_link(reverse("escalations:all"))
     manager.visit(reverse("children:detail", args=[child.pk]))
+    manager.first_link(reverse("letters:team_profiles"))
     manager.blank(reverse("children:create"), "Save child")
     manager.blank(reverse("children:care_start", args=[r["waiting"].pk]), "Start care")
     manager.blank(reverse("children:care_end", args=[child.pk]), "End care")
