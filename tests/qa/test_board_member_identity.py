@@ -70,6 +70,7 @@ PARAM_KINDS = {
     "rec_pk": "recommendation",
     "figure_id": "figure",
     "year": "year",
+    "section": "section",
 }
 
 
@@ -157,6 +158,7 @@ def identities(iro_allocated, head_of_service):
         # (small numbers shown, so that nothing is hidden by suppression).
         "figure": "CLA-01",
         "year": 2023,
+        "section": "reviews",
         "snapshot": snapshot_publish(
             kind="dashboard", by=head_of_service, suppress_small_numbers=False
         ).pk,
