@@ -73,7 +73,8 @@ def commentary_edit(request, year: int, section: str):
     return render(
         request,
         "reporting/commentary.html",
-        {
+        status=400 if form.errors else 200,
+        context={
             "form": form,
             "period": period,
             "year": year,

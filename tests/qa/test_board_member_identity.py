@@ -77,6 +77,7 @@ PARAM_KINDS = {
     "review_pk": "held_review",
     "figure_id": "figure",
     "year": "year",
+    "section": "section",
 }
 
 
@@ -169,6 +170,7 @@ def identities(iro_allocated, head_of_service):
         # (small numbers shown, so that nothing is hidden by suppression).
         "figure": "CLA-01",
         "year": 2023,
+        "section": "reviews",
         "snapshot": snapshot_publish(
             kind="dashboard", by=head_of_service, suppress_small_numbers=False
         ).pk,

@@ -43,7 +43,7 @@ def test_the_head_of_service_writes_a_sections_commentary_and_it_shows_in_the_re
 def test_too_long_a_commentary_is_refused_with_the_text_kept(head_of_service, login):
     text = "x" * (COMMENTARY_MAX_LENGTH + 1)
     response = login(head_of_service).post(URL, {"text": text})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
     assert f"Commentary must be {COMMENTARY_MAX_LENGTH:,} characters or fewer" in body
