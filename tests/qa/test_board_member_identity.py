@@ -14,12 +14,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from feedback.services import invitations_for_outcome
 from iro.models import AllocationRole
 from iro.notifications.models import Notification
 from reporting.models import ImportRun
 from reporting.services import snapshot_publish
 from reviews.models import Recommendation
 from tests.escalations.factories import ConcernFactory, raise_irp
+from tests.feedback.helpers import feedback_answer
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
 from tests.protection.factories import plan_from_icpc
 from tests.reviews.factories import at, booked_review, held_review
@@ -62,6 +64,8 @@ PAGE_KINDS = [
     ("notifications/", "notification"),
     ("reporting/snapshots/", "snapshot"),
     ("reporting/returns/import/", "import_run"),
+    ("feedback/responses/", "feedback_response"),
+    ("feedback/invitations/", "invitation"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
@@ -70,6 +74,8 @@ PARAM_KINDS = {
     "rec_pk": "recommendation",
     "figure_id": "figure",
     "year": "year",
+    "meeting_id": "meeting",
+    "child_id": "child",
 }
 
 
@@ -139,7 +145,15 @@ def identities(iro_allocated, head_of_service):
         title=f"CLA review of {looked_after.first_name} {looked_after.last_name}",
         url=f"/reviews/{booked.pk}/",
     )
+    # Feedback after the held review, from a child who chose to be named.
+    invitation = invitations_for_outcome(
+        meeting=held.meeting, child=looked_after, held_on=held.held_on
+    )[0]
+    feedback_response = feedback_answer(invitation, named=True, anything_else="Good meeting")
     ids = {
+        "meeting": held.meeting_id,
+        "invitation": invitation.pk,
+        "feedback_response": feedback_response.pk,
         "notification": notification.pk,
         "child": looked_after.pk,
         "episode": episode.pk,
@@ -252,6 +266,9 @@ def test_the_walk_covers_pages_and_api_of_every_app(identities):
         "/api/concerns/",
         reverse("reporting:returns-903-zip", args=[2023]),
         reverse("reporting:returns-import-run", args=[ids["import_run"]]),
+        reverse("feedback:answers"),
+        reverse("feedback:meeting", args=[ids["meeting"], ids["child"]]),
+        reverse("feedback:link", args=[ids["invitation"]]),
     ]:
         assert expected in urls
     assert len(urls) > 100
