@@ -83,6 +83,19 @@ def test_a_child_answers_after_their_review_and_it_counts_in_fb01(
     qr_link = link.replace("?via=link", "?via=qr")
     path = qr_link.split("://", 1)[1].split("/", 1)[1]
 
+    # The parent's link goes by email: a bad address is explained, a good one sends it.
+    page.get_by_role("link", name="Back to the feedback invitations").click()
+    page.get_by_role("link", name="Send by email or text to a parent or carer").click()
+    page.get_by_label("Email", exact=True).check()
+    page.get_by_label("Email address or mobile phone number").fill("not an address")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email address or mobile phone number").fill("carer@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("Link sent by email")).to_be_visible()
+    assert_accessible(page)
+
     # Someone with no sign-in opens it at 320 pixels wide and answers with the keyboard only.
     anonymous = browser.new_context(viewport={"width": 320, "height": 800}).new_page()
     anonymous.goto(f"{live_server.url}/{path}")

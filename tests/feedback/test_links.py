@@ -165,3 +165,30 @@ def test_a_parent_invitation_is_added_by_the_iro(held, login, iro_allocated):
         ).count()
         == 2
     )
+
+
+def test_each_child_of_a_sibling_conference_gets_their_own_invitations(iro_allocated, login):
+    from protection import services as protection_services
+    from tests.iro.factories import ChildFactory, SiblingGroupFactory
+    from tests.protection.factories import book, icpc_due_for
+
+    group = SiblingGroupFactory()
+    older, younger = ChildFactory(sibling_group=group), ChildFactory(sibling_group=group)
+    held_on = timezone.localdate() - timedelta(days=2)
+    discussed = held_on - timedelta(days=7)
+    conferences = [icpc_due_for(c, discussion_on=discussed) for c in (older, younger)]
+    meeting = book(conferences, iro_allocated, held_on)
+    protection_services.conference_record_outcome(
+        conference=conferences[0], held_on=held_on, outcome="cp_plan", category="NEG",
+        parents_invited=True,
+    )  # fmt: skip
+    protection_services.conference_record_outcome(
+        conference=conferences[1], held_on=held_on, outcome="nfa", parents_invited=False
+    )
+    made = FeedbackInvitation.objects.filter(meeting=meeting)
+    assert sorted(made.values_list("child_id", "respondent")) == sorted(
+        [(older.pk, "child"), (older.pk, "parent"), (younger.pk, "child")]
+    )
+    assert set(made.values_list("meeting_kind", flat=True)) == {"icpc"}
+    page = login(iro_allocated).get(f"/protection/conferences/{conferences[1].pk}/")
+    assert "1 of 1 not answered yet" in page.content.decode()

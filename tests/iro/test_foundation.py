@@ -14,6 +14,9 @@ PUBLIC = {
     "health": "load balancer health checks",
     "password_reset_confirm": "the page a password reset link opens (the link is the secret)",
     "password_reset_complete": "the page after a password is reset through the link",
+    "answer": "the feedback form a child or parent opens from their link (the link is the secret)",
+    "answer_easy": "the easy-read feedback form (the link is the secret)",
+    "thanks": "the page after the feedback form is sent",
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from feedback.services import invitations_for_outcome
 from iro.models import AllocationRole
 from iro.notifications.models import Notification
 from letters.models import MyIroLetter
@@ -22,6 +23,7 @@ from reporting.services import snapshot_publish
 from reviews.models import Recommendation
 from ssd.models import SyncConflict, SyncRun
 from tests.escalations.factories import ConcernFactory, raise_irp
+from tests.feedback.helpers import feedback_answer
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory
 from tests.protection.factories import plan_from_icpc
 from tests.reviews.factories import at, booked_review, held_review
@@ -67,6 +69,8 @@ PAGE_KINDS = [
     ("letters/children/", "letter"),
     ("case-system/conflicts/", "sync_conflict"),
     ("case-system/", "sync_run"),
+    ("feedback/responses/", "feedback_response"),
+    ("feedback/invitations/", "invitation"),
 ]
 PARAM_KINDS = {
     "child_pk": "child",
@@ -78,6 +82,8 @@ PARAM_KINDS = {
     "figure_id": "figure",
     "year": "year",
     "section": "section",
+    "meeting_id": "meeting",
+    "child_id": "child",
 }
 
 
@@ -150,7 +156,15 @@ def identities(iro_allocated, head_of_service):
     letter = MyIroLetter.objects.create(
         child=looked_after, allocation=allocation, iro=iro_allocated, from_date=allocation.start
     )
+    # Feedback after the held review, from a child who chose to be named.
+    invitation = invitations_for_outcome(
+        meeting=held.meeting, child=looked_after, held_on=held.held_on
+    )[0]
+    feedback_response = feedback_answer(invitation, named=True, anything_else="Good meeting")
     ids = {
+        "meeting": held.meeting_id,
+        "invitation": invitation.pk,
+        "feedback_response": feedback_response.pk,
         "notification": notification.pk,
         "letter": letter.pk,
         "held_review": held.pk,
@@ -271,6 +285,9 @@ def test_the_walk_covers_pages_and_api_of_every_app(identities):
         "/api/concerns/",
         reverse("reporting:returns-903-zip", args=[2023]),
         reverse("reporting:returns-import-run", args=[ids["import_run"]]),
+        reverse("feedback:answers"),
+        reverse("feedback:meeting", args=[ids["meeting"], ids["child"]]),
+        reverse("feedback:link", args=[ids["invitation"]]),
     ]:
         assert expected in urls
     assert len(urls) > 100
