@@ -24,6 +24,11 @@ urlpatterns = [
     path("annual/<int:year>/docx/", downloads.annual_docx, name="annual-docx"),
     path("downloads/<int:pk>/", downloads.report_download, name="report-download"),
     path("downloads/<int:pk>/file/", downloads.report_download_file, name="report-download-file"),
+    path(
+        "downloads/<int:pk>/status.json",
+        downloads.report_download_status,
+        name="report-download-status",
+    ),
     path("figures/<str:figure_id>/<int:year>/", drilldown.figure_rows, name="figure-rows"),
     path("board/", board.board, name="board"),
     path("board/refresh/", board.board_refresh, name="board-refresh"),

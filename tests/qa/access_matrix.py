@@ -260,6 +260,7 @@ MATRIX = [
     R("reporting:annual-docx", "/reporting/annual/{year}/docx/", "L D D R R D R D D"),
     R("reporting:report-download", "/reporting/downloads/{report_download}/", "L D D H H D A D D"),
     R("reporting:report-download-file", "/reporting/downloads/{report_download}/file/", "L D D H H D R D D"),
+    R("reporting:report-download-status", "/reporting/downloads/{report_download}/status.json", "L D D H H D A D D"),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
     R("reporting:board", "/reporting/board/", "L D D A A D A A D"),
