@@ -1,12 +1,12 @@
 """The annual report's Word document: asked for, built in the background, then downloaded.
 
 The old address of the Word download (`annual-docx`) starts a build and redirects to its progress
-page, which refreshes itself (a meta refresh, no script) until the document is ready, then offers
-it. A build is its requester's alone (it names the children they may see): anyone else gets 404.
+page, which polls the build's status (static/js/report-download.js; without JavaScript, a meta
+refresh inside <noscript>) until the document is ready, then offers it. A build is its requester's alone (it names the children they may see): anyone else gets 404.
 """
 
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -58,6 +58,22 @@ def report_download(request, pk: int):
             "failed": job.status == ReportDownloadStatus.FAILED,
         },
     )
+
+
+@require_safe
+def report_download_status(request, pk: int):
+    """The build's progress as JSON, for the progress page's script."""
+    job = _own(request, pk)
+    response = JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "finished": job.finished,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe

@@ -25,6 +25,11 @@ urlpatterns = [
     path("annual/<int:year>/docx/", downloads.annual_docx, name="annual-docx"),
     path("downloads/<int:pk>/", downloads.report_download, name="report-download"),
     path("downloads/<int:pk>/file/", downloads.report_download_file, name="report-download-file"),
+    path(
+        "downloads/<int:pk>/status.json",
+        downloads.report_download_status,
+        name="report-download-status",
+    ),
     path("figures/<str:figure_id>/<int:year>/", drilldown.figure_rows, name="figure-rows"),
     path(
         "annual/<int:year>/commentary/<str:section>/",

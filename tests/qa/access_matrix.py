@@ -288,6 +288,7 @@ MATRIX = [
         "L D D D A D D D D",
         P,
     ),
+    R("reporting:report-download-status", "/reporting/downloads/{report_download}/status.json", "L D D H H D A D D"),
     R("reporting:figure-rows", "/reporting/figures/{figure}/{year}/", "L D D A A D A D D",
       rows=rows(manager="child restricted other", head="other", performance="child other")),
     R("reporting:board", "/reporting/board/", "L D D A A D A A D"),

@@ -38,7 +38,15 @@ def built(starters_data, test_figures, performance_officer, login):  # noqa: F81
     waiting = client.get(started.url)
     body = waiting.content.decode()
     assert "Waiting to start: 0% done." in body
-    assert '<meta http-equiv="refresh" content="2">' in body
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in body
+    assert "js/report-download.js" in body
+    status_url = reverse("reporting:report-download-status", args=[job.pk])
+    assert client.get(status_url).json() == {
+        "status": "queued",
+        "status_label": "Waiting to start",
+        "progress": 0,
+        "finished": False,
+    }
     file_url = reverse("reporting:report-download-file", args=[job.pk])
     assert client.get(file_url).url == started.url  # not ready: back to the progress page
     assert build_report_download(job.pk) == ReportDownloadStatus.DONE
@@ -46,6 +54,7 @@ def built(starters_data, test_figures, performance_officer, login):  # noqa: F81
     assert (job.progress, job.file_name) == (100, "iro-annual-report-2024-25.docx")
     ready = client.get(started.url).content.decode()
     assert 'http-equiv="refresh"' not in ready and file_url in ready
+    assert client.get(status_url).json()["finished"] is True
     response = client.get(file_url)
     assert (
         response["Content-Disposition"] == 'attachment; filename="iro-annual-report-2024-25.docx"'
@@ -111,7 +120,11 @@ def test_a_build_is_its_requesters_alone(built, team_manager, head_of_service, l
     job, _doc = built
     for user in (team_manager, head_of_service):
         client = login(user)
-        for name in ("reporting:report-download", "reporting:report-download-file"):
+        for name in (
+            "reporting:report-download",
+            "reporting:report-download-file",
+            "reporting:report-download-status",
+        ):
             response = client.get(reverse(name, args=[job.pk]))
             assert response.status_code == 404, (user, name)
             assert b"PK" not in response.content[:2]
@@ -123,7 +136,11 @@ def test_others_cannot_start_or_open_a_build(persona, personas, performance_offi
     client = login(personas[persona])
     assert client.get(reverse("reporting:annual-docx", args=[2024])).status_code == 403
     assert client.post(reverse("reporting:annual-docx", args=[2024])).status_code == 403
-    for name in ("reporting:report-download", "reporting:report-download-file"):
+    for name in (
+        "reporting:report-download",
+        "reporting:report-download-file",
+        "reporting:report-download-status",
+    ):
         assert client.get(reverse(name, args=[job.pk])).status_code == 403, name
     assert ReportDownload.objects.count() == 1
 
