@@ -6,6 +6,28 @@ from iro.roles import RESPONDER_ROLES, Role
 _RESPOND = ["escalations.view_escalation", "escalations.respond_escalation"]
 
 
+def ensure_reference_rows(*, apps=None, using="default", **kwargs) -> None:
+    """The settings row and the default stage ladder that a data migration writes, written again
+    after every migrate and every flush (a flush empties the tables and sends post_migrate,
+    migrations do not run again). A ladder already configured is left as it is."""
+    from django.apps import apps as installed
+
+    from escalations.models import DEFAULT_LADDER
+
+    apps = apps or installed  # a flush sends no migration state: the models as installed
+    try:
+        settings_model = apps.get_model("escalations", "EscalationSettings")
+        stage_model = apps.get_model("escalations", "StageDefinition")
+    except LookupError:  # migrated back before the tables
+        return
+    settings_model.objects.using(using).get_or_create(pk=1)
+    if not stage_model.objects.using(using).exists():
+        stage_model.objects.using(using).bulk_create(
+            stage_model(order=order, name=name, responder_level=level, response_working_days=5)
+            for order, name, level in DEFAULT_LADDER
+        )
+
+
 class EscalationsConfig(AppConfig):
     name = "escalations"
     verbose_name = "IRO concerns and escalations"
@@ -34,6 +56,11 @@ class EscalationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(
+            ensure_reference_rows, sender=self, dispatch_uid="escalations.reference_rows"
+        )
         from escalations import panels, reminders, synthetic
         from escalations.selectors import child_ids_addressed_to
         from iro.registry import NavItem, registry

@@ -4,6 +4,20 @@ from django.db.models.signals import post_migrate
 from iro.roles import Role
 
 
+def ensure_settings_row(*, apps=None, using="default", **kwargs) -> None:
+    """The service settings row that a data migration writes, written again after every migrate
+    and every flush (a flush empties the table and sends post_migrate, migrations do not run
+    again), so that the admin's settings page always has its row."""
+    from django.apps import apps as installed
+
+    apps = apps or installed  # a flush sends no migration state: the models as installed
+    try:
+        model = apps.get_model("iro", "ServiceSettings")
+    except LookupError:  # migrated back before the table
+        return
+    model.objects.using(using).get_or_create(pk=1)
+
+
 class IroConfig(AppConfig):
     name = "iro"
     verbose_name = "IRO service core"
@@ -94,3 +108,6 @@ class IroConfig(AppConfig):
         home_panels.register_home_panels()
         # Runs after every app's migrate, so permissions of apps migrated later are picked up.
         post_migrate.connect(sync_role_permissions, dispatch_uid="iro.sync_role_permissions")
+        post_migrate.connect(
+            ensure_settings_row, sender=self, dispatch_uid="iro.ensure_settings_row"
+        )

@@ -123,20 +123,12 @@ def _booking_intro(conference) -> str:
     return f"{advice}: the two-week booking target can no longer be met."
 
 
-def conference_reschedule(request, pk: int):
-    require_perm(request, "protection.change_conference")
-    conference = conference_or_404(request, pk)
-    if conference.status != ConferenceStatus.BOOKED:
-        raise Http404("This conference is not booked")
-    form = forms.RescheduleForm(
-        sent(request),
-        initial={"version": conference.version},
-    )
+def _conference_step(request, conference, form, call, *, title: str, intro: str = ""):
+    """A change to a conference: `call()` (its service) under the conference's version check,
+    then back to the conference; or the form again, with what was refused."""
 
     def save() -> str:
-        services.conference_reschedule(
-            conference=conference, changed_by=request.user, **form.service_kwargs()
-        )
+        call()
         return _detail_url(conference)
 
     if done := submit(request, form, save, guard=(Conference, conference.pk)):
@@ -144,9 +136,27 @@ def conference_reschedule(request, pk: int):
     return form_page(
         request,
         form,
-        title=f"Reschedule the {conference.short_kind}",
+        title=title,
         caption=conference.child.full_name,
         back=_detail_url(conference),
+        intro=intro,
+    )
+
+
+def conference_reschedule(request, pk: int):
+    require_perm(request, "protection.change_conference")
+    conference = conference_or_404(request, pk)
+    if conference.status != ConferenceStatus.BOOKED:
+        raise Http404("This conference is not booked")
+    form = forms.RescheduleForm(sent(request), initial={"version": conference.version})
+    return _conference_step(
+        request,
+        conference,
+        form,
+        lambda: services.conference_reschedule(
+            conference=conference, changed_by=request.user, **form.service_kwargs()
+        ),
+        title=f"Reschedule the {conference.short_kind}",
         intro="A head of service must agree to a conference moving. Siblings on the same "
         "meeting move with it.",
     )
@@ -157,25 +167,15 @@ def conference_cancel(request, pk: int):
     conference = conference_or_404(request, pk)
     if not conference.is_open:
         raise Http404("This conference is not open")
-    form = forms.CancelForm(
-        sent(request),
-        initial={"version": conference.version},
-    )
-
-    def save() -> str:
-        services.conference_cancel(
-            conference=conference, reason=form.cleaned_data["reason"], changed_by=request.user
-        )
-        return _detail_url(conference)
-
-    if done := submit(request, form, save, guard=(Conference, conference.pk)):
-        return done
-    return form_page(
+    form = forms.CancelForm(sent(request), initial={"version": conference.version})
+    return _conference_step(
         request,
+        conference,
         form,
+        lambda: services.conference_cancel(
+            conference=conference, reason=form.cleaned_data["reason"], changed_by=request.user
+        ),
         title=f"Cancel the {conference.short_kind}",
-        caption=conference.child.full_name,
-        back=_detail_url(conference),
     )
 
 
@@ -203,23 +203,14 @@ def conference_outcome(request, pk: int):
         "version": conference.version,
     }
     form = forms.OutcomeForm(
-        sent(request),
-        initial=initial,
-        review=conference.kind == ConferenceKind.RCPC,
+        sent(request), initial=initial, review=conference.kind == ConferenceKind.RCPC
     )
-
-    def save() -> str:
-        services.conference_record_outcome(
-            conference=conference, recorded_by=request.user, **form.service_kwargs()
-        )
-        return _detail_url(conference)
-
-    if done := submit(request, form, save, guard=(Conference, conference.pk)):
-        return done
-    return form_page(
+    return _conference_step(
         request,
+        conference,
         form,
+        lambda: services.conference_record_outcome(
+            conference=conference, recorded_by=request.user, **form.service_kwargs()
+        ),
         title=f"Record the {conference.short_kind} outcome",
-        caption=conference.child.full_name,
-        back=_detail_url(conference),
     )
