@@ -410,10 +410,14 @@ def test_an_earlier_year_imported_later_places_the_reviews_stored_as_not_known(t
     assert unknown_after_later > 5  # the later year alone cannot place these
     earlier = import_years([read_folder(tmp_path / str(FIRST))])
     assert earlier.ok, earlier.refusals[:10]
-    assert earlier.counts["reviews placed"] == unknown_after_later
-    assert review_records() == reviews_together
+    records = review_records()
+    changed_reviews = {k: (reviews_together.get(k), v) for k, v in records.items()
+                       if reviews_together.get(k) != v}  # fmt: skip
+    assert changed_reviews == {}
+    assert records == reviews_together
     for year in (FIRST, LATER):
         figures = all_figures(year)
         changed = {f: (figures_together[year][f], figures[f]) for f in figures
                    if figures[f] != figures_together[year][f]}  # fmt: skip
         assert changed == {}, year
+    assert earlier.counts["reviews placed"] == unknown_after_later
