@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 
 from iro import codes
 from iro.codes import ADOPTION_PLACEMENT_TYPES, ReasonCeased
@@ -26,6 +27,7 @@ from reporting.figures.cohorts import (
     CHILD_COLUMNS,
     EPISODE_COLUMNS,
     children_in,
+    first_on_file_subquery,
     leavers,
     open_episodes,
     period_start_subquery,
@@ -204,13 +206,16 @@ def _(period: Period, cell: str | None) -> QuerySet:
 
 
 def _adopted(period: Period) -> QuerySet[CareEpisode]:
-    """Adopted leavers with the dates of their journey: period start, the placement order (first
-    E1 episode of the period) and the move to the adopters (first A3-A6 episode)."""
+    """Adopted leavers with the dates of their journey: `period_start` (the RNE = S episode; NULL
+    where the period of care began before the earliest data held), `first_on_file` (the child's
+    first episode on file in the period: the period's start where it began inside the data, its
+    lower bound otherwise), the placement order (first E1 episode of the period on file) and the
+    move to the adopters (first A3-A6 episode on file)."""
 
     def first(**f) -> Subquery:
         return Subquery(
             CareEpisode.objects.filter(child=OuterRef("child"), start__lte=OuterRef("end"), **f)
-            .filter(start__gte=OuterRef("period_start"))
+            .filter(start__gte=OuterRef("from_start"))
             .order_by("start")
             .values("start")[:1],
             output_field=DateField(),
@@ -219,7 +224,8 @@ def _adopted(period: Period) -> QuerySet[CareEpisode]:
     return (
         leavers(period)
         .filter(reason_ceased__in=["E11", "E12"])
-        .annotate(period_start=period_start_subquery())
+        .annotate(period_start=period_start_subquery(), first_on_file=first_on_file_subquery())
+        .annotate(from_start=Coalesce("period_start", "first_on_file"))
         .annotate(
             placement_order=first(legal_status="E1"),
             placed_with_adopters=first(placement_type__in=sorted(ADOPTION_PLACEMENT_TYPES)),
@@ -246,12 +252,26 @@ def adoption(period: Period) -> Result:
     with adopters" are in an A3-A6 placement); mean days from the placement order (start of the
     first E1 episode of the period of care) to the adoption order (the day care ended); mean
     days from entering care to moving in with the adopters (first A3-A6 episode). Matching dates
-    are not held, so "not yet linked" cannot be counted."""
+    are not held, so "not yet linked" cannot be counted.
+
+    Periods of care that began before the earliest data held (no RNE = S episode on file, the
+    reading in cohorts.first_on_file_subquery; an SSDA903 history imported from its first
+    collection year holds only the episodes open in that year): the day the child entered care
+    is unknown, so the child is left out of the entering-care mean; the placement order is the
+    first E1 episode on file, and where that is the first episode on file the order may be older,
+    so the child is left out of the placement-order mean. The table says how many children each
+    mean leaves out, rather than averaging the dates on file as if they were the true ones."""
     adopted = _adopted(period)
+    # Where the period began before the data, its start is unknown, and so is the placement
+    # order's date when the first episode on file is already E1 (the order may be older).
+    began_before = Q(period_start__isnull=True)
+    order_before = began_before & Q(placement_order=F("first_on_file"))
     row = adopted.aggregate(
         n=Count("pk"),
-        order_days=Avg(F("end") - F("placement_order")),
+        order_days=Avg(F("end") - F("placement_order"), filter=~order_before),
         move_days=Avg(F("placed_with_adopters") - F("period_start")),
+        began_before=Count("pk", filter=began_before),
+        order_before=Count("pk", filter=order_before),
     )
     waiting = _waiting(period).aggregate(
         n=Count("pk"),
@@ -277,6 +297,16 @@ def adoption(period: Period) -> Result:
             ["of whom placed with adopters", waiting["placed"]],
             ["Mean days, placement order to adoption order", days(row["order_days"])],
             ["Mean days, entering care to moving in with adopters", days(row["move_days"])],
+            [
+                "Adopted children left out of the placement order mean: the order was made"
+                " before the earliest data held",
+                row["order_before"],
+            ],
+            [
+                "Adopted children left out of the entering care mean: care began before the"
+                " earliest data held",
+                row["began_before"],
+            ],
         ],
     )
 

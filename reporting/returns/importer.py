@@ -629,6 +629,7 @@ class Importer:
         self._apply_episodes(child, plan.episodes)
         self._apply_reviews(child, plan.reviews)
         if plan.episodes or plan.reviews:
+            self._place_stored(child)
             self._settle_ended_periods(child)
             self._mark_open_review(child, reviews_recompute(child=child))
 
@@ -638,7 +639,7 @@ class Importer:
         the service's estimate for the schedule."""
         if review is None or review.status not in OPEN_STATUSES:
             return
-        if review.sequence in (ReviewSequence.ADDITIONAL, ReviewSequence.NOT_KNOWN):
+        if review.sequence == ReviewSequence.ADDITIONAL:
             return
         episodes = list(CareEpisode.objects.filter(child=child).order_by("start", "id"))
         period = review_rules.period_for_reviews(episodes)
@@ -650,7 +651,14 @@ class Importer:
             ).order_by("held_on")
         )
         if not self._placed(period, earlier):
-            review.sequence = ReviewSequence.NOT_KNOWN
+            sequence = ReviewSequence.NOT_KNOWN
+        elif review.sequence == ReviewSequence.NOT_KNOWN:
+            # Marked by an earlier run; the reviews now on record place it (reviews.rules).
+            sequence = review_rules.sequence_for(len(earlier))
+        else:
+            return
+        if review.sequence != sequence:
+            review.sequence = sequence
             review.save(update_fields=["sequence", "updated_at"])
 
     def _placed(self, period, earlier: list[Review]) -> bool:
@@ -724,10 +732,12 @@ class Importer:
                 authority_from=period.authority_from,
                 placed_on=period.placed_on,
             )
+            # The period's open or missed review, whichever start it was given: an earlier year
+            # imported later may bring episodes that move the period's start back.
             settled = [
                 r
                 for r in reviews
-                if r.period_start == period.start
+                if period.start <= r.period_start <= period.end
                 and r.status in (ReviewStatus.DUE, ReviewStatus.MISSED)
             ]
             if not review_rules.review_missed_when_care_ends(nxt.due, period.end):
@@ -883,23 +893,13 @@ class Importer:
                 else:
                     self.unchanged["reviews"] += 1
                 continue
-            on_record = [held[d] for d in sorted(held) if period.start <= d < day]
-            earlier = [r.held_on for r in on_record]
-            placed = self._placed(period, on_record)
-            if not placed:
-                earlier = self._assumed_before_history(period, held) + earlier
-            nxt = review_rules.next_review_due(
-                period_start=period.start,
-                held=earlier,
-                authority_from=period.authority_from,
-                placed_on=period.placed_on,
-            )
+            sequence, period_start, due = self._place(period, day, held)
             review = Review(
                 child=child,
                 source=ReviewSource.SSDA903,
-                sequence=nxt.sequence if placed else ReviewSequence.NOT_KNOWN,
-                period_start=nxt.period_start,
-                due_date=nxt.due,
+                sequence=sequence,
+                period_start=period_start,
+                due_date=due,
                 status=ReviewStatus.HELD,
                 held_on=day,
                 participation=v["REVIEW_CODE"],
@@ -908,6 +908,60 @@ class Importer:
             review.save()
             held[day] = review
             self.counts["reviews created"] += 1
+
+    def _place(self, period, day: date, held: dict[date, Review]) -> tuple[str, date, date]:
+        """A held review's sequence, period start and due date by reviews.rules, from the
+        period's reviews on record before it (`held`, by date): "not known" with an estimated
+        due date where the reviews before it cannot place it (see _placed)."""
+        on_record = [held[d] for d in sorted(held) if period.start <= d < day]
+        earlier = [r.held_on for r in on_record]
+        placed = self._placed(period, on_record)
+        if not placed:
+            earlier = self._assumed_before_history(period, held) + earlier
+        nxt = review_rules.next_review_due(
+            period_start=period.start,
+            held=earlier,
+            authority_from=period.authority_from,
+            placed_on=period.placed_on,
+        )
+        return (nxt.sequence if placed else ReviewSequence.NOT_KNOWN, nxt.period_start, nxt.due)
+
+    def _place_stored(self, child: Child) -> None:
+        """Place again, by the same rule, the child's held reviews imported earlier: a year
+        imported after them (an earlier year, or the episodes that began their period of care)
+        may bring the reviews that place one stored as "not known", and the true start of its
+        period of care. So importing the years in separate runs, in any order, gives what
+        importing them together gives. A review already placed keeps its sequence and due date
+        (two reviews before it, or one first review, placed it); only its period start moves."""
+        imported = Review.objects.filter(
+            child=child, status=ReviewStatus.HELD, source=ReviewSource.SSDA903
+        )
+        if not imported.exists():
+            return
+        episodes = list(CareEpisode.objects.filter(child=child).order_by("start", "id"))
+        held = {
+            r.held_on: r
+            for r in Review.objects.filter(child=child, status=ReviewStatus.HELD).order_by(
+                "held_on"
+            )
+        }
+        for day, review in held.items():
+            if review.source != ReviewSource.SSDA903:
+                continue
+            period = review_rules.period_for_reviews([e for e in episodes if e.start <= day])
+            if period is None:
+                continue
+            if review.sequence == ReviewSequence.NOT_KNOWN:
+                target = self._place(period, day, held)
+            else:
+                target = (review.sequence, period.start, review.due_date)
+            if (review.sequence, review.period_start, review.due_date) == target:
+                continue
+            was_unknown = review.sequence == ReviewSequence.NOT_KNOWN
+            review.sequence, review.period_start, review.due_date = target
+            review.save(update_fields=["sequence", "period_start", "due_date", "updated_at"])
+            if was_unknown and review.sequence != ReviewSequence.NOT_KNOWN:
+                self.counts["reviews placed"] += 1
 
 
 def _child_state(child: Child) -> tuple:

@@ -51,6 +51,37 @@ def test_adoption_timings(children):
     assert ["Mean days, entering care to moving in with adopters", 669.0] in result.table
 
 
+def test_adoption_timings_when_care_began_before_the_data(children):
+    """LVC-06 (issue 24 item 10): an SSDA903 history imported from its first year holds only the
+    episodes open in that year, so a period of care may have no RNE = S episode on file. The
+    placement order mean keeps a child whose E1 episode began inside the data, leaves out one
+    whose first episode on file is already E1, and the table counts both; before, every such
+    child was dropped from both means without a word."""
+    ep, d = care_dataset.episode, care_dataset.date
+    # P: in care before the data; placement order 1 May 2024 (on file), adopted 31 Jan 2025.
+    p = care_dataset.ChildFactory(date_of_birth=d(2021, 3, 1))
+    ep(p, d(2024, 1, 1), d(2024, 5, 1), "X1", reason_new_episode="L")
+    ep(p, d(2024, 5, 1), d(2024, 8, 1), "X1", reason_new_episode="L", legal_status="E1")
+    ep(p, d(2024, 8, 1), d(2025, 1, 31), "E11", reason_new_episode="T", legal_status="E1",
+       placement_type="A5")  # fmt: skip
+    # Q: the first episode on file is already under the placement order (made before the data).
+    q = care_dataset.ChildFactory(date_of_birth=d(2021, 6, 1))
+    ep(q, d(2023, 12, 15), d(2024, 4, 29), "X1", reason_new_episode="L", legal_status="E1")
+    ep(q, d(2024, 4, 29), d(2024, 10, 13), "E11", reason_new_episode="T", legal_status="E1",
+       placement_type="A5")  # fmt: skip
+    result = compute("LVC-06")
+    assert result.value == 3
+    # G 518 days and P 275 days (1 May 2024 to 31 Jan 2025); Q left out.
+    assert ["Mean days, placement order to adoption order", 396.5] in result.table
+    # Only G's entering care is known (669 days); P and Q left out.
+    assert ["Mean days, entering care to moving in with adopters", 669.0] in result.table
+    left_out = {row[0].split(":")[0]: row[1] for row in result.table[-2:]}
+    assert left_out == {
+        "Adopted children left out of the placement order mean": 1,
+        "Adopted children left out of the entering care mean": 2,
+    }
+
+
 def test_staying_put(children):
     assert compute("LVC-07").value == 0
     care_dataset.episode(care_dataset.ChildFactory(date_of_birth=care_dataset.date(2006, 7, 1)),

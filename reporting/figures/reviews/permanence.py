@@ -104,7 +104,13 @@ def permanence_plan_second_review(period: Period) -> Result:
     carries none (docs/rules.md sections 1 and 3.1): they are left out of the denominator and
     counted as "not known". Imported reviews that could not be placed in their period of care
     (care began before the earliest imported year, docs/rules.md section 1) may or may not be
-    second reviews: the breakdown counts them as "could not be placed"."""
+    second reviews: the breakdown counts them as "could not be placed".
+
+    An additional review (brought forward) held second in its period is not a second review in
+    the service (the next one is counted as subsequent). The SSDA903 cannot mark a review as
+    additional, so an imported one is counted here as the period's second review, by the number
+    of reviews held before it (docs/rules.md section 1, additional reviews after an import); the
+    import does not guess which reviews were additional."""
     held = reviews_held(period)
     second = held.filter(sequence=ReviewSequence.SECOND)
     row = second.aggregate(

@@ -112,6 +112,11 @@ def reviews_on_time(period: Period) -> Result:
     (docs/rules.md section 1), which the return does not hold for them, so whether they were on
     time is not known (docs/rules.md section 1, reviews imported from the SSDA903). A missed one
     is placed in the period by its estimated due date.
+
+    Additional reviews (brought forward) count like any other held review, on their due date.
+    The SSDA903 cannot mark a review as additional, so an imported one takes its place in the
+    normal cycle (first, second or subsequent); its due date, and so this figure, is the same
+    (docs/rules.md section 1, additional reviews after an import).
     """
     qs = reviews_for_timeliness(period)
     row = qs.aggregate(
