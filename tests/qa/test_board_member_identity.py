@@ -18,7 +18,7 @@ from feedback.services import invitations_for_outcome
 from iro.models import AllocationRole
 from iro.notifications.models import Notification
 from letters.models import MyIroLetter
-from reporting.models import ImportRun
+from reporting.models import ImportRun, ReportDownload
 from reporting.services import snapshot_publish
 from reviews.models import Recommendation
 from ssd.models import SyncConflict, SyncRun
@@ -66,6 +66,7 @@ PAGE_KINDS = [
     ("notifications/", "notification"),
     ("reporting/snapshots/", "snapshot"),
     ("reporting/returns/import/", "import_run"),
+    ("reporting/downloads/", "report_download"),
     ("letters/children/", "letter"),
     ("case-system/conflicts/", "sync_conflict"),
     ("case-system/", "sync_run"),
@@ -194,6 +195,8 @@ def identities(iro_allocated, head_of_service):
         "import_run": ImportRun.objects.create(
             created_by=iro_allocated, file_name="returns.zip", upload=b""
         ).pk,
+        # A Word build of the annual report, asked for by the head of service.
+        "report_download": ReportDownload.objects.create(user=head_of_service, year=2023).pk,
     }
     sync_run = SyncRun.objects.create(source="extract", status="done")
     ids["sync_run"] = sync_run.pk
