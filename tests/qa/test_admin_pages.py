@@ -41,7 +41,9 @@ def records(child, iro_allocated, head_of_service):
     plan_from_icpc(child, iro_allocated, held_on=date(2025, 5, 1))
     StrategyDiscussionFactory(child=child)
     CoreGroupMeetingFactory()
-    ServiceSettings.load()
+    # The settings row: load() reads without writing, so the fixture writes it (a flush by an
+    # earlier transactional test, or anything else that emptied the table, leaves none to read).
+    ServiceSettings.objects.get_or_create(pk=1)
     AccessLog.objects.create(user=iro_allocated, child=child, path="/children/1/")
     AuditEvent.objects.create(subject=iro_allocated, action="role_added", detail="IRO")
     IroContact.objects.create(
