@@ -19,8 +19,11 @@ WRITES = {
     "reporting:returns-import": {"GET", "POST"},
     "reporting:returns-903-zip": {"POST"},
     "reporting:returns-cin-xml": {"POST"},
+    # The Word document: a GET or POST starts a recorded build and redirects to its progress.
+    "reporting:annual-docx": {"GET", "HEAD", "POST"},
+    "reporting:annual-commentary": {"GET", "HEAD", "POST"},
 }
-ARGS = {"year": 2024, "pk": 1, "figure_id": "CLA-01"}
+ARGS = {"year": 2024, "pk": 1, "figure_id": "CLA-01", "section": "reviews"}
 
 
 def _reporting_routes() -> list[tuple[str, list]]:
