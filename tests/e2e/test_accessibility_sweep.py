@@ -153,7 +153,15 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
 
     # IRO: my work, children, reviews, conferences, escalations, and the forms behind them.
     iro = walker("iro")
-    assert iro.nav() == ["Home", "Children", "My reviews", "My conferences", "Escalations"]
+    assert iro.nav() == [
+        "Home",
+        "Children",
+        "My reviews",
+        "My conferences",
+        "Escalations",
+        "Feedback",
+    ]
+    iro.visit(reverse("feedback:answers"))
     iro.first_link(reverse("children:list"))
     iro.first_link(reverse("reviews:list"))
     iro.first_link(reverse("protection:my_conferences"))
@@ -213,8 +221,10 @@ def test_every_role_s_pages_and_forms_pass_axe_without_server_errors(
         "Unallocated",
         "CP plans",
         "Escalations",
+        "Feedback",
         "Reports",
     ]
+    manager.visit(reverse("feedback:answers"))
     manager.visit(reverse("reporting:board"))
     last_year = today.year - 2 if today.month < 4 else today.year - 1
     manager.visit(reverse("reporting:annual", args=[last_year]))

@@ -156,10 +156,12 @@ def test_a_child_answers_after_their_review_and_it_counts_in_fb01(
     year = Period.containing(today).start.year
     report.goto(f"{live_server.url}/reporting/annual/{year}/")
     report.wait_for_load_state("load")
-    fb01 = report.locator("section[data-figure=FB-01]")
+    # Each figure's tables sit in a details element, closed until opened.
+    fb01 = report.locator(".app-report-figure[data-figure=FB-01]")
+    fb01.locator("details summary").click()
     cell = fb01.locator("table").first.locator("tbody tr").first.locator("td").first
     assert float(cell.get_attribute("data-value")) == 100.0
-    expect(report.locator("section[data-figure=FB-05]")).to_be_visible()
+    expect(report.locator(".app-report-figure[data-figure=FB-05]")).to_be_visible()
     fb01.scroll_into_view_if_needed()
     fb01.screenshot(path=str(SCREENSHOTS / "feedback-fb01.png"))
     assert_accessible(report)

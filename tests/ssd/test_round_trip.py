@@ -47,6 +47,12 @@ NOT_CARRIED.update(
     {f"CP-{n:02d}": "child protection: the SSD's CP tables are not read yet" for n in range(1, 30)}
 )
 NOT_CARRIED.update({f"DR-{n:02d}": "IRP escalations: the service's own" for n in range(1, 15)})
+NOT_CARRIED.update(
+    {
+        f"FB-{n:02d}": "feedback from children and families: the service's own, not in the SSD"
+        for n in range(1, 6)
+    }
+)
 
 
 def all_figures(year: int) -> dict:
