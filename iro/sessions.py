@@ -42,7 +42,7 @@ class SessionStore(cached_db.SessionStore):
             and isinstance(entry.get("session"), dict)
         ):
             return entry["session"]
-        s = self._get_session_from_db()  # type: ignore[attr-defined]
+        s = self._get_session_from_db()
         if not s:
             return {}
         data = self.decode(s.session_data)
