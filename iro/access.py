@@ -208,9 +208,9 @@ def chairs_overseen_by(user) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return User.objects.none()
     if user.has_role(Role.TEAM_MANAGER):
-        teams = list(user.managed_teams.values_list("pk", flat=True)) or (
-            [user.team_id] if user.team_id else []
-        )
+        from iro.teams import managed_team_ids
+
+        teams = managed_team_ids(user) or ([user.team_id] if user.team_id else [])
         return User.objects.filter(Q(team_id__in=teams) | Q(pk=user.pk))
     if user.has_role(Role.IRO):
         return User.objects.filter(pk=user.pk)

@@ -42,17 +42,24 @@ class SessionStore(cached_db.SessionStore):
             and isinstance(entry.get("session"), dict)
         ):
             return entry["session"]
-        data = self._load_from_db()
-        if data:
-            self._cache_session(data)
+        s = self._get_session_from_db()
+        if not s:
+            return {}
+        data = self.decode(s.session_data)
+        # The expiry comes from the row: the session being loaded is not there to ask yet
+        # (get_expiry_age() without it would load the session again, without end).
+        self._cache_session(data, self.get_expiry_age(expiry=s.expire_date))
         return data
 
     def save(self, must_create=False):
         cached_db.DBStore.save(self, must_create)
-        self._cache_session(self._session)
+        if self.session_key is None:  # nothing was written (an empty session, as Django's)
+            return
+        self._cache_session(self._session, self.get_expiry_age())
 
-    def _cache_session(self, data: dict) -> None:
-        age = self.get_expiry_age()
+    def _cache_session(self, data: dict, age: int) -> None:
+        if age <= 0:
+            return
         expires = (timezone.now() + timedelta(seconds=age)).timestamp()
         try:
             self._cache.set(self.cache_key, {"session": data, "expires": expires}, age)  # type: ignore[attr-defined]

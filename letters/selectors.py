@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from iro.access import children_visible_to
 from iro.models import User
 from iro.roles import Role
+from iro.teams import managed_team_ids
 from letters.models import ChildRecord, IroProfile, MyIroLetter
 
 
@@ -19,7 +20,7 @@ def team_iros(manager: User) -> QuerySet[User]:
     """The IROs whose profiles a team manager reads: those of the teams they manage and their own
     team (every active IRO when they have none)."""
     qs = User.objects.filter(groups__name=Role.IRO.label, is_active=True)
-    teams = list(manager.managed_teams.values_list("pk", flat=True))
+    teams = managed_team_ids(manager)
     if manager.team_id:
         teams.append(manager.team_id)
     if teams:

@@ -276,3 +276,29 @@ def test_generated_tables_are_stored_in_date_order_as_a_live_service_writes_them
         correlation = dict(cursor.fetchall())
     assert len(correlation) == 4
     assert all(value > 0.95 for value in correlation.values()), correlation
+
+
+def test_generate_data_runs_under_the_jobs_statement_timeout_and_puts_back_the_previous(
+    db, monkeypatch, settings
+):
+    """Called from code (seed_demo, tests) the connection carries the web request's timeout;
+    the generator's statements (the whole database's ANALYZE) run under the job's."""
+    from django.db import connection
+
+    from iro.management.commands import generate_data
+
+    settings.DB_JOB_STATEMENT_TIMEOUT_MS = 0
+
+    def timeout() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            return cursor.fetchone()[0]
+
+    seen = []
+    monkeypatch.setattr(generate_data.Generator, "run", lambda self: seen.append(timeout()))
+    monkeypatch.setattr(generate_data.registry, "synthetic_data", [])
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '4321ms'")
+    call_command("generate_data", scale="small", seed=1, stdout=StringIO())
+    assert seen == ["0"]
+    assert timeout() == "4321ms"

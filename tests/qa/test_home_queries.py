@@ -5,6 +5,11 @@ cache, iro.sessions), with the service settings, the manager's team and the user
 children worked out once per request (iro.request_memo). Before that work they were: IRO 11,
 team manager 18, head of service 6, performance officer 5, board member 6, administrator 4,
 escalation responder 5, information governance 4.
+
+Two panels of the letters app came after those numbers, each with one query of its own: the
+IRO's "your profile" panel reads their profile (IRO 10 to 11) and the team manager's profiles
+panel lists the team's IROs with theirs (team manager 12 to 13). The teams a manager manages are
+read once per request (iro.teams.managed_teams) by that panel, the access rules and the others.
 """
 
 import pytest
@@ -19,8 +24,8 @@ from iro.roles import Role
 from tests.iro.factories import AllocationFactory, CareEpisodeFactory, ChildFactory, make_user
 
 HOME_QUERIES = {
-    "iro_allocated": 10,
-    "team_manager": 12,
+    "iro_allocated": 11,  # 10, and the letters app's profile panel (its profile)
+    "team_manager": 13,  # 12, and the letters app's team profiles panel (the team's IROs)
     "head_of_service": 4,
     "performance_officer": 3,
     "board_member": 5,

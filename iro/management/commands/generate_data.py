@@ -8,9 +8,10 @@ import random
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from iro.models import Child
@@ -29,7 +30,28 @@ class Command(BaseCommand):
             "--flush", action="store_true", help="Empty the database first (asks no questions)"
         )
 
-    def handle(self, *args, scale, seed, today, flush, **options):
+    def handle(self, *args, **options):
+        # A command runs under the jobs' statement timeout (manage.py sets it when it starts);
+        # called from code (call_command: seed_demo, tests) the connection may still carry the
+        # web request's 5 seconds, which the whole database's ANALYZE passes on a busy machine.
+        # The job's timeout is set for the run and the previous one put back after it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            previous = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, false)",
+                [str(settings.DB_JOB_STATEMENT_TIMEOUT_MS)],
+            )
+        try:
+            self._generate(**options)
+        finally:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, false)", [previous])
+            except DatabaseError:
+                pass  # a failed transaction: its rollback undoes the setting, keep the first error
+
+    def _generate(self, *, scale, seed, today, flush, **options):
         started = time.monotonic()
         if flush:
             call_command("flush", interactive=False, verbosity=0)
