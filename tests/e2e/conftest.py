@@ -19,6 +19,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.iro.factories import DEFAULT_PASSWORD
@@ -134,3 +136,18 @@ def assert_accessible():
         assert violations == [], f"axe violations on {page.url}:\n" + json.dumps(summary, indent=2)
 
     return _assert
+
+
+@pytest.fixture
+def after_the_morning_meeting():
+    """The tests book meetings at 09:30 today and then record their outcome, which the service
+    allows from the meeting's start. Before 10:00 (London) the clock moves forward to 10:00 the
+    same day, in every thread (the live server's too); from 10:00 on, nothing moves. Only
+    forward, so the browser's cookies never look expired."""
+    now = timezone.localtime()
+    ten = now.replace(hour=10, minute=0, second=0, microsecond=0)
+    if now >= ten:
+        yield
+        return
+    with time_machine.travel(ten, tick=True):
+        yield

@@ -92,7 +92,7 @@ def keyboard_sign_in(page, live_server, user):
 
 
 def test_keyboard_only_iro_books_a_review_and_records_its_outcome(
-    page, live_server, assert_accessible
+    after_the_morning_meeting, page, live_server, assert_accessible
 ):
     today = timezone.localdate()
     iro = make_user(Role.IRO, username="kb-iro", first_name="Ivy", last_name="Okafor")

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_iro_records_an_icpc_that_starts_a_plan_and_the_review_is_due_in_3_months(
-    page, live_server, sign_in, assert_accessible
+    after_the_morning_meeting, page, live_server, sign_in, assert_accessible
 ):
     iro = make_user(Role.IRO, username="e2e-iro", first_name="Alice", last_name="Adeyemi")
     child = ChildFactory(first_name="Jamie", last_name="Smith", la_child_id="C900777")

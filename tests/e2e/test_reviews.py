@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_iro_books_and_records_a_review_and_the_team_manager_sees_it_on_the_schedule(
-    page, browser, live_server, sign_in, assert_accessible
+    after_the_morning_meeting, page, browser, live_server, sign_in, assert_accessible
 ):
     today = timezone.localdate()
     iro = make_user(Role.IRO, username="e2e-iro", first_name="Ivy", last_name="Okafor")

@@ -10,12 +10,15 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from email import message_from_string
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -76,6 +79,14 @@ def eager():
     celery_app.conf.task_always_eager = False
 
 
+# The demo is built around the day it is loaded, but which of its reviews falls on a reminder's
+# day depends on the weekday and the bank holidays around it (on 8 December 2026 none of the demo
+# IRO's reviews did). The test loads it on an ordinary Wednesday in term time, and follows the
+# first reminder that a review is not booked (its deadline near, or today).
+DEMO_DAY = datetime(2026, 6, 10, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@time_machine.travel(DEMO_DAY, tick=False)
 def test_the_first_daily_run_after_the_demo_loads_emails_a_due_soon_reminder_that_opens(
     db, tmp_path, eager, django_capture_on_commit_callbacks
 ):
@@ -103,7 +114,7 @@ def test_the_first_daily_run_after_the_demo_loads_emails_a_due_soon_reminder_tha
         message.get_payload(decode=True).decode()
         for message in messages
         if message["To"] == iro.email
-        and "is not booked: book it by" in message.get_payload(decode=True).decode()
+        and "is not booked: " in message.get_payload(decode=True).decode()
     ]
     assert due_soon, [m["Subject"] for m in messages]
     link = re.search(r"http://127\.0\.0\.1:8000(/\S+/)", due_soon[0])
