@@ -1,27 +1,15 @@
-// Word document build page: poll the build's status and move the progress bar; reload when the
-// build has finished so the download (or the failure) appears. Without JavaScript the page
-// refreshes itself (a meta refresh inside <noscript>).
+// Word document build page: move the progress bar as the build goes; reload when it has finished
+// so the download (or the failure) appears (js/poll-status.js).
+import { pollStatus } from "./poll-status.js";
+
 const box = document.querySelector("[data-build-status]");
 if (box && box.dataset.finished !== "true") {
   const bar = document.getElementById("build-progress");
   const label = document.getElementById("report-download-status");
-  const poll = async () => {
-    try {
-      const response = await fetch(box.dataset.buildStatus, { credentials: "same-origin" });
-      if (response.ok) {
-        const status = await response.json();
-        bar.value = status.progress;
-        bar.textContent = `${status.progress}%`;
-        label.textContent = `${status.status_label}: ${status.progress}% done.`;
-        if (status.finished) {
-          window.location.reload();
-          return;
-        }
-      }
-    } catch (error) {
-      // Network hiccup: try again on the next tick.
-    }
-    window.setTimeout(poll, 1000);
-  };
-  window.setTimeout(poll, 500);
+  pollStatus(box.dataset.buildStatus, (status) => {
+    bar.value = status.progress;
+    bar.textContent = `${status.progress}%`;
+    label.textContent = `${status.status_label}: ${status.progress}% done.`;
+    return status.finished;
+  });
 }
