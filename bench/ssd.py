@@ -21,40 +21,21 @@ import argparse
 import csv
 import io
 import json
-import os
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.steps import copy_database, django_for, peak_mb, run_step, step_empty  # noqa: E402
+
 OUT = ROOT / ".data" / "bench"
 ROLES = {"IRO": "cla", "CPCHAIR": "cp"}
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _django(database: str) -> None:
-    from bench.run import _bench_database_url
-
-    os.environ["DATABASE_URL"] = _bench_database_url(database)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET statement_timeout = 0")
-
-
 def step_generate(database: str, scale: str, seed: int, fresh: bool) -> dict:
-    _django(database)
+    django_for(database)
     from django.core.management import call_command
 
     from iro.models import Child
@@ -68,7 +49,7 @@ def step_generate(database: str, scale: str, seed: int, fresh: bool) -> dict:
 
 
 def step_export(database: str, folder: str) -> dict:
-    _django(database)
+    django_for(database)
     from ssd.exporter import export_extract
 
     started = time.perf_counter()
@@ -76,26 +57,15 @@ def step_export(database: str, folder: str) -> dict:
     return {
         "rows": sum(counts.values()),
         "seconds": round(time.perf_counter() - started, 1),
-        "peak_mb": round(_peak_mb(), 1),
+        "peak_mb": round(peak_mb(), 1),
     }
 
 
-def step_empty(database: str) -> dict:
-    _django(database)
-    from django.db import connection
-
-    from iro.models import Child
-
-    with connection.cursor() as cursor:
-        cursor.execute(f'TRUNCATE "{Child._meta.db_table}" CASCADE')
-    return {"children": Child.objects.count()}
-
-
 def step_import(database: str, folder: str) -> dict:
-    _django(database)
+    django_for(database)
     from ssd.sync import run_sync
 
-    before = _peak_mb()
+    before = peak_mb()
     started = time.perf_counter()
     cpu = time.process_time()
     run = run_sync(folder, roles=ROLES)
@@ -108,7 +78,7 @@ def step_import(database: str, folder: str) -> dict:
         "seconds": round(time.perf_counter() - started, 1),
         "cpu_seconds": round(time.process_time() - cpu, 1),
         "peak_before_mb": round(before, 1),
-        "peak_after_mb": round(_peak_mb(), 1),
+        "peak_after_mb": round(peak_mb(), 1),
         "counts": counts,
         "rejected": run.rejected[:3],
     }
@@ -134,28 +104,6 @@ def change_one_percent(folder: Path) -> int:
     return changed
 
 
-def _run_step(*args: str) -> dict:
-    done = subprocess.run(  # noqa: S603 (this file, with fixed step names)
-        [sys.executable, __file__, "--step", *args], capture_output=True, text=True, check=False
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        raise SystemExit(f"step {args[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return json.loads(lines[-1])
-
-
-def _copy_database(source: str, target: str) -> None:
-    import psycopg
-
-    from bench.run import _bench_database_url
-
-    parts = urlsplit(_bench_database_url(source))
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="la", choices=["small", "la", "national"])
@@ -178,21 +126,21 @@ def main() -> None:
     source = f"iro_bench_ssd_{args.scale}"
     scratch = f"{source}_scratch"
     folder = OUT / f"ssd_{args.scale}"
-    generated = _run_step(
-        "generate", source, args.scale, str(args.seed), "1" if args.fresh else "0"
+    generated = run_step(
+        __file__, "generate", source, args.scale, str(args.seed), "1" if args.fresh else "0"
     )
     print(
         f"{args.scale} data: {generated['children']:,} children ({generated['seconds']} s to generate)"
     )
-    exported = _run_step("export", source, str(folder))
+    exported = run_step(__file__, "export", source, str(folder))
     print(
         f"export_ssd: {exported['rows']:,} rows in {exported['seconds']} s, peak {exported['peak_mb']} MB"
     )
-    _copy_database(source, scratch)
-    _run_step("empty", scratch)
-    boot = _run_step("import", scratch, str(folder))
+    copy_database(source, scratch)
+    run_step(__file__, "empty", scratch)
+    boot = run_step(__file__, "import", scratch, str(folder))
     changed = change_one_percent(folder)
-    nightly = _run_step("import", scratch, str(folder))
+    nightly = run_step(__file__, "import", scratch, str(folder))
     print(
         "| run | status | seconds | Python CPU s | peak memory (MB) | add | change | close | "
         "reject | unchanged |"
