@@ -24,30 +24,24 @@ import argparse
 import io
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.steps import copy_database, drop_database, peak_mb, run_step, step_empty  # noqa: E402
+
 OUT = ROOT / ".data" / "bench"
-
-
-def _peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (ru_maxrss is in KB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _django(database: str) -> None:
     from bench.run import _bench_database_url
 
     os.environ["DATABASE_URL"] = _bench_database_url(database)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()
@@ -80,7 +74,7 @@ HOSTILE = {
 
 
 def step_hostile() -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()
@@ -91,7 +85,7 @@ def step_hostile() -> dict:
         data = make()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expands = sum(i.file_size for i in archive.infolist())
-        before = _peak_mb()
+        before = peak_mb()
         started = time.perf_counter()
         try:
             years = read_upload(data, "hostile.zip")
@@ -108,7 +102,7 @@ def step_hostile() -> dict:
             "expands_mb": round(expands / 1024 / 1024),
             "seconds": round(time.perf_counter() - started, 3),
             "peak_before_mb": round(before, 1),
-            "peak_after_mb": round(_peak_mb(), 1),
+            "peak_after_mb": round(peak_mb(), 1),
             "outcome": outcome,
         }
     return out
@@ -125,73 +119,27 @@ def step_export(database: str, year: int, path: str) -> dict:
     return {"zip_kb": round(len(data) / 1024), "rows": rows}
 
 
-def step_empty(database: str) -> dict:
-    """Empty the copy of its case records: every table that refers to a child, cascading
-    (staff, teams, postcodes and settings stay), as an authority's new service would be."""
-    _django(database)
-    from django.db import connection
-
-    from iro.models import Child
-
-    with connection.cursor() as cursor:
-        cursor.execute(f'TRUNCATE "{Child._meta.db_table}" CASCADE')
-    return {"children": Child.objects.count()}
-
-
 def step_import(database: str, path: str) -> dict:
     _django(database)
     from reporting.returns.importer import import_years, read_upload
 
     data = Path(path).read_bytes()
-    before = _peak_mb()
+    before = peak_mb()
     started = time.perf_counter()
     years = read_upload(data, Path(path).name)
     read_s = time.perf_counter() - started
-    after_read = _peak_mb()
+    after_read = peak_mb()
     result = import_years(years)
     return {
         "read_seconds": round(read_s, 2),
         "seconds": round(time.perf_counter() - started, 1),
         "peak_before_mb": round(before, 1),
         "peak_after_read_mb": round(after_read, 1),
-        "peak_after_mb": round(_peak_mb(), 1),
+        "peak_after_mb": round(peak_mb(), 1),
         "ok": result.ok,
         "refusals": [r.as_dict() for r in result.refusals[:5]],
         "counts": result.counts,
     }
-
-
-def _run_step(*args: str) -> dict:
-    done = subprocess.run(  # noqa: S603 (this file, with fixed step names)
-        [sys.executable, __file__, "--step", *args], capture_output=True, text=True, check=False
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        raise SystemExit(f"step {args[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return json.loads(lines[-1])
-
-
-def _copy_database(source: str, target: str) -> None:
-    import psycopg
-
-    from bench.run import _bench_database_url
-
-    parts = urlsplit(_bench_database_url(source))
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-
-
-def _drop_database(name: str) -> None:
-    import psycopg
-
-    from bench.run import _bench_database_url
-
-    parts = urlsplit(_bench_database_url(name))
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def step_generate(database: str, scale: str, seed: int, fresh: bool) -> dict:
@@ -233,7 +181,7 @@ def main() -> None:
         print(json.dumps(steps[name](*rest)))
         return
 
-    for name, hostile in _run_step("hostile").items():
+    for name, hostile in run_step(__file__, "hostile").items():
         print(
             f"hostile zip ({name}): {hostile['zip_kb']} KB expanding to "
             f"{hostile['expands_mb']} MB: {hostile['outcome']} in {hostile['seconds']} s; peak "
@@ -241,8 +189,8 @@ def main() -> None:
         )
     source = f"iro_bench_import_{args.scale}"
     scratch = f"{source}_scratch"
-    generated = _run_step(
-        "generate", source, args.scale, str(args.seed), "1" if args.fresh else "0"
+    generated = run_step(
+        __file__, "generate", source, args.scale, str(args.seed), "1" if args.fresh else "0"
     )
     print(f"{args.scale} data: {generated['children']:,} children ({generated['seconds']} s)")
     if args.year is None:
@@ -252,14 +200,14 @@ def main() -> None:
         args.year = (today.year if today.month >= 4 else today.year - 1) - 1
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"ssda903-{args.scale}-{args.year}.zip"
-    exported = _run_step("export", source, str(args.year), str(path))
+    exported = run_step(__file__, "export", source, str(args.year), str(path))
     print(f"return {args.year}: {exported['zip_kb']} KB zip, {exported['rows']:,} rows")
-    _copy_database(source, scratch)
+    copy_database(source, scratch)
     try:
-        _run_step("empty", scratch)
-        imported = _run_step("import", scratch, str(path))
+        run_step(__file__, "empty", scratch)
+        imported = run_step(__file__, "import", scratch, str(path))
     finally:
-        _drop_database(scratch)
+        drop_database(scratch)
     print(
         f"import of one year at {args.scale} into an empty database: {imported['seconds']} s "
         f"(reading {imported['read_seconds']} s); peak memory {imported['peak_before_mb']} MB "
